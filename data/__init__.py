@@ -1,0 +1,1 @@
+"""Embedded city packs (package data, read through ``importlib.resources``)."""

@@ -1,0 +1,209 @@
+"""The one itinerary model that the planner writes and every renderer reads.
+
+An :class:`Itinerary` is plain data: per day an ordered list of items (visits, fixed
+appointments, meals and the travel legs between them) with aware local datetimes in the
+city's time zone, plus the places left out and why. Renderers (maps, PDF, ICS, GPX, CSV, JSON)
+add no facts of their own; anything they show comes from here.
+
+The JSON form is versioned by :data:`SCHEMA_VERSION`; ``tours schema`` prints its JSON
+Schema (``Itinerary.model_json_schema()``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from tours._errors import InputError
+
+SCHEMA_VERSION = "1.0"
+OSM_ATTRIBUTION = "© OpenStreetMap contributors"
+OSM_LICENSE_URL = "https://www.openstreetmap.org/copyright"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class PlaceRef(_Model):
+    """A place as the itinerary shows it: names in several scripts, position, notes."""
+
+    id: str
+    name_en: str
+    name_zh: str = ""
+    name_de: str = ""
+    category: str = ""
+    lat: float
+    lon: float
+    osm_id: str | None = None
+    opening_hours: str | None = None
+    address_zh: str = ""
+    tickets: str = ""
+    entrance: str = ""
+    accessibility: str = ""
+    notes: str = ""
+
+    @property
+    def bilingual_name(self) -> str:
+        """``English (中文)``, or the English name alone when there is no Chinese one."""
+        return f"{self.name_en} ({self.name_zh})" if self.name_zh else self.name_en
+
+
+class _Timed(_Model):
+    uid: str = Field(description="Stable id: the same event keeps it across re-plans.")
+    start: dt.datetime
+    end: dt.datetime
+
+    @property
+    def minutes(self) -> int:
+        """Length of the item in whole minutes."""
+        return round((self.end - self.start).total_seconds() / 60)
+
+
+class Visit(_Timed):
+    """Time spent at a place of interest."""
+
+    kind: Literal["visit"] = "visit"
+    place: PlaceRef
+    priority: int = Field(ge=0, le=10)
+    must_see: bool = False
+    note: str = ""
+
+
+class Appointment(_Timed):
+    """A fixed appointment (ceremony, talk, dinner): the planner never moves it."""
+
+    kind: Literal["appointment"] = "appointment"
+    title: str
+    place: PlaceRef
+    note: str = ""
+
+
+class Meal(_Timed):
+    """A meal break, at a chosen restaurant or where the group is at that time."""
+
+    kind: Literal["meal"] = "meal"
+    title: str
+    place: PlaceRef
+    note: str = ""
+
+
+class Leg(_Timed):
+    """Travel between two consecutive stops, along real streets.
+
+    ``geometry`` is a list of ``[lat, lon]`` pairs from the start stop to the end stop.
+    ``overhead_s`` is the part of the duration spent boarding and parking a coach.
+    ``wait_s`` is time the group waits at the destination before the next item starts.
+    """
+
+    kind: Literal["leg"] = "leg"
+    mode: Literal["walk", "coach"]
+    from_id: str
+    to_id: str
+    distance_m: float = Field(ge=0)
+    duration_s: float = Field(ge=0)
+    overhead_s: float = Field(default=0, ge=0)
+    geometry: list[tuple[float, float]] = Field(default_factory=list)
+
+
+Item = Annotated[Visit | Appointment | Meal | Leg, Field(discriminator="kind")]
+Stop = Visit | Appointment | Meal
+
+
+class Day(_Model):
+    """One day of the programme: where it starts and ends, and what happens in between."""
+
+    date: dt.date
+    start: dt.datetime
+    end: dt.datetime
+    start_place: PlaceRef
+    end_place: PlaceRef
+    items: list[Item] = Field(default_factory=list)
+
+    @property
+    def stops(self) -> list[Stop]:
+        """Visits, appointments and meals in order (legs left out)."""
+        return [item for item in self.items if not isinstance(item, Leg)]
+
+    @property
+    def legs(self) -> list[Leg]:
+        """Travel legs in order."""
+        return [item for item in self.items if isinstance(item, Leg)]
+
+
+class LeftOut(_Model):
+    """A requested place the plan does not visit, and why.
+
+    ``code`` : {"closed", "too_long", "outside_network", "no_time", "walk_limit"}
+    """
+
+    place: PlaceRef
+    code: str
+    reason: str
+
+
+class Delegation(_Model):
+    """Who travels: shown on covers and map titles."""
+
+    name: str
+    size: int = Field(default=1, ge=1)
+    languages: list[str] = Field(default_factory=lambda: ["en", "zh"])
+    contacts: list[str] = Field(default_factory=list)
+
+
+class City(_Model):
+    """The host city and its time zone."""
+
+    id: str
+    name_en: str
+    name_zh: str = ""
+    timezone: str
+    attribution: str = OSM_ATTRIBUTION
+
+
+class Itinerary(_Model):
+    """A whole planned visit (schema version :data:`SCHEMA_VERSION`)."""
+
+    schema_version: str = SCHEMA_VERSION
+    title: str
+    delegation: Delegation
+    city: City
+    days: list[Day]
+    left_out: list[LeftOut] = Field(default_factory=list)
+    total_priority: int = 0
+    notes: list[str] = Field(default_factory=list)
+
+    def to_json(self) -> str:
+        """The itinerary as indented JSON text."""
+        return self.model_dump_json(indent=2)
+
+    @classmethod
+    def from_json(cls, text: str, *, source: str = "itinerary") -> Itinerary:
+        """Read an itinerary back; a bad file raises :class:`InputError` naming the field."""
+        try:
+            return cls.model_validate_json(text)
+        except ValidationError as err:
+            first = err.errors()[0]
+            where = ".".join(str(part) for part in first["loc"]) or "(top level)"
+            msg = f"{source}: field `{where}`: {first['msg']}; re-create it with `tours plan`"
+            raise InputError(msg) from None
+
+    @classmethod
+    def load(cls, path: Path) -> Itinerary:
+        """Read ``itinerary.json`` from *path*."""
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as err:
+            msg = f"cannot read itinerary `{path}`: {err.strerror}; check the path"
+            raise InputError(msg) from None
+        return cls.from_json(text, source=str(path))
+
+
+def stable_uid(*parts: object) -> str:
+    """A short, stable id from the parts that identify an event (for ICS and re-plans)."""
+    digest = hashlib.sha1("|".join(str(p) for p in parts).encode(), usedforsecurity=False)
+    return f"{digest.hexdigest()[:16]}@tours"

@@ -1,0 +1,1 @@
+"""Planning: request reading, the orienteering solver and the itinerary builder."""
