@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -176,6 +176,11 @@ class Itinerary(_Model):
     left_out: list[LeftOut] = Field(default_factory=list)
     total_priority: int = 0
     notes: list[str] = Field(default_factory=list)
+    request: dict[str, Any] | None = Field(
+        default=None,
+        description="The request this plan was made from (normalised), so `tours replan` "
+        "can re-plan from the itinerary file alone.",
+    )
 
     def to_json(self) -> str:
         """The itinerary as indented JSON text."""

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Set up a fresh machine for `tours`: Debian packages, a virtualenv in .venv, the package.
+#   bash scripts/setup.sh          # to run tours (PDF fonts included)
+#   bash scripts/setup.sh --test   # also the test tools and the headless browser
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_tests=0
+[ "${1:-}" = "--test" ] && want_tests=1
+
+debs=(fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0)
+[ "$want_tests" = 1 ] && debs+=(chromium poppler-utils)
+
+missing=()
+for pkg in "${debs[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "setup: installing Debian packages: ${missing[*]}" >&2
+  sudo_cmd=()
+  [ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip
+if [ "$want_tests" = 1 ]; then
+  .venv/bin/python -m pip install -q -e ".[test]"
+else
+  .venv/bin/python -m pip install -q -e .
+fi
+echo "setup: ready (.venv)" >&2
