@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["_routing_fixtures"]
+
 SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
 CHENGDU_BZ2 = SHARED / "osm" / "chengdu-central-2018.osm.bz2"
 CHENGDU_PBF = SHARED / "osm" / "chengdu-central-2018.osm.pbf"

@@ -40,3 +40,8 @@ def cli() -> None:
 main = cli
 
 # Command families register themselves below (one import per module).
+from tours.cli import _export  # noqa: E402,F401
+from tours.cli import _network  # noqa: E402,F401
+from tours.cli import _places  # noqa: E402,F401
+from tours.cli import _plan  # noqa: E402,F401
+from tours.cli import _map  # noqa: E402,F401

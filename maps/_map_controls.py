@@ -1,0 +1,140 @@
+"""Map controls: fit-to-tour, fullscreen, "where am I", attribution and the tile fallback."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from branca.element import MacroElement
+from folium.template import Template
+
+
+class FitControl(MacroElement):
+    """Fits the map to the tour on load; a button fits it again later."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            var bounds = L.latLngBounds({{ this.bounds|tojson }});
+            var fit = function () {
+                // keep the route clear of the controls and of an open timeline panel
+                var panel = map.getContainer().querySelector(".tour-timeline");
+                var right = panel && panel.open ? panel.offsetWidth + 24 : 24;
+                map.fitBounds(bounds, {paddingTopLeft: [56, 24], paddingBottomRight: [right, 24],
+                                       maxZoom: 17});
+            };
+            var Fit = L.Control.extend({
+                options: {position: "topleft"},
+                onAdd: function () {
+                    var bar = L.DomUtil.create("div", "leaflet-bar leaflet-control tour-fit");
+                    var link = L.DomUtil.create("a", "", bar);
+                    link.href = "#";
+                    link.setAttribute("role", "button");
+                    link.title = {{ this.title|tojson }};
+                    link.setAttribute("aria-label", {{ this.title|tojson }});
+                    link.textContent = "\u2922";
+                    L.DomEvent.disableClickPropagation(bar);
+                    L.DomEvent.on(link, "click", function (event) {
+                        L.DomEvent.preventDefault(event);
+                        fit();
+                    });
+                    return bar;
+                }
+            });
+            new Fit().addTo(map);
+            fit();
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: list[list[float]], *, title: str = "Show the whole tour") -> None:
+        super().__init__()
+        self._name = "FitControl"
+        self.bounds = bounds
+        self.title = title
+
+
+class PhoneControls(MacroElement):
+    """Fullscreen and locate ("where am I") buttons from the vendored plugins."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            new L.Control.FullScreen({{ this.fullscreen|tojson }}).addTo(map);
+            var locate = {{ this.locate|tojson }};
+            locate.onLocationError = function (err) {
+                map.fire("tours:locateerror", {message: err.message});
+            };
+            L.control.locate(locate).addTo(map);
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "PhoneControls"
+        self.fullscreen: dict[str, Any] = {
+            "position": "topleft",
+            "title": "Full screen",
+            "titleCancel": "Leave full screen",
+        }
+        self.locate: dict[str, Any] = {
+            "position": "topleft",
+            "flyTo": False,
+            "showPopup": False,
+            "keepCurrentZoomLevel": True,
+            "strings": {"title": "Where am I?"},
+            "locateOptions": {"enableHighAccuracy": True, "maxZoom": 17},
+        }
+
+
+class Attribution(MacroElement):
+    """The data attribution, on the map itself so it shows whatever layer is hidden."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.html|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self._name = "Attribution"
+        self.html = html
+
+
+class TileFallback(MacroElement):
+    """Online maps: if the tile server cannot be reached, swap to the vector base map."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            var tiles = {{ this.tiles }};
+            var vector = {{ this.vector }};
+            var failed = 0;
+            tiles.on("tileerror", function () {
+                failed += 1;
+                if (failed === 3 && map.hasLayer(tiles)) {
+                    map.removeLayer(tiles);
+                    if (!map.hasLayer(vector)) { map.addLayer(vector); }
+                }
+            });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, *, tiles_name: str, vector_name: str) -> None:
+        super().__init__()
+        self._name = "TileFallback"
+        self.tiles = tiles_name
+        self.vector = vector_name

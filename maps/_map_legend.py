@@ -1,0 +1,51 @@
+"""The legend: marker shapes by stop kind and line styles by travel mode."""
+
+from __future__ import annotations
+
+from branca.element import MacroElement
+from folium.template import Template
+
+from maps._map_style import KIND_LABELS, MODE_LABELS, MODE_STYLES, render_html
+
+
+def legend_html(*, modes: set[str], kinds: set[str]) -> str:
+    """The legend's HTML, listing only the kinds and modes the map shows."""
+    return render_html(
+        "map_legend.html.j2",
+        open=False,
+        kinds=[(k, label) for k, label in KIND_LABELS.items() if k in kinds],
+        modes=[(m, label, MODE_STYLES[m]) for m, label in MODE_LABELS.items() if m in modes],
+    )
+
+
+class Legend(MacroElement):
+    """A small legend in the bottom-left corner, folded on phones."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var Legend = L.Control.extend({
+                options: {position: "bottomleft"},
+                onAdd: function () {
+                    var box = L.DomUtil.create("div", "leaflet-control tour-panel");
+                    box.innerHTML = {{ this.html|tojson }};
+                    if (window.matchMedia({{ this.open_media|tojson }}).matches) {
+                        box.querySelector("details").open = true;
+                    }
+                    L.DomEvent.disableClickPropagation(box);
+                    L.DomEvent.disableScrollPropagation(box);
+                    return box;
+                }
+            });
+            new Legend().addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, html: str, *, open_media: str = "(min-width: 700px)") -> None:
+        super().__init__()
+        self._name = "Legend"
+        self.html = html
+        self.open_media = open_media

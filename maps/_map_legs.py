@@ -1,0 +1,88 @@
+"""Travel legs: lines along the real street geometry, styled by mode, time on hover or tap.
+
+Each leg gets a visible line (class ``tour-leg``) and a wide transparent twin that makes it
+easy to tap on a phone; both open the same tooltip.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from branca.element import MacroElement
+from folium.template import Template
+
+from maps._map_style import MODE_LABELS, MODE_STYLES, render_html
+from tours.itinerary import Day, Leg, PlaceRef
+
+_DIGITS = 5
+
+
+def _places(day: Day) -> dict[str, PlaceRef]:
+    places = {day.start_place.id: day.start_place, day.end_place.id: day.end_place}
+    places.update({stop.place.id: stop.place for stop in day.stops})
+    return places
+
+
+def _line(leg: Leg, places: dict[str, PlaceRef]) -> list[list[float]]:
+    if len(leg.geometry) >= 2:
+        points = leg.geometry
+    else:  # no street geometry recorded: fall back to the straight line between the stops
+        ends = [places.get(leg.from_id), places.get(leg.to_id)]
+        points = [(p.lat, p.lon) for p in ends if p is not None]
+    line: list[list[float]] = []
+    for lat, lon in points:
+        point = [round(lat, _DIGITS), round(lon, _DIGITS)]
+        if not line or line[-1] != point:
+            line.append(point)
+    return line
+
+
+def leg_specs(day: Day) -> list[dict[str, Any]]:
+    """Line data for one day's legs (legs with fewer than two distinct points are skipped)."""
+    places = _places(day)
+    specs = []
+    for leg in day.legs:
+        line = _line(leg, places)
+        if len(line) < 2:
+            continue
+        target = places.get(leg.to_id)
+        tooltip = render_html(
+            "map_leg_tooltip.html.j2",
+            leg=leg,
+            mode=MODE_LABELS[leg.mode],
+            minutes=leg.duration_s / 60,
+            to_name=target.name_en if target else "",
+        )
+        specs.append({"mode": leg.mode, "line": line, "tooltip": tooltip})
+    return specs
+
+
+class LegLayer(MacroElement):
+    """All legs of one day, added to that day's feature group."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var group = {{ this._parent.get_name() }};
+            var styles = {{ this.styles|tojson }};
+            {{ this.specs|tojson }}.forEach(function (spec) {
+                var style = Object.assign({className: "tour-leg tour-leg-" + spec.mode},
+                                          styles[spec.mode]);
+                var line = L.polyline(spec.line, style);
+                var hit = L.polyline(spec.line, {className: "tour-leg-hit", weight: 22,
+                                                 opacity: 0, color: "#000"});
+                var tip = {sticky: true, direction: "top", opacity: 0.95};
+                hit.bindTooltip(spec.tooltip, tip).addTo(group);
+                line.bindTooltip(spec.tooltip, tip).addTo(group);
+            });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, specs: list[dict[str, Any]]) -> None:
+        super().__init__()
+        self._name = "LegLayer"
+        self.specs = specs
+        self.styles = MODE_STYLES

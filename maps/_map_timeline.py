@@ -1,0 +1,125 @@
+"""The day timeline panel: a compact list of the day's stops and legs.
+
+Tapping a stop in the list centres the map on its marker and opens its popup. On a phone the
+panel starts folded to one line; on wider screens it starts open.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from branca.element import MacroElement
+from folium.template import Template
+
+from maps._map_stops import marker_id
+from maps._map_style import MODE_LABELS, day_label, distance, hhmm, render_html, span, stop_title
+from tours.itinerary import Day, Leg
+
+
+def _rows(day: Day, day_index: int) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = [
+        {
+            "leg": False,
+            "time": hhmm(day.start),
+            "kind": "base",
+            "label": "H" if day.start_place.category == "hotel" else "S",
+            "name": day.start_place.name_en,
+            "marker": marker_id(
+                day_index,
+                "start and end" if day.end_place.id == day.start_place.id else "start",
+            ),
+        }
+    ]
+    number = 0
+    for item in day.items:
+        if isinstance(item, Leg):
+            text = f"{MODE_LABELS[item.mode]} {span(item.duration_s / 60)}"
+            text += f" · {distance(item.distance_m)}"
+            rows.append({"leg": True, "mode": item.mode, "text": text})
+            continue
+        number += 1
+        rows.append(
+            {
+                "leg": False,
+                "time": f"{hhmm(item.start)}\N{EN DASH}{hhmm(item.end)}",
+                "kind": item.kind,
+                "label": str(number),
+                "name": stop_title(item)
+                if item.kind == "visit"
+                else f"{stop_title(item)} · {item.place.name_en}",
+                "marker": marker_id(day_index, item.uid),
+            }
+        )
+    if day.end_place.id != day.start_place.id:
+        rows.append(
+            {
+                "leg": False,
+                "time": hhmm(day.end),
+                "kind": "base",
+                "label": "H" if day.end_place.category == "hotel" else "E",
+                "name": day.end_place.name_en,
+                "marker": marker_id(day_index, "end"),
+            }
+        )
+    return rows
+
+
+def timeline_html(summary: str, title: str, days: list[tuple[int, Day]]) -> str:
+    """The panel's HTML: *summary* on its folded line, then *title* and the days' rows."""
+    return render_html(
+        "map_timeline.html.j2",
+        summary=summary,
+        title=title,
+        open=False,
+        days=[
+            {"label": day_label(index, day.date), "rows": _rows(day, index)} for index, day in days
+        ],
+    )
+
+
+class Timeline(MacroElement):
+    """The timeline panel (top right); rows open their marker's popup."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            var Timeline = L.Control.extend({
+                options: {position: "topright"},
+                onAdd: function () {
+                    var box = L.DomUtil.create("div", "leaflet-control tour-panel");
+                    box.innerHTML = {{ this.html|tojson }};
+                    var details = box.querySelector("details");
+                    if (window.matchMedia({{ this.open_media|tojson }}).matches) {
+                        details.open = true;
+                    }
+                    var show = function (row) {
+                        var entry = (map.toursMarkers || {})[row.getAttribute("data-marker")];
+                        if (!entry) { return; }
+                        if (!map.hasLayer(entry.group)) { map.addLayer(entry.group); }
+                        map.setView(entry.marker.getLatLng(), Math.max(map.getZoom(), 16));
+                        entry.marker.openPopup();
+                    };
+                    box.querySelectorAll("li[data-marker]").forEach(function (row) {
+                        L.DomEvent.on(row, "click", function () { show(row); });
+                        L.DomEvent.on(row, "keydown", function (event) {
+                            if (event.key === "Enter") { show(row); }
+                        });
+                    });
+                    L.DomEvent.disableClickPropagation(box);
+                    L.DomEvent.disableScrollPropagation(box);
+                    return box;
+                }
+            });
+            new Timeline().addTo(map);
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, html: str, *, open_media: str = "(min-width: 700px)") -> None:
+        super().__init__()
+        self._name = "Timeline"
+        self.html = html
+        self.open_media = open_media

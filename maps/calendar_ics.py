@@ -1,0 +1,99 @@
+"""The programme as an RFC 5545 calendar (icalendar): one event per visit, appointment, meal.
+
+Events carry the itinerary's stable ``uid`` so re-importing an updated plan updates them
+instead of duplicating; times are local to the city with a VTIMEZONE generated from zoneinfo.
+``DTSTAMP`` is derived from the itinerary (the start of its first day, in UTC) so the same
+itinerary always gives the same file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from icalendar import Calendar, Event, Timezone, vGeo
+
+from maps._schedule import Row, city_tz, day_rows
+from tours.itinerary import Itinerary
+
+PRODID = "-//tours//delegation itinerary//EN"
+
+
+def build_calendar(itinerary: Itinerary) -> Calendar:
+    """A :class:`icalendar.Calendar` with one VEVENT per stop and the city's VTIMEZONE."""
+    tz = city_tz(itinerary)
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", itinerary.title)
+    cal.add("x-wr-timezone", itinerary.city.timezone)
+    if not itinerary.days:
+        return cal
+    first, last = itinerary.days[0].date, itinerary.days[-1].date
+    cal.add_component(
+        Timezone.from_tzid(
+            itinerary.city.timezone,
+            first_date=first - dt.timedelta(days=1),
+            last_date=last + dt.timedelta(days=2),
+        )
+    )
+    stamp = itinerary.days[0].start.astimezone(dt.UTC)
+    for number, day in enumerate(itinerary.days, start=1):
+        for row in day_rows(day, tz):
+            if row.kind in {"start", "end"} or row.end is None:
+                continue
+            cal.add_component(_event(itinerary, row, day_number=number, stamp=stamp))
+    return cal
+
+
+def calendar_bytes(itinerary: Itinerary) -> bytes:
+    """The ``.ics`` file content (CRLF line endings, folded as RFC 5545 requires)."""
+    return build_calendar(itinerary).to_ical()
+
+
+def _event(itinerary: Itinerary, row: Row, *, day_number: int, stamp: dt.datetime) -> Event:
+    place = row.place
+    event = Event()
+    event.add("uid", row.uid)
+    event.add("dtstamp", stamp)
+    event.add("dtstart", row.start)
+    event.add("dtend", row.end)
+    summary = place.name_en if row.kind == "visit" else f"{row.what}: {place.name_en}"
+    event.add("summary", summary)
+    location = place.bilingual_name
+    if place.address_zh:
+        location += f", {place.address_zh}"
+    event.add("location", location)
+    event.add("geo", vGeo((place.lat, place.lon)))
+    event.add("categories", [row.kind])
+    event.add("description", _description(itinerary, row, day_number=day_number))
+    event.add("transp", "OPAQUE")
+    return event
+
+
+def _description(itinerary: Itinerary, row: Row, *, day_number: int) -> str:
+    place = row.place
+    lines = [f"Day {day_number}, stop {row.label}: {row.what} at {place.bilingual_name}"]
+    if row.must_see:
+        lines.append("Must-see.")
+    if row.arrived_by:
+        origin = row.arrived_by[0].origin
+        source = f" from {origin.bilingual_name}" if origin else ""
+        lines.append(f"Getting there: {row.arrival_text}{source}.")
+    if row.travel:
+        onward = row.travel[-1].to
+        target = f" to {onward.bilingual_name}" if onward else ""
+        lines.append(f"Afterwards: {row.travel_text}{target}.")
+    for label, text in (
+        ("Address", place.address_zh),
+        ("Tickets", place.tickets),
+        ("Entrance", place.entrance),
+        ("Accessibility", place.accessibility),
+        ("Note", place.notes),
+        ("Programme note", row.note),
+    ):
+        if text:
+            lines.append(f"{label}: {text}")
+    lines.append(f"Map data {itinerary.city.attribution}")
+    return "\n".join(lines)

@@ -1,0 +1,193 @@
+"""Interactive tour maps: an overview and one map per day, each one self-contained HTML.
+
+Layers (each built by a small module): the vector base map (``_map_basemap``), one toggleable
+feature group per day holding its legs (``_map_legs``) and numbered stops (``_map_stops``),
+the legend (``_map_legend``), the day timeline (``_map_timeline``) and the controls
+(``_map_controls``). Leaflet and its plugins are inlined (``_map_assets``), so an offline map
+opens with no network at all; ``offline=False`` adds OpenStreetMap tiles as an extra layer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import folium
+
+from maps._map_assets import OfflineMap
+from maps._map_basemap import BaseMapLayer, clip_basemap
+from maps._map_controls import Attribution, FitControl, PhoneControls, TileFallback
+from maps._map_legend import Legend, legend_html
+from maps._map_legs import LegLayer, leg_specs
+from maps._map_stops import SlotCounter, StopLayer, stop_specs
+from maps._map_style import day_label
+from maps._map_timeline import Timeline, timeline_html
+from tours._atomic import staged_outputs
+from tours._errors import InputError
+from tours.itinerary import OSM_LICENSE_URL, Day, Itinerary
+
+#: Margin around a map's stops and legs for the base map, in degrees (about 2 km).
+BASEMAP_MARGIN_DEG = 0.02
+OSM_TILES_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+
+
+def map_file_names(itinerary: Itinerary) -> list[str]:
+    """``overview.html`` then ``day-1.html``, ``day-2.html`` ... in the itinerary's order."""
+    return ["overview.html"] + [f"day-{n}.html" for n in range(1, len(itinerary.days) + 1)]
+
+
+def write_maps(
+    itinerary: Itinerary,
+    out_dir: Path,
+    *,
+    basemap: dict[str, Any] | None = None,
+    offline: bool = True,
+) -> list[Path]:
+    """Write the overview map and one map per day into *out_dir*.
+
+    Parameters
+    ----------
+    itinerary
+        The planned visit.
+    out_dir
+        Output folder (created if needed); files appear only when all are rendered.
+    basemap
+        GeoJSON from :func:`routing.basemap.load_basemap`, drawn under the route.
+    offline
+        ``True``: no tile layer, nothing is requested. ``False``: OpenStreetMap tiles are
+        added as a layer (the vector base map takes over if they cannot be loaded).
+
+    Returns
+    -------
+    list of Path
+        ``overview.html``, ``day-1.html``, ``day-2.html`` ... inside *out_dir*.
+    """
+    if not itinerary.days:
+        msg = f"itinerary `{itinerary.title}` has no days; there is nothing to map"
+        raise InputError(msg)
+    names = map_file_names(itinerary)
+    selections: list[Sequence[int] | None] = [None, *([n] for n in range(1, len(names)))]
+    with staged_outputs(out_dir) as stage:
+        for name, days in zip(names, selections, strict=True):
+            fmap = build_map(itinerary, days=days, basemap=basemap, offline=offline)
+            fmap.save(str(stage / name))
+    return [out_dir / name for name in names]
+
+
+def build_map(
+    itinerary: Itinerary,
+    *,
+    days: Sequence[int] | None = None,
+    basemap: dict[str, Any] | None = None,
+    offline: bool = True,
+) -> folium.Map:
+    """One map of the itinerary.
+
+    Parameters
+    ----------
+    days
+        Day numbers (1-based) to show; ``None`` shows all days (the overview).
+    basemap, offline
+        As for :func:`write_maps`.
+    """
+    chosen = _choose_days(itinerary, days)
+    overview = days is None
+    label = "Overview" if overview else day_label(chosen[0][0], chosen[0][1].date)
+    heading = f"{itinerary.title} — {label}"
+
+    fmap = OfflineMap(
+        location=_centre(chosen),
+        zoom_start=14,
+        tiles=None,
+        control_scale=True,
+        zoom_snap=0.25,
+    )
+    fmap.options["max_zoom"] = 19  # folium only passes max_zoom on to its own tile layer
+    fmap.get_root().title = escape(heading)
+
+    bounds = _bounds(chosen)
+    vector = None
+    if basemap is not None:
+        box = _expand(bounds, BASEMAP_MARGIN_DEG)
+        vector = BaseMapLayer(
+            clip_basemap(basemap, box), name="Street map (OSM data)", show=offline
+        )
+        vector.add_to(fmap)
+    if not offline:
+        tiles = folium.TileLayer(
+            tiles=OSM_TILES_URL,
+            attr=_attribution_html(itinerary),
+            name="OpenStreetMap tiles (online)",
+            overlay=True,
+            max_zoom=19,
+        )
+        tiles.add_to(fmap)
+        if vector is not None:
+            TileFallback(tiles_name=tiles.get_name(), vector_name=vector.get_name()).add_to(fmap)
+
+    slots = SlotCounter()
+    for index, day in chosen:
+        group = folium.FeatureGroup(name=escape(day_label(index, day.date)), overlay=True)
+        LegLayer(leg_specs(day)).add_to(group)
+        StopLayer(stop_specs(day, index, slots), map_name=fmap.get_name()).add_to(group)
+        group.add_to(fmap)
+
+    folium.LayerControl(position="topright", collapsed=True).add_to(fmap)
+    Timeline(timeline_html(label, itinerary.title, chosen)).add_to(fmap)
+    modes = {leg.mode for _, day in chosen for leg in day.legs}
+    kinds = {"base"} | {stop.kind for _, day in chosen for stop in day.stops}
+    Legend(legend_html(modes=modes, kinds=kinds)).add_to(fmap)
+    PhoneControls().add_to(fmap)
+    Attribution(_attribution_html(itinerary)).add_to(fmap)
+    FitControl([[bounds[1], bounds[0]], [bounds[3], bounds[2]]]).add_to(fmap)
+    return fmap
+
+
+def _choose_days(itinerary: Itinerary, days: Sequence[int] | None) -> list[tuple[int, Day]]:
+    numbered = list(enumerate(itinerary.days, start=1))
+    if days is None:
+        return numbered
+    chosen = []
+    for number in days:
+        if not 1 <= number <= len(numbered):
+            msg = f"`days` must be between 1 and {len(numbered)}, got {number!r}"
+            raise InputError(msg)
+        chosen.append(numbered[number - 1])
+    return chosen
+
+
+def _points(chosen: Iterable[tuple[int, Day]]) -> list[tuple[float, float]]:
+    points: list[tuple[float, float]] = []
+    for _, day in chosen:
+        points += [(p.lat, p.lon) for p in (day.start_place, day.end_place)]
+        points += [(stop.place.lat, stop.place.lon) for stop in day.stops]
+        for leg in day.legs:
+            points += leg.geometry
+    return points
+
+
+def _bounds(chosen: Iterable[tuple[int, Day]]) -> tuple[float, float, float, float]:
+    """``(west, south, east, north)`` of everything the map shows."""
+    points = _points(chosen)
+    lats = [lat for lat, _ in points]
+    lons = [lon for _, lon in points]
+    return min(lons), min(lats), max(lons), max(lats)
+
+
+def _expand(
+    bounds: tuple[float, float, float, float], margin: float
+) -> tuple[float, float, float, float]:
+    west, south, east, north = bounds
+    return west - margin, south - margin, east + margin, north + margin
+
+
+def _centre(chosen: Iterable[tuple[int, Day]]) -> tuple[float, float]:
+    west, south, east, north = _bounds(chosen)
+    return (south + north) / 2, (west + east) / 2
+
+
+def _attribution_html(itinerary: Itinerary) -> str:
+    text = escape(itinerary.city.attribution)
+    return f'<a href="{OSM_LICENSE_URL}" target="_blank" rel="noopener">{text}</a>'

@@ -1,0 +1,42 @@
+"""Street networks from OpenStreetMap, delegation travel modes and fast travel-time matrices.
+
+``routing`` never imports ``tours`` or ``maps``: it turns OSM data into travel times and
+street paths, and nothing else.
+"""
+
+from __future__ import annotations
+
+from routing._errors import (
+    NetworkSourceError,
+    NoRouteError,
+    OfflineError,
+    RoutingError,
+    SnapError,
+    UnknownModeError,
+)
+from routing.legs import RouteLeg, route_leg
+from routing.matrix import TravelMatrix, travel_matrix
+from routing.network import Snap, StreetNetwork, cache_folder, clear_cache, load_network
+from routing.policy import MODES, TravelPolicy
+from routing.source import NetworkSource
+
+__all__ = [
+    "MODES",
+    "NetworkSource",
+    "NetworkSourceError",
+    "NoRouteError",
+    "OfflineError",
+    "RouteLeg",
+    "RoutingError",
+    "Snap",
+    "SnapError",
+    "StreetNetwork",
+    "TravelMatrix",
+    "TravelPolicy",
+    "UnknownModeError",
+    "cache_folder",
+    "clear_cache",
+    "load_network",
+    "route_leg",
+    "travel_matrix",
+]

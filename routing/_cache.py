@@ -1,0 +1,129 @@
+"""A content-addressed, checksummed on-disk cache of parsed networks (plain numpy arrays).
+
+File layout: ``MAGIC``, the SHA-256 of the body (32 bytes), then the body: an 8-byte header
+length, a JSON header (metadata plus name, dtype, shape and offset of every array) and the raw
+array bytes. Reading verifies the magic and the checksum before trusting anything, so a
+truncated or corrupt entry is detected and rebuilt. Writes go through a temporary file and a
+rename, so readers never see half an entry.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+MAGIC = b"TOURSNET\x01\n"
+_SUFFIX = ".net"
+_ALIGN = 16
+
+
+def default_cache_dir() -> Path:
+    """``$TOURS_CACHE_DIR`` if set, else the user cache folder (platformdirs)."""
+    if env := os.environ.get("TOURS_CACHE_DIR"):
+        return Path(env).expanduser()
+    import platformdirs  # noqa: PLC0415 - only needed without TOURS_CACHE_DIR
+
+    return Path(platformdirs.user_cache_dir("tours", appauthor=False))
+
+
+def networks_dir(cache_dir: Path | None) -> Path:
+    """The folder holding cached networks."""
+    return (cache_dir if cache_dir is not None else default_cache_dir()) / "networks"
+
+
+def entry_path(cache_dir: Path | None, key: str) -> Path:
+    """The cache file for content address *key*."""
+    return networks_dir(cache_dir) / f"{key}{_SUFFIX}"
+
+
+class CorruptEntryError(Exception):
+    """A cache entry that fails its checks (never trusted)."""
+
+
+def encode(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> bytes:
+    """Serialise *meta* (JSON-able) and *arrays* into one checksummed blob."""
+    specs = []
+    offset = 0
+    chunks = []
+    for name, arr in arrays.items():
+        data = np.ascontiguousarray(arr)
+        raw = data.tobytes()
+        specs.append({"name": name, "dtype": data.dtype.str, "shape": data.shape, "offset": offset})
+        pad = (-len(raw)) % _ALIGN
+        chunks.append(raw + b"\0" * pad)
+        offset += len(raw) + pad
+    header = json.dumps({"meta": meta, "arrays": specs}).encode()
+    header += b" " * ((-len(header) - 8) % _ALIGN)
+    body = len(header).to_bytes(8, "little") + header + b"".join(chunks)
+    return MAGIC + hashlib.sha256(body).digest() + body
+
+
+def decode(blob: bytes) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """Inverse of :func:`encode`; raises :class:`CorruptEntryError` on any mismatch."""
+    head = len(MAGIC) + 32
+    if len(blob) < head + 8 or not blob.startswith(MAGIC):
+        msg = "bad magic or too short"
+        raise CorruptEntryError(msg)
+    body = memoryview(blob)[head:]
+    if hashlib.sha256(body).digest() != blob[len(MAGIC) : head]:
+        msg = "checksum mismatch"
+        raise CorruptEntryError(msg)
+    size = int.from_bytes(body[:8], "little")
+    try:
+        header = json.loads(bytes(body[8 : 8 + size]))
+        data = body[8 + size :]
+        arrays = {}
+        for spec in header["arrays"]:
+            dtype = np.dtype(spec["dtype"])
+            count = int(np.prod(spec["shape"], dtype=np.int64))
+            arr = np.frombuffer(data, dtype=dtype, count=count, offset=spec["offset"])
+            arrays[spec["name"]] = arr.reshape(spec["shape"])
+    except (ValueError, KeyError, TypeError) as err:
+        msg = f"unreadable header: {err}"
+        raise CorruptEntryError(msg) from None
+    return header["meta"], arrays
+
+
+def read_entry(path: Path) -> tuple[dict[str, Any], dict[str, np.ndarray]] | None:
+    """The entry at *path*, ``None`` when absent; :class:`CorruptEntryError` when damaged."""
+    try:
+        blob = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    return decode(blob)
+
+
+def write_entry(path: Path, meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> None:
+    """Write an entry atomically (temporary file in the same folder, then rename)."""
+    blob = encode(meta, arrays)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(blob)
+            handle.flush()
+            os.fsync(handle.fileno())
+        Path(tmp).replace(path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            Path(tmp).unlink()
+        raise
+
+
+def clear(cache_dir: Path | None = None) -> int:
+    """Delete every cached network; returns how many entries were removed."""
+    folder = networks_dir(cache_dir)
+    removed = 0
+    if folder.is_dir():
+        for entry in folder.iterdir():
+            if entry.is_file() and (entry.suffix == _SUFFIX or entry.name.endswith(".tmp")):
+                entry.unlink()
+                removed += entry.suffix == _SUFFIX
+    return removed

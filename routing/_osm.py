@@ -1,0 +1,240 @@
+"""Read highway ways from OSM data: local files via pyosmium, online queries via osmnx.
+
+Both paths produce the same plain structure, :class:`RawStreets`: the nodes used by highway
+ways (ids and coordinates) and every highway way as a node sequence with the tags routing
+needs. Building mode graphs from it is the job of :mod:`routing._graph`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from routing._errors import NetworkSourceError, OfflineError
+
+#: Way tags kept for routing (the filters and speeds in :mod:`routing._graph` read these).
+WAY_TAGS = (
+    "highway",
+    "area",
+    "access",
+    "foot",
+    "motor_vehicle",
+    "motorcar",
+    "service",
+    "oneway",
+    "junction",
+    "maxspeed",
+    "sidewalk",
+    "sidewalk:both",
+    "sidewalk:left",
+    "sidewalk:right",
+    "name",
+)
+
+OSM_SUFFIXES = (".osm", ".osm.bz2", ".osm.pbf", ".osm.gz", ".pbf")
+
+
+@dataclass(frozen=True)
+class RawStreets:
+    """Highway ways and their nodes, as read from OSM.
+
+    ``way_nodes[way_ptr[i]:way_ptr[i + 1]]`` are the node indices (into ``node_id``, ``lat``,
+    ``lon``) of way ``i`` in digitised order; ``way_tags[i]`` its routing tags.
+    """
+
+    node_id: np.ndarray
+    lat: np.ndarray
+    lon: np.ndarray
+    way_ptr: np.ndarray
+    way_nodes: np.ndarray
+    way_tags: list[dict[str, str]]
+    declared_bounds: tuple[float, float, float, float] | None = None
+
+
+def _assemble(
+    *,
+    refs: list[int],
+    lats: list[float],
+    lons: list[float],
+    lengths: list[int],
+    tags: list[dict[str, str]],
+    bounds: tuple[float, float, float, float] | None,
+) -> RawStreets:
+    ref_arr = np.asarray(refs, dtype=np.int64)
+    node_id, first, inverse = np.unique(ref_arr, return_index=True, return_inverse=True)
+    lat = np.asarray(lats, dtype=np.float64)[first]
+    lon = np.asarray(lons, dtype=np.float64)[first]
+    way_ptr = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(np.asarray(lengths, dtype=np.int64), out=way_ptr[1:])
+    return RawStreets(
+        node_id=node_id,
+        lat=lat,
+        lon=lon,
+        way_ptr=way_ptr,
+        way_nodes=inverse.astype(np.int64).reshape(-1),
+        way_tags=tags,
+        declared_bounds=bounds,
+    )
+
+
+def read_osm_file(path: Path) -> RawStreets:
+    """Read the highway ways of an ``.osm``, ``.osm.bz2`` or ``.osm.pbf`` file.
+
+    Raises
+    ------
+    NetworkSourceError
+        The file is missing, empty, truncated, not OSM data, or has no highway ways.
+    """
+    import osmium  # noqa: PLC0415 - keeps cached loads free of the parser import
+
+    if not path.is_file():
+        msg = f"OSM file `{path}` does not exist; pass an existing .osm, .osm.bz2 or .osm.pbf"
+        raise NetworkSourceError(msg)
+    if path.stat().st_size == 0:
+        msg = f"OSM file `{path}` is empty; pass a complete .osm, .osm.bz2 or .osm.pbf extract"
+        raise NetworkSourceError(msg)
+    if not path.name.lower().endswith(OSM_SUFFIXES):
+        msg = (
+            f"`{path.name}` is not an OSM file name; expected one of "
+            f"{', '.join(OSM_SUFFIXES)} (e.g. city.osm.pbf)"
+        )
+        raise NetworkSourceError(msg)
+
+    refs: list[int] = []
+    lats: list[float] = []
+    lons: list[float] = []
+    lengths: list[int] = []
+    tags: list[dict[str, str]] = []
+    try:
+        reader = (
+            osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY)
+            .with_locations()
+            .with_filter(osmium.filter.EntityFilter(osmium.osm.WAY))
+            .with_filter(osmium.filter.KeyFilter("highway"))
+        )
+        header = reader.header
+        for way in reader:
+            count = 0
+            for node in way.nodes:
+                loc = node.location
+                if not loc.valid():
+                    continue  # a node cut off by the extract: keep the rest of the way
+                refs.append(node.ref)
+                lats.append(loc.lat)
+                lons.append(loc.lon)
+                count += 1
+            if count < 2:
+                del refs[len(refs) - count :], lats[len(lats) - count :]
+                del lons[len(lons) - count :]
+                continue
+            lengths.append(count)
+            tags.append({k: way.tags[k] for k in WAY_TAGS if k in way.tags})
+    except RuntimeError as err:
+        msg = (
+            f"cannot read OSM file `{path}`: {err} (truncated or not OSM data?); "
+            "download the extract again or pass another file"
+        )
+        raise NetworkSourceError(msg) from None
+
+    bounds = None
+    box = header.box()
+    if box.valid():
+        bounds = (box.bottom_left.lon, box.bottom_left.lat, box.top_right.lon, box.top_right.lat)
+    if not lengths:
+        msg = f"OSM file `{path}` contains no streets (no highway ways); pass a city extract"
+        raise NetworkSourceError(msg)
+    return _assemble(refs=refs, lats=lats, lons=lons, lengths=lengths, tags=tags, bounds=bounds)
+
+
+def _tag_value(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return str(value[0]) if value else None
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    return str(value)
+
+
+def streets_from_osmnx_graph(graph: Any) -> RawStreets:
+    """Turn an unsimplified osmnx graph (network type ``all_public``) into :class:`RawStreets`.
+
+    Each osmnx edge becomes a two-node way. osmnx has already oriented one-way streets, so a
+    one-way edge keeps ``oneway=yes`` and a two-way street appears once per direction.
+    """
+    refs: list[int] = []
+    lats: list[float] = []
+    lons: list[float] = []
+    lengths: list[int] = []
+    tags: list[dict[str, str]] = []
+    nodes = graph.nodes
+    for u, v, data in graph.edges(data=True):
+        if u == v:
+            continue
+        for node in (u, v):
+            refs.append(int(node))
+            lats.append(float(nodes[node]["y"]))
+            lons.append(float(nodes[node]["x"]))
+        lengths.append(2)
+        way = {k: val for k in WAY_TAGS if (val := _tag_value(data.get(k))) is not None}
+        way["oneway"] = "yes" if data.get("oneway") is True else "no"
+        way.pop("junction", None)  # orientation already applied by osmnx
+        tags.append(way)
+    if not lengths:
+        msg = "the online query returned no streets; widen the area or check the place name"
+        raise NetworkSourceError(msg)
+    return _assemble(refs=refs, lats=lats, lons=lons, lengths=lengths, tags=tags, bounds=None)
+
+
+def download_streets(
+    kind: str, query: tuple[Any, ...], *, http_cache: Path | None = None
+) -> RawStreets:
+    """Download the street network for an online source through osmnx.
+
+    Parameters
+    ----------
+    kind : {"place", "bbox", "point"}
+        Which osmnx query to run; *query* holds its arguments.
+    http_cache
+        Folder for osmnx's own HTTP response cache (default: osmnx's ``./cache``).
+    """
+    import osmnx as ox  # noqa: PLC0415 - slow import, online sources only
+    import requests  # noqa: PLC0415
+
+    if http_cache is not None:
+        ox.settings.cache_folder = http_cache
+
+    extra = [t for t in WAY_TAGS if t not in ox.settings.useful_tags_way]
+    ox.settings.useful_tags_way = [*ox.settings.useful_tags_way, *extra]
+    options: dict[str, Any] = {
+        "network_type": "all_public",
+        "simplify": False,
+        "retain_all": True,
+        "truncate_by_edge": True,
+    }
+    fetch: Callable[[], Any]
+    if kind == "place":
+        fetch = lambda: ox.graph_from_place(query[0], **options)  # noqa: E731
+    elif kind == "bbox":
+        fetch = lambda: ox.graph_from_bbox(query, **options)  # noqa: E731
+    else:
+        fetch = lambda: ox.graph_from_point((query[0], query[1]), query[2], **options)  # noqa: E731
+    try:
+        graph = fetch()
+    except requests.exceptions.ConnectionError:
+        msg = (
+            f"no network access for the online {kind} query {query!r}; "
+            "connect to the internet or pass a local extract with `--osm FILE`"
+        )
+        raise OfflineError(msg) from None
+    except requests.exceptions.RequestException as err:
+        msg = f"the online {kind} query {query!r} failed: {err}; try again later or use --osm"
+        raise OfflineError(msg) from None
+    except (ValueError, TypeError) as err:  # osmnx: geocoding failed, empty result, ...
+        msg = f"the online {kind} query {query!r} gave no street network: {err}"
+        raise NetworkSourceError(msg) from None
+    return streets_from_osmnx_graph(graph)

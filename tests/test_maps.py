@@ -1,0 +1,146 @@
+"""Map HTML files: self-contained, escaped, within budget (no browser needed here)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from _sample import HOSTILE, sample_itinerary
+from click.testing import CliRunner
+
+from maps import build_map, write_maps
+from maps._map_assets import inline_css, inline_js
+from routing.basemap import load_basemap
+from tours._errors import InputError
+from tours.cli import cli
+from tours.itinerary import OSM_ATTRIBUTION
+
+DAY_MAP_BUDGET = 2 * 1024 * 1024
+
+
+@pytest.fixture(scope="module")
+def basemap(chengdu_pbf: Path) -> dict[str, Any]:
+    return load_basemap(chengdu_pbf)
+
+
+def _html(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def test_writes_overview_and_one_map_per_day(tmp_path: Path, basemap: dict[str, Any]) -> None:
+    itinerary = sample_itinerary()
+    paths = write_maps(itinerary, tmp_path / "maps", basemap=basemap)
+    assert [p.name for p in paths] == ["overview.html", "day-1.html", "day-2.html"]
+    assert all(p.is_file() for p in paths)
+    # staged writes leave no scratch files behind
+    assert sorted(p.name for p in (tmp_path / "maps").iterdir()) == sorted(p.name for p in paths)
+    for path in paths:
+        assert path.stat().st_size <= DAY_MAP_BUDGET
+        html = _html(path)
+        assert OSM_ATTRIBUTION.removeprefix("© ") in html  # "©" arrives JSON-escaped
+        assert "<title>Sample delegation visit" in html
+
+
+def test_offline_maps_reference_no_remote_resource(tmp_path: Path, basemap: dict[str, Any]) -> None:
+    for path in write_maps(sample_itinerary(), tmp_path, basemap=basemap):
+        html = _html(path)
+        assert not re.search(r"<script[^>]+src=", html)
+        assert not re.search(r"<link[^>]+stylesheet", html)
+        for host in ("jsdelivr", "cdnjs", "unpkg", "code.jquery", "bootstrapcdn"):
+            assert host not in html
+        assert "tile.openstreetmap.org" not in html
+        assert not re.search(r"url\((['\"]?)(?!data:)[^)'\"]+\.(png|svg|gif)", html)
+        assert "sourceMappingURL" not in html
+        assert "L.Control.FullScreen" in html
+        assert "L.control.locate" in html
+
+
+def test_online_adds_tiles_and_keeps_vector_fallback(
+    tmp_path: Path, basemap: dict[str, Any]
+) -> None:
+    paths = write_maps(sample_itinerary(), tmp_path, basemap=basemap, offline=False)
+    html = _html(paths[1])
+    assert "https://tile.openstreetmap.org/{z}/{x}/{y}.png" in html
+    assert "tileerror" in html  # falls back to the vector base map when tiles fail
+    assert not re.search(r"<script[^>]+src=", html)
+
+
+def test_untrusted_text_never_appears_as_markup(tmp_path: Path) -> None:
+    for path in write_maps(sample_itinerary(), tmp_path):
+        html = _html(path)
+        assert HOSTILE not in html
+        assert "<script>alert(2)" not in html
+        assert "Sample <Delegation>" not in html
+        assert "<b>" not in html  # from the Chinese name 人民公园<b>
+    day2 = _html(tmp_path / "day-2.html")
+    # the hostile name is there as escaped HTML text inside JSON data
+    assert r"\u0026lt;img src=x onerror=alert(1)\u0026gt;" in day2
+
+
+def test_day_map_contains_only_its_day(tmp_path: Path) -> None:
+    itinerary = sample_itinerary()
+    write_maps(itinerary, tmp_path)
+    day1, day2 = _html(tmp_path / "day-1.html"), _html(tmp_path / "day-2.html")
+    assert "Opening ceremony" in day1
+    assert "Opening ceremony" not in day2
+    assert "Wenshu Monastery" in day2
+    assert "Wenshu Monastery" not in day1
+    overview = _html(tmp_path / "overview.html")
+    assert "Opening ceremony" in overview
+    assert "Wenshu Monastery" in overview
+
+
+def test_inlined_assets_need_no_files() -> None:
+    css = inline_css()
+    assert "url(images/" not in css
+    assert "data:image/png;base64," in css
+    js = inline_js()
+    assert "</script" not in js.lower()
+    assert "L.Control.Locate" in js
+
+
+def test_bad_selection_and_empty_itinerary(tmp_path: Path) -> None:
+    itinerary = sample_itinerary()
+    with pytest.raises(InputError, match=r"`days` must be between 1 and 2, got 3"):
+        build_map(itinerary, days=[3])
+    empty = itinerary.model_copy(update={"days": []})
+    with pytest.raises(InputError, match="no days"):
+        write_maps(empty, tmp_path)
+    assert not list(tmp_path.glob("*.html"))
+
+
+def test_cli_map_writes_offline_maps_with_basemap(tmp_path: Path, chengdu_pbf: Path) -> None:
+    source = tmp_path / "itinerary.json"
+    source.write_text(sample_itinerary().to_json(), encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        cli, ["map", str(source), "-o", str(out), "--osm", str(chengdu_pbf)]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.split() == [
+        str(out / n) for n in ("overview.html", "day-1.html", "day-2.html")
+    ]
+    html = (out / "day-1.html").read_text(encoding="utf-8")
+    assert "tours-basemap" in html
+    assert "tile.openstreetmap.org" not in html
+
+    online = CliRunner().invoke(
+        cli, ["map", str(source), "-o", str(tmp_path / "on"), "--online", "--osm", str(chengdu_pbf)]
+    )
+    assert online.exit_code == 0, online.output
+    assert "tile.openstreetmap.org" in (tmp_path / "on" / "day-1.html").read_text(encoding="utf-8")
+
+
+def test_cli_map_bad_inputs_exit_2(tmp_path: Path) -> None:
+    source = tmp_path / "itinerary.json"
+    source.write_text(sample_itinerary().to_json(), encoding="utf-8")
+    missing = CliRunner().invoke(cli, ["map", str(source), "--osm", str(tmp_path / "no.osm")])
+    assert missing.exit_code == 2
+    assert "no.osm` not found" in missing.output
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"title": 1}', encoding="utf-8")
+    bad = CliRunner().invoke(cli, ["map", str(broken), "--no-basemap"])
+    assert bad.exit_code == 2
+    assert "field `" in bad.output

@@ -1,0 +1,290 @@
+"""The maps as delegates see them: headless Debian chromium, phone viewport, no network.
+
+Every test is parameterised on an itinerary case; expected numbers come from the itinerary
+itself, so the same tests run on the sample and on the real demo itinerary.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from _sample import sample_itinerary
+
+from maps import write_maps
+from routing.basemap import load_basemap
+from tours.itinerary import OSM_ATTRIBUTION, Day, Itinerary
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+DAY_MAP_BUDGET = 2 * 1024 * 1024
+
+#: Itineraries the map tests run on: name -> factory.
+CASES: dict[str, Callable[[], Itinerary]] = {"sample": sample_itinerary}
+
+
+@dataclass
+class Rendered:
+    name: str
+    itinerary: Itinerary
+    paths: dict[str, Path]  # "overview", "day-1", ...
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+@pytest.fixture(scope="module", params=sorted(CASES))
+def rendered(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, chengdu_pbf: Path
+) -> Rendered:
+    itinerary = CASES[request.param]()
+    out = tmp_path_factory.mktemp(f"maps-{request.param}")
+    paths = write_maps(itinerary, out, basemap=load_basemap(chengdu_pbf))
+    return Rendered(request.param, itinerary, {p.stem: p for p in paths})
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with playwright_api.sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Page:
+    page: Any
+    blocked: list[str]
+    errors: list[str]
+    dialogs: list[str]
+    load_ms: float
+
+
+def _open(browser: Any, path: Path, *, viewport: dict[str, int] = PHONE) -> Page:
+    phone = viewport["width"] < 600
+    context = browser.new_context(
+        viewport=viewport,
+        device_scale_factor=2 if phone else 1,
+        is_mobile=phone,
+        has_touch=phone,
+    )
+    page = context.new_page()
+    blocked: list[str] = []
+    errors: list[str] = []
+    dialogs: list[str] = []
+
+    def guard(route: Any) -> None:
+        url = route.request.url
+        if url.startswith(("file:", "data:")):
+            route.continue_()
+        else:
+            blocked.append(url)
+            route.abort()
+
+    page.route("**/*", guard)
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+
+    def on_dialog(dialog: Any) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    started = time.perf_counter()
+    page.goto(path.as_uri(), wait_until="load")
+    page.wait_for_selector(".leaflet-marker-icon.tour-stop, .leaflet-marker-icon.tour-base")
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    load_ms = (time.perf_counter() - started) * 1000
+    return Page(page, blocked, errors, dialogs, load_ms)
+
+
+def _days(rendered: Rendered, key: str) -> list[Day]:
+    if key == "overview":
+        return list(rendered.itinerary.days)
+    return [rendered.itinerary.days[int(key.split("-")[1]) - 1]]
+
+
+def _expected(days: list[Day]) -> tuple[int, int, int]:
+    """(numbered stops, start/end markers, leg lines) a map of *days* must draw."""
+    stops = sum(len(day.stops) for day in days)
+    bases = sum(1 if day.start_place.id == day.end_place.id else 2 for day in days)
+    legs = sum(1 for day in days for leg in day.legs if len(set(leg.geometry)) >= 2)
+    return stops, bases, legs
+
+
+def _counts(page: Any) -> tuple[int, int, int]:
+    return (
+        page.locator(".leaflet-marker-icon.tour-stop").count(),
+        page.locator(".leaflet-marker-icon.tour-base").count(),
+        page.locator("path.tour-leg").count(),
+    )
+
+
+def _leaflet_map(page: Any) -> str:
+    """A JS expression for the folium map object."""
+    name = page.locator(".folium-map").get_attribute("id")
+    return f"window[{json.dumps(name)}]"
+
+
+def _tap_marker(page: Any, title: str, lat: float, lon: float) -> Any:
+    """Centre the map on a marker, tap it, return the open popup."""
+    page.evaluate(
+        f"([lat, lon]) => {_leaflet_map(page)}.setView([lat, lon], 17, {{animate: false}})",
+        [lat, lon],
+    )
+    marker = page.locator(f'.leaflet-marker-icon[title="{title}"]').first
+    marker.tap()
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for(state="visible")
+    return popup
+
+
+def _close_popup(page: Any) -> None:
+    page.locator(".leaflet-popup-close-button").click()
+    page.locator(".leaflet-popup").wait_for(state="detached")
+
+
+def test_every_map_initialises_offline_with_all_markers_and_legs(
+    rendered: Rendered, browser: Any
+) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    report = {}
+    for key, path in rendered.paths.items():
+        view = _open(browser, path)
+        page = view.page
+        try:
+            assert page.locator(".leaflet-container").count() == 1
+            assert _counts(page) == _expected(_days(rendered, key)), key
+            attribution = page.locator(".leaflet-control-attribution")
+            assert OSM_ATTRIBUTION in attribution.inner_text()
+            box = attribution.bounding_box()
+            assert box is not None
+            assert box["x"] >= 0
+            assert box["y"] + box["height"] <= PHONE["height"]
+            # controls a delegate needs on a phone
+            for selector in (
+                ".leaflet-control-zoom-fullscreen",
+                ".leaflet-control-locate",
+                ".tour-fit",
+                ".leaflet-control-layers",
+                ".tour-timeline",
+                ".tour-legend",
+            ):
+                assert page.locator(selector).count() == 1, selector
+            # the vector base map is drawn on its canvas (no tiles)
+            assert page.locator(".leaflet-tours-basemap-pane canvas").count() == 1
+            assert page.locator(".leaflet-tile").count() == 0
+            page.screenshot(path=str(ARTIFACTS / f"map-{rendered.name}-{key}-phone.png"))
+            assert view.blocked == []
+            assert view.errors == []
+            assert view.dialogs == []
+        finally:
+            page.context.close()
+        report[key] = {"bytes": path.stat().st_size, "show_ms": round(view.load_ms)}
+        if key != "overview":
+            assert path.stat().st_size <= DAY_MAP_BUDGET, key
+    (ARTIFACTS / f"map-{rendered.name}-timings.json").write_text(
+        json.dumps(report, indent=2), encoding="utf-8"
+    )
+    print(f"\nmaps[{rendered.name}]: {report}")
+
+
+def test_toggling_a_day_layer_hides_its_markers_and_legs(rendered: Rendered, browser: Any) -> None:
+    view = _open(browser, rendered.paths["overview"])
+    page = view.page
+    try:
+        total = _counts(page)
+        page.locator(".leaflet-control-layers-toggle").tap()
+        labels = page.locator(".leaflet-control-layers-overlays label")
+        for number, day in enumerate(rendered.itinerary.days, start=1):
+            label = labels.filter(has_text=f"Day {number} ·")
+            checkbox = label.locator("input")
+            checkbox.uncheck()
+            hidden = _expected([day])
+            assert _counts(page) == tuple(t - h for t, h in zip(total, hidden, strict=True))
+            checkbox.check()
+            assert _counts(page) == total
+        assert view.errors == []
+    finally:
+        page.context.close()
+
+
+def test_tapping_each_stop_shows_both_names_as_text(rendered: Rendered, browser: Any) -> None:
+    for number, day in enumerate(rendered.itinerary.days, start=1):
+        view = _open(browser, rendered.paths[f"day-{number}"])
+        page = view.page
+        try:
+            for index, stop in enumerate(day.stops, start=1):
+                title = f"{index}. {stop.title if stop.kind != 'visit' else stop.place.name_en}"
+                popup = _tap_marker(page, title, stop.place.lat, stop.place.lon)
+                text = popup.inner_text()
+                assert stop.place.name_en in text  # literally, even "<img src=x ...>"
+                if stop.place.name_zh:
+                    assert stop.place.name_zh in text
+                assert stop.start.strftime("%H:%M") in text
+                if stop.note:
+                    assert stop.note in text
+                if "<" in stop.place.name_en or "<" in stop.note:
+                    page.wait_for_timeout(400)  # let the popup finish fading in
+                    page.screenshot(
+                        path=str(ARTIFACTS / f"map-{rendered.name}-day-{number}-hostile.png")
+                    )
+                _close_popup(page)
+            # no untrusted markup became an element, no script ran
+            assert page.locator(".leaflet-container img").count() == 0
+            assert page.locator(".leaflet-container script, .leaflet-container b").count() == 0
+            assert view.dialogs == []
+            assert view.errors == []
+            assert view.blocked == []
+        finally:
+            page.context.close()
+
+
+def test_timeline_row_opens_the_stop_popup(rendered: Rendered, browser: Any) -> None:
+    day = rendered.itinerary.days[0]
+    view = _open(browser, rendered.paths["day-1"])
+    page = view.page
+    try:
+        page.locator(".tour-timeline summary").tap()
+        rows = page.locator(".tour-tl-stop")
+        assert rows.count() == len(day.stops) + (1 if day.start_place.id == day.end_place.id else 2)
+        last = day.stops[-1]
+        rows.nth(len(day.stops)).tap()
+        popup = page.locator(".leaflet-popup-content")
+        popup.wait_for(state="visible")
+        assert last.place.name_en in popup.inner_text()
+        assert view.errors == []
+    finally:
+        page.context.close()
+
+
+def test_desktop_layout_opens_panels(rendered: Rendered, browser: Any) -> None:
+    view = _open(browser, rendered.paths["overview"], viewport=DESKTOP)
+    page = view.page
+    try:
+        assert page.locator(".tour-timeline").evaluate("el => el.open")
+        assert page.locator(".tour-legend").evaluate("el => el.open")
+        assert _counts(page) == _expected(list(rendered.itinerary.days))
+        page.screenshot(path=str(ARTIFACTS / f"map-{rendered.name}-overview-desktop.png"))
+        assert view.errors == []
+        assert view.blocked == []
+    finally:
+        page.context.close()

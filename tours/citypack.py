@@ -1,0 +1,487 @@
+"""City packs: the places a delegation may visit, with names, hours and sources.
+
+A city pack is a folder holding ``city.yaml`` (name, time zone, bounds, OSM extract, default
+start) and ``places.yaml`` (one entry per place). The format is documented in
+``data/README.md``; the Chengdu pack ships as package data (``tours.data/chengdu``).
+
+:func:`load_city_pack` validates everything up front (pydantic schema, duplicate ids,
+``opening_hours`` syntax, coordinates inside the city bounds, a source for every fact) and
+raises :class:`~tours._errors.InputError` naming the file, the place id and the field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.resources
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from rapidfuzz import fuzz, process
+
+from tours._errors import InputError, UnknownPlaceError
+from tours.hours import OpeningHours, validate_expression
+from tours.itinerary import PlaceRef
+from tours.settings import find_osm_extract
+
+Category = Literal[
+    "landmark",
+    "museum",
+    "temple",
+    "park",
+    "street",
+    "creative_park",
+    "restaurant",
+    "hotel",
+    "venue",
+]
+CATEGORIES: tuple[str, ...] = Category.__args__  # type: ignore[attr-defined]
+
+Fact = Literal[
+    "names",
+    "coordinates",
+    "osm_id",
+    "opening_hours",
+    "visit",
+    "tickets",
+    "entrance",
+    "accessibility",
+    "address",
+    "notes",
+    "timezone",
+    "bounds",
+]
+
+_SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+_OSM_ID = r"^(node|way|relation)/[1-9][0-9]*$"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Names(_Model):
+    """A place's names: English and Chinese required, German optional."""
+
+    en: Annotated[str, Field(min_length=1)]
+    zh: Annotated[str, Field(min_length=1)]
+    de: str = ""
+
+    def all(self) -> list[str]:
+        """Every non-empty name."""
+        return [n for n in (self.en, self.zh, self.de) if n]
+
+
+class Source(_Model):
+    """Where some facts come from and when they were checked.
+
+    ``verified`` is false for facts taken from a source the editor knows but could not
+    re-open on the ``checked`` date.
+    """
+
+    facts: Annotated[list[Fact], Field(min_length=1)]
+    title: Annotated[str, Field(min_length=1)]
+    url: str | None = None
+    checked: dt.date
+    verified: bool = True
+    note: str = ""
+
+
+class Place(_Model):
+    """One place of a city pack (see ``data/README.md`` for every field)."""
+
+    id: Annotated[str, Field(pattern=_SLUG)]
+    names: Names
+    category: Category
+    lat: Annotated[float, Field(ge=-90, le=90)]
+    lon: Annotated[float, Field(ge=-180, le=180)]
+    osm_id: Annotated[str, Field(pattern=_OSM_ID)] | None = None
+    opening_hours: str | None
+    visit_minutes: Annotated[int, Field(gt=0, le=24 * 60)]
+    min_visit_minutes: Annotated[int, Field(gt=0, le=24 * 60)]
+    tickets: str
+    entrance: str = ""
+    accessibility: str
+    address_zh: str = ""
+    notes: str = ""
+    sources: Annotated[list[Source], Field(min_length=1)]
+
+    @field_validator("opening_hours")
+    @classmethod
+    def _hours_parse(cls, value: str | None) -> str | None:
+        if value is not None:
+            problem = validate_expression(value)
+            if problem is not None:
+                msg = f"{value!r} is not valid OSM opening_hours syntax ({problem})"
+                raise ValueError(msg)
+        return value
+
+    @property
+    def name_en(self) -> str:
+        """English name."""
+        return self.names.en
+
+    @property
+    def name_zh(self) -> str:
+        """Chinese name."""
+        return self.names.zh
+
+    @property
+    def bilingual_name(self) -> str:
+        """``English (中文)``."""
+        return f"{self.names.en} ({self.names.zh})"
+
+    def hours(self, *, timezone: str = "Asia/Shanghai") -> OpeningHours | None:
+        """The parsed opening hours, or ``None`` when they are unknown."""
+        if self.opening_hours is None:
+            return None
+        return OpeningHours(self.opening_hours, timezone=timezone)
+
+    def to_ref(self) -> PlaceRef:
+        """The place as the itinerary model shows it."""
+        return PlaceRef(
+            id=self.id,
+            name_en=self.names.en,
+            name_zh=self.names.zh,
+            name_de=self.names.de,
+            category=self.category,
+            lat=self.lat,
+            lon=self.lon,
+            osm_id=self.osm_id,
+            opening_hours=self.opening_hours,
+            address_zh=self.address_zh,
+            tickets=self.tickets,
+            entrance=self.entrance,
+            accessibility=self.accessibility,
+            notes=self.notes,
+        )
+
+
+class Bounds(_Model):
+    """A WGS84 bounding box."""
+
+    west: Annotated[float, Field(ge=-180, le=180)]
+    south: Annotated[float, Field(ge=-90, le=90)]
+    east: Annotated[float, Field(ge=-180, le=180)]
+    north: Annotated[float, Field(ge=-90, le=90)]
+
+    def contains(self, lat: float, lon: float) -> bool:
+        """Whether the point lies inside (edges included)."""
+        return self.south <= lat <= self.north and self.west <= lon <= self.east
+
+
+class CitySettings(_Model):
+    """The content of ``city.yaml``."""
+
+    id: Annotated[str, Field(pattern=_SLUG)]
+    names: Names
+    timezone: Annotated[str, Field(min_length=1)]
+    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = "CN"
+    bounds: Bounds
+    osm_extract: Annotated[str, Field(min_length=1)]
+    default_start: Annotated[str, Field(pattern=_SLUG)]
+    start_points: list[str] = Field(default_factory=list)
+    default_venue: str | None = None
+    sources: list[Source] = Field(default_factory=list)
+
+
+_FACT_FIELDS: dict[str, str] = {
+    "osm_id": "osm_id",
+    "opening_hours": "opening_hours",
+    "tickets": "tickets",
+    "entrance": "entrance",
+    "accessibility": "accessibility",
+    "address": "address_zh",
+    "notes": "notes",
+}
+
+
+class CityPack:
+    """A loaded, validated city pack.
+
+    Attributes
+    ----------
+    id, name_en, name_zh, timezone, country
+        From ``city.yaml``.
+    bounds
+        ``(west, south, east, north)`` of the city area.
+    osm_extract
+        File name of the default OSM extract (see :meth:`osm_extract_path`).
+    default_start
+        Place id of the default start point (the delegation hotel).
+    places
+        ``{id: Place}`` in file order.
+    path
+        The pack's folder.
+    """
+
+    def __init__(self, settings: CitySettings, places: list[Place], *, path: Path) -> None:
+        self.settings = settings
+        self.path = path
+        self.id = settings.id
+        self.name_en = settings.names.en
+        self.name_zh = settings.names.zh
+        self.timezone = settings.timezone
+        self.country = settings.country
+        b = settings.bounds
+        self.bounds: tuple[float, float, float, float] = (b.west, b.south, b.east, b.north)
+        self.osm_extract = settings.osm_extract
+        self.default_start = settings.default_start
+        self.start_points = settings.start_points or [settings.default_start]
+        self.default_venue = settings.default_venue
+        self.places: dict[str, Place] = {p.id: p for p in places}
+
+    def __repr__(self) -> str:
+        return f"CityPack({self.id!r}, {len(self.places)} places, path={str(self.path)!r})"
+
+    def osm_extract_path(self) -> Path:
+        """The pack's OSM extract on this machine (``InputError`` if it cannot be found)."""
+        return find_osm_extract(self.osm_extract)
+
+    def hours(self, place: Place | str) -> OpeningHours | None:
+        """Opening hours of *place* in the city's time zone (``None`` = unknown)."""
+        p = self.place(place) if isinstance(place, str) else place
+        if p.opening_hours is None:
+            return None
+        return OpeningHours(p.opening_hours, timezone=self.timezone, country=self.country)
+
+    def place(self, id_or_name: str) -> Place:
+        """Find a place by id, or by any of its names (case-insensitive).
+
+        Raises
+        ------
+        UnknownPlaceError
+            Nothing matches; the message suggests the closest ids and names.
+        """
+        key = id_or_name.strip()
+        if key in self.places:
+            return self.places[key]
+        folded = key.casefold()
+        for p in self.places.values():
+            if folded == p.id.casefold() or folded in (n.casefold() for n in p.names.all()):
+                return p
+        hint = self.suggest(key)
+        msg = f"unknown place `{id_or_name}` in city pack `{self.id}`"
+        if hint:
+            shown = ", ".join(f"`{p.id}` ({p.names.en} / {p.names.zh})" for p in hint)
+            msg += f"; did you mean {shown}?"
+        msg += " Run `tours places` to list the ids"
+        raise UnknownPlaceError(msg)
+
+    def suggest(self, text: str, *, limit: int = 3, cutoff: float = 55.0) -> list[Place]:
+        """Places whose id or any name is close to *text* (fuzzy, best first)."""
+        choices: list[tuple[str, str]] = []
+        for p in self.places.values():
+            choices += [(p.id, p.id.replace("-", " "))]
+            choices += [(p.id, name) for name in p.names.all()]
+        labels = [label.casefold() for _pid, label in choices]
+        found = process.extract(
+            text.casefold().replace("-", " "),
+            labels,
+            scorer=fuzz.WRatio,
+            limit=limit * 6,
+            score_cutoff=cutoff,
+        )
+        out: list[Place] = []
+        best = found[0][1] if found else 0.0
+        for _label, score, index in found:
+            if score < best - 15:
+                break
+            p = self.places[choices[index][0]]
+            if p not in out:
+                out.append(p)
+        return out[:limit]
+
+    def by_category(self, category: str) -> list[Place]:
+        """Places of one category, in file order."""
+        return [p for p in self.places.values() if p.category == category]
+
+
+def default_city_pack_dir() -> Path:
+    """The embedded Chengdu pack (``tours.data/chengdu``)."""
+    return Path(str(importlib.resources.files("tours.data") / "chengdu"))
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A safe YAML loader that rejects duplicate mapping keys instead of keeping the last."""
+
+
+def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    loader.flatten_mapping(node)
+    seen: dict[Any, int] = {}
+    for key_node, _value_node in node.value:
+        key = loader.construct_object(key_node)
+        if key in seen:
+            msg = (
+                f"duplicate key `{key}` (line {key_node.start_mark.line + 1}, "
+                f"first on line {seen[key] + 1})"
+            )
+            raise yaml.constructor.ConstructorError(None, None, msg, key_node.start_mark)
+        seen[key] = key_node.start_mark.line
+    return loader.construct_mapping(node)
+
+
+_UniqueKeyLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+    _construct_mapping,  # type: ignore[arg-type]
+)
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as err:
+        msg = f"cannot read city pack file `{path}`: {err.strerror}; check `--city-pack`"
+        raise InputError(msg) from None
+    try:
+        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 (safe loader subclass)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(err, "problem", None) or str(err)
+        msg = f"{path}:{where}: invalid YAML: {problem}"
+        raise InputError(msg) from None
+
+
+def _pydantic_problems(err: ValidationError) -> list[tuple[str, str, Any]]:
+    """``(field path, message, bad value)`` for each error."""
+    out = []
+    for e in err.errors():
+        where = ".".join(str(part) for part in e["loc"]) or "(top level)"
+        message = str(e["msg"]).removeprefix("Value error, ")
+        out.append((where, message, e.get("input")))
+    return out
+
+
+def _describe(where: str, message: str, value: Any) -> str:
+    if message == "Field required":
+        return f"field `{where}` is missing (required)"
+    if isinstance(value, dict | list) or value is None:
+        return f"field `{where}`: {message}"
+    return f"field `{where}`: {message} (got {value!r})"
+
+
+def _check_sources(place: Place) -> list[str]:
+    covered = {fact for s in place.sources for fact in s.facts}
+    needed = {"names", "coordinates", "visit"}
+    needed |= {fact for fact, attr in _FACT_FIELDS.items() if getattr(place, attr)}
+    missing = sorted(needed - covered)
+    if not missing:
+        return []
+    listed = ", ".join(missing)
+    return [f"field `sources`: no source given for {listed}; add a source with `facts: [{listed}]`"]
+
+
+def _validate_places(raw: Any, *, file: Path, bounds: Bounds) -> tuple[list[Place], list[str]]:
+    problems: list[str] = []
+    if isinstance(raw, dict):
+        raw = raw.get("places")
+    if not isinstance(raw, list):
+        return [], [f"{file}: expected a top-level `places:` list of place entries"]
+    places: list[Place] = []
+    first_seen: dict[str, int] = {}
+    for index, entry in enumerate(raw):
+        pid = entry.get("id") if isinstance(entry, dict) else None
+        label = f"place `{pid}`" if isinstance(pid, str) and pid else f"place #{index + 1}"
+        prefix = f"{file}: {label}"
+        if not isinstance(entry, dict):
+            problems.append(f"{prefix}: expected a mapping of fields, got {entry!r}")
+            continue
+        if isinstance(pid, str) and pid in first_seen:
+            problems.append(
+                f"{prefix}: field `id`: duplicate id {pid!r} "
+                f"(also place #{first_seen[pid] + 1}); ids must be unique"
+            )
+            continue
+        if isinstance(pid, str):
+            first_seen[pid] = index
+        try:
+            place = Place.model_validate(entry)
+        except ValidationError as err:
+            problems += [f"{prefix}: {_describe(*p)}" for p in _pydantic_problems(err)]
+            continue
+        if place.min_visit_minutes > place.visit_minutes:
+            problems.append(
+                f"{prefix}: field `min_visit_minutes`: {place.min_visit_minutes!r} is longer "
+                f"than `visit_minutes` {place.visit_minutes!r}"
+            )
+        if not bounds.contains(place.lat, place.lon):
+            field = "lat" if not bounds.south <= place.lat <= bounds.north else "lon"
+            problems.append(
+                f"{prefix}: field `{field}`: coordinates ({place.lat!r}, {place.lon!r}) are "
+                f"outside the city bounds (W {bounds.west}, S {bounds.south}, "
+                f"E {bounds.east}, N {bounds.north}); check for swapped lat/lon"
+            )
+        problems += [f"{prefix}: {p}" for p in _check_sources(place)]
+        places.append(place)
+    if not raw:
+        problems.append(f"{file}: `places` is empty; add at least one place")
+    return places, problems
+
+
+def _raise(problems: list[str]) -> None:
+    head = problems[0]
+    more = len(problems) - 1
+    msg = head if not more else f"{head} (and {more} more problem{'s' * (more > 1)})"
+    raise InputError(msg)
+
+
+def load_city_pack(path: Path | None = None) -> CityPack:
+    """Load and validate a city pack.
+
+    Parameters
+    ----------
+    path
+        The pack's folder (or its ``city.yaml``); ``None`` loads the embedded Chengdu pack.
+
+    Raises
+    ------
+    InputError
+        A file is missing or invalid; the message names the file, the place and the field.
+    """
+    folder = default_city_pack_dir() if path is None else Path(path)
+    if folder.is_file() and folder.name == "city.yaml":
+        folder = folder.parent
+    if not folder.is_dir():
+        msg = f"city pack `{folder}` is not a folder; pass a folder with city.yaml and places.yaml"
+        raise InputError(msg)
+    city_file, places_file = folder / "city.yaml", folder / "places.yaml"
+    for needed in (city_file, places_file):
+        if not needed.is_file():
+            msg = f"city pack `{folder}` has no `{needed.name}`; see data/README.md"
+            raise InputError(msg)
+
+    try:
+        settings = CitySettings.model_validate(_read_yaml(city_file))
+    except ValidationError as err:
+        _raise([f"{city_file}: {_describe(*p)}" for p in _pydantic_problems(err)])
+        raise  # unreachable: _raise always raises
+    try:
+        OpeningHours("24/7", timezone=settings.timezone)
+    except InputError:
+        msg = f"{city_file}: field `timezone`: unknown IANA time zone {settings.timezone!r}"
+        raise InputError(msg) from None
+
+    places, problems = _validate_places(
+        _read_yaml(places_file), file=places_file, bounds=settings.bounds
+    )
+    ids = {p.id for p in places}
+    for field in ("default_start", "default_venue"):
+        value = getattr(settings, field)
+        if value is not None and places and value not in ids:
+            problems.append(f"{city_file}: field `{field}`: no place with id {value!r}")
+    problems += [
+        f"{city_file}: field `start_points`: no place with id {sp!r}"
+        for sp in settings.start_points
+        if places and sp not in ids
+    ]
+    if problems:
+        _raise(problems)
+    return CityPack(settings, places, path=folder)
+
+
+def slug(text: str) -> str:
+    """A place-id slug from free text (``"Wenshu Monastery"`` -> ``"wenshu-monastery"``)."""
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")

@@ -1,0 +1,312 @@
+"""``tours plan``, ``tours check`` and ``tours schema``: from a request file to an itinerary.
+
+``tours plan REQUEST -o DIR`` validates the request, loads the street network, plans, writes
+``itinerary.json`` (plus maps and exports) into DIR only when everything succeeded, and prints
+a day-by-day summary. ``tours check REQUEST`` runs every check without planning.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from routing import NetworkSource, StreetNetwork
+from tours._atomic import staged_outputs
+from tours.citypack import CityPack
+from tours.cli import cli
+from tours.cli._source import load_source_network, network_source_options
+from tours.itinerary import Appointment, Itinerary, Leg, Meal, Visit
+from tours.planning.planner import DEFAULT_MAX_ITERATIONS, DEFAULT_TIME_LIMIT_S, plan_detailed
+from tours.planning.request import (
+    Request,
+    city_pack_for,
+    load_request,
+    request_json_schema,
+    resolve_request,
+)
+
+#: Outputs besides ``itinerary.json`` (always written).
+OUTPUTS = ("maps", "pdf", "html", "ics", "gpx", "csv")
+
+_REQUEST = click.argument(
+    "request_file", metavar="REQUEST", type=click.Path(dir_okay=False, path_type=Path)
+)
+_CITY_PACK = click.option(
+    "--city-pack",
+    "city_pack",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="City pack folder [default: the pack named by the request's `city`].",
+)
+_PROGRESS = click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Progress on stderr [default: when stderr is a terminal].",
+)
+
+
+class _Outputs(click.ParamType):
+    name = "FORMATS"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> frozenset[str]:
+        if isinstance(value, frozenset):
+            return value
+        wanted = {p.strip().lower() for p in str(value).split(",") if p.strip()}
+        if wanted == {"all"}:
+            return frozenset(OUTPUTS)
+        if wanted == {"none"} or wanted == {"json"}:
+            return frozenset()
+        unknown = sorted(wanted - set(OUTPUTS) - {"json"})
+        if unknown or not wanted:
+            bad = repr(unknown[0]) if unknown else "nothing"
+            self.fail(
+                f"{bad} is not an output; choose from all, none or {', '.join(OUTPUTS)}",
+                param,
+                ctx,
+            )
+        return frozenset(wanted - {"json"})
+
+
+def _show(progress: bool | None) -> bool:
+    return sys.stderr.isatty() if progress is None else progress
+
+
+def _read(request_file: Path, city_pack: Path | None) -> tuple[Request, CityPack]:
+    request = load_request(request_file)
+    pack = city_pack_for(request, city_pack=city_pack)
+    resolve_request(request, pack)  # unknown places etc. before the network loads
+    return request, pack
+
+
+@cli.command("plan")
+@_REQUEST
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder (created; files appear only when planning succeeded).",
+)
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0.05),
+    default=DEFAULT_TIME_LIMIT_S,
+    show_default=True,
+    help="Seconds of search at most.",
+)
+@click.option(
+    "--iterations",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_ITERATIONS,
+    show_default=True,
+    help="Search iterations; while this cap (not the time limit) ends the search, the same "
+    "request and seed give the same plan on any machine.",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the search.")
+@click.option(
+    "--formats",
+    type=_Outputs(),
+    default="all",
+    show_default=True,
+    help="Outputs besides itinerary.json: all, none, or a comma list of "
+    + ",".join(OUTPUTS)
+    + ".",
+)
+@_CITY_PACK
+@network_source_options
+@_PROGRESS
+def plan_command(
+    *,
+    request_file: Path,
+    out_dir: Path,
+    time_limit: float,
+    iterations: int,
+    seed: int,
+    formats: frozenset[str],
+    city_pack: Path | None,
+    source: NetworkSource,
+    progress: bool | None,
+) -> None:
+    """Plan REQUEST (a YAML request file) and write itinerary.json, maps and exports to DIR."""
+    request, pack = _read(request_file, city_pack)
+    network = load_source_network(source, progress=_show(progress))
+    began = time.perf_counter()
+    result = plan_detailed(
+        request,
+        pack=pack,
+        network=network,
+        time_limit=time_limit,
+        seed=seed,
+        max_iterations=iterations,
+    )
+    planned_s = time.perf_counter() - began
+    itinerary = result.itinerary
+    written = _write(itinerary, out_dir, formats=formats, source=source, progress=progress)
+    click.echo(summary(itinerary))
+    click.echo(
+        f"Planned in {planned_s:.2f} s ({result.solution.iterations} iterations, seed {seed})."
+    )
+    click.echo(f"Wrote {len(written)} file(s) to {out_dir}:")
+    for path in written:
+        click.echo(f"  {path}")
+
+
+def _write(
+    itinerary: Itinerary,
+    out_dir: Path,
+    *,
+    formats: frozenset[str],
+    source: NetworkSource,
+    progress: bool | None,
+) -> list[Path]:
+    """Write every output into a staging folder; move them into *out_dir* at the end."""
+    names: list[str] = []
+    with staged_outputs(out_dir) as stage:
+        (stage / "itinerary.json").write_text(itinerary.to_json() + "\n", encoding="utf-8")
+        names.append("itinerary.json")
+        if formats:
+            basemap = _basemap(itinerary, source, formats)
+            if "maps" in formats:
+                from maps import write_maps
+
+                names += [p.name for p in write_maps(itinerary, stage, basemap=basemap)]
+            exports = formats - {"maps"}
+            if exports:
+                from maps import write_exports
+
+                names += [
+                    p.name
+                    for p in write_exports(
+                        itinerary, stage, formats=exports, basemap=basemap,
+                        progress=_show(progress),
+                    )
+                ]
+    return [out_dir / name for name in names]
+
+
+def _basemap(
+    itinerary: Itinerary, source: NetworkSource, formats: frozenset[str]
+) -> dict[str, Any] | None:
+    if source.path is None or not formats & {"maps", "pdf", "html"}:
+        return None
+    from routing.basemap import load_basemap
+    from tours.cli._export import _bbox
+
+    return load_basemap(source.path, bbox=_bbox(itinerary))
+
+
+@cli.command("check")
+@_REQUEST
+@_CITY_PACK
+@click.option(
+    "--network/--no-network",
+    default=True,
+    show_default=True,
+    help="Also check places, appointments and must-sees against the street network.",
+)
+@network_source_options
+@_PROGRESS
+def check_command(
+    *,
+    request_file: Path,
+    city_pack: Path | None,
+    network: bool,
+    source: NetworkSource,
+    progress: bool | None,
+) -> None:
+    """Validate REQUEST without planning: syntax, fields, places, hours, conflicts."""
+    from tours.planning._model import build_model
+    from tours.planning.explain import Explainer
+
+    request, pack = _read(request_file, city_pack)
+    resolved = resolve_request(request, pack)
+    notes: list[str] = []
+    if network:
+        net: StreetNetwork = load_source_network(source, progress=_show(progress))
+        model = build_model(resolved, net)
+        explainer = Explainer(model)
+        explainer.check_fixed()
+        explainer.check_must_sees()
+        notes = [
+            f"note: optional place {resolved.pack.places[pid].names.en} {why}; it will be left out"
+            for pid, why in model.outside.items()
+        ]
+    must = sum(1 for p in resolved.places if p.must_see)
+    click.echo(
+        f"OK: {request_file}: {request.title!r}, {len(request.dates)} day(s), "
+        f"{must} must-see(s), {len(resolved.places) - must} optional place(s), "
+        f"{len(request.appointments)} appointment(s), {len(request.meals)} meal(s)"
+    )
+    for note in notes:
+        click.echo(note)
+
+
+@cli.command("schema")
+@click.argument(
+    "which", type=click.Choice(["itinerary", "request"]), default="itinerary", required=False
+)
+def schema_command(*, which: str) -> None:
+    """Print the JSON Schema of itinerary.json (or of a request file)."""
+    schema = Itinerary.model_json_schema() if which == "itinerary" else request_json_schema()
+    click.echo(json.dumps(schema, indent=2, ensure_ascii=False))
+
+
+# -- the readable summary -------------------------------------------------------------------
+
+
+def _km(metres: float) -> str:
+    return f"{metres / 1000:.1f} km"
+
+
+def _lines(itinerary: Itinerary) -> Iterable[str]:
+    city = itinerary.city
+    yield f"{itinerary.title}"
+    yield f"{itinerary.delegation.name} in {city.name_en} ({city.timezone})"
+    for n, day in enumerate(itinerary.days, start=1):
+        yield ""
+        yield (
+            f"Day {n}, {day.date:%a} {day.date.day} {day.date:%b %Y}: "
+            f"{day.start:%H:%M}–{day.end:%H:%M}, from {day.start_place.name_en}"
+        )
+        for item in day.items:
+            span = f"{item.start:%H:%M}–{item.end:%H:%M}"
+            if isinstance(item, Leg):
+                to = next(
+                    (s.place.name_en for s in day.stops if s.place.id == item.to_id),
+                    day.end_place.name_en if item.to_id == day.end_place.id else item.to_id,
+                )
+                yield (
+                    f"  {span}  {item.mode:<5} {_km(item.distance_m)}, "
+                    f"{round(item.duration_s / 60)} min -> {to}"
+                )
+            elif isinstance(item, Visit):
+                star = " (must-see)" if item.must_see else ""
+                yield f"  {span}  visit {item.place.name_en}{star}, priority {item.priority}"
+            elif isinstance(item, Appointment):
+                yield f"  {span}  {item.title} @ {item.place.name_en}"
+            elif isinstance(item, Meal):
+                yield f"  {span}  {item.title} @ {item.place.name_en}"
+        walked = sum(leg.distance_m for leg in day.legs if leg.mode == "walk")
+        yield f"  back at {day.end_place.name_en} {day.end:%H:%M}; walking {_km(walked)}"
+    if itinerary.left_out:
+        yield ""
+        yield "Left out:"
+        for left in itinerary.left_out:
+            yield f"  {left.place.name_en}: {left.reason}"
+    visits = sum(1 for d in itinerary.days for s in d.stops if isinstance(s, Visit))
+    yield ""
+    yield f"{visits} visit(s), total priority {itinerary.total_priority}."
+
+
+def summary(itinerary: Itinerary) -> str:
+    """A readable day-by-day summary of *itinerary* (plain text)."""
+    return "\n".join(_lines(itinerary))

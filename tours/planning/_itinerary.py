@@ -1,0 +1,247 @@
+"""Turn the solver's timed routes into a :class:`tours.itinerary.Itinerary` with real legs.
+
+Per route position: the stop's own item (a visit ends after the visit, the buffer is slack
+before the next item), the meals taken there, then the leg to the next stop along real streets
+(``routing.route_leg``, the same numbers as the matrix). Legs leave as soon as the stop ends;
+the first leg of a day leaves the hotel just in time for the first item. Consecutive stops at
+the same place need no leg.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from routing import StreetNetwork, route_leg
+from tours.citypack import Place
+from tours.itinerary import (
+    Appointment,
+    City,
+    Day,
+    Delegation,
+    Item,
+    Itinerary,
+    LeftOut,
+    Leg,
+    Meal,
+    Visit,
+    stable_uid,
+)
+from tours.planning._model import MINUTE, Model
+from tours.planning.optw import RouteEvaluation
+
+_LEG_TOLERANCE_S = 1.0
+
+
+class _Legs:
+    """Street legs between places, computed once per ordered pair."""
+
+    def __init__(self, model: Model, network: StreetNetwork) -> None:
+        self.model = model
+        self.network = network
+        self.cache: dict[tuple[int, int], tuple[str, float, float, float, list]] = {}
+
+    def get(self, a: int, b: int) -> tuple[str, float, float, float, list]:
+        """``(mode, distance_m, duration_s, overhead_s, geometry)`` from location a to b."""
+        if (a, b) not in self.cache:
+            m = self.model.matrix
+            pa, pb = self.model.locations[a], self.model.locations[b]
+            mode = str(m.mode[a, b])
+            leg = route_leg(
+                self.network,
+                (float(pa.lat), float(pa.lon)),
+                (float(pb.lat), float(pb.lon)),
+                mode=mode,
+                policy=self.model.policy,
+                labels=(pa.names.en, pb.names.en),
+            )
+            expected = float(m.duration_s[a, b])
+            if leg.mode != mode or abs(leg.duration_s - expected) > _LEG_TOLERANCE_S:
+                msg = (
+                    f"internal error: route_leg {pa.id}->{pb.id} gives {leg.mode} "
+                    f"{leg.duration_s:.1f} s, the matrix {mode} {expected:.1f} s"
+                )
+                raise RuntimeError(msg)
+            self.cache[(a, b)] = (
+                mode,
+                float(m.distance_m[a, b]),
+                expected,
+                float(leg.overhead_s),
+                [(float(lat), float(lon)) for lat, lon in leg.geometry],
+            )
+        return self.cache[(a, b)]
+
+
+def _floor_minute(t: float) -> float:
+    return math.floor(t / MINUTE + 1e-9) * MINUTE
+
+
+class _DayBuilder:
+    def __init__(self, model: Model, legs: _Legs, k: int, ev: RouteEvaluation) -> None:
+        self.model = model
+        self.legs = legs
+        self.k = k
+        self.day = model.days[k]
+        self.ev = ev
+        self.items: list[Item] = []
+        self.uids: dict[str, int] = {}
+
+    def uid(self, *parts: object) -> str:
+        base = stable_uid(self.day.isoformat(), *parts)
+        seen = self.uids.get(base, 0)
+        self.uids[base] = seen + 1
+        return base if seen == 0 else stable_uid(self.day.isoformat(), *parts, seen)
+
+    def at(self, t: float) -> dt.datetime:
+        return self.model.axis.local(t)
+
+    def stop_item(self, node: int, start: float) -> tuple[Item, float]:
+        info = self.model.nodes[node]
+        request = self.model.resolved.request
+        ref = info.place.to_ref()
+        end = start + info.minutes * MINUTE
+        if info.kind == "visit" and info.entry is not None:
+            note = info.entry.note
+            if info.place.opening_hours is None:
+                extra = "Opening hours unknown: confirm before the visit."
+                note = f"{note} {extra}".strip()
+            item: Item = Visit(
+                uid=self.uid("visit", info.place.id),
+                start=self.at(start),
+                end=self.at(end),
+                place=ref,
+                priority=info.entry.priority,
+                must_see=info.entry.must_see,
+                note=note,
+            )
+        elif info.kind == "appointment":
+            appt = request.appointments[info.index]
+            item = Appointment(
+                uid=self.uid("appointment", appt.title, info.place.id),
+                start=self.at(start),
+                end=self.at(end),
+                title=appt.title,
+                place=ref,
+                note=appt.note,
+            )
+        else:
+            meal = request.meals[info.index]
+            item = Meal(
+                uid=self.uid("meal", meal.title),
+                start=self.at(start),
+                end=self.at(end),
+                title=meal.title,
+                place=ref,
+                note=meal.note,
+            )
+        return item, end
+
+    def break_items(self, position: int, place: Place) -> float | None:
+        end: float | None = None
+        request = self.model.resolved.request
+        for taken in self.ev.breaks:
+            if taken.position != position:
+                continue
+            meal = request.meals[self.model.breaks[self.k][taken.index]]
+            self.items.append(
+                Meal(
+                    uid=self.uid("meal", meal.title),
+                    start=self.at(taken.start),
+                    end=self.at(taken.end),
+                    title=meal.title,
+                    place=place.to_ref(),
+                    note=meal.note or "Where the group is at that time, or close by.",
+                )
+            )
+            end = taken.end
+        return end
+
+    def leg(self, a_node: int, b_node: int, depart: float, *, arrive_by: float | None) -> float:
+        """Append the leg between two nodes; return the arrival time."""
+        a, b = self.model.loc_of(a_node), self.model.loc_of(b_node)
+        pa, pb = self.model.nodes[a_node].place, self.model.nodes[b_node].place
+        if pa.id == pb.id:
+            return depart
+        mode, distance, duration, overhead, geometry = self.legs.get(a, b)
+        if arrive_by is not None:  # leave the hotel just in time
+            depart = max(depart, _floor_minute(arrive_by - duration))
+        self.items.append(
+            Leg(
+                uid=self.uid("leg", pa.id, pb.id),
+                start=self.at(depart),
+                end=self.at(depart + duration),
+                mode=mode,  # type: ignore[arg-type]
+                from_id=pa.id,
+                to_id=pb.id,
+                distance_m=distance,
+                duration_s=duration,
+                overhead_s=overhead,
+                geometry=geometry,
+            )
+        )
+        return depart + duration
+
+    def build(self) -> Day:
+        stops = self.ev.stops
+        route = [s.node for s in stops]
+        first_start = stops[0].start
+        t = first_start
+        last = len(stops) - 1
+        for pos, stop in enumerate(stops):
+            node = self.model.nodes[stop.node]
+            if 0 < pos < last:
+                item, t = self.stop_item(stop.node, stop.start)
+                self.items.append(item)
+            meal_end = self.break_items(pos, node.place)
+            if meal_end is not None:
+                t = meal_end
+            if pos == last:
+                break
+            jit = not self.items
+            nxt = stops[pos + 1]
+            arrive_by = nxt.start if pos + 1 < last else nxt.arrival
+            self.leg(route[pos], route[pos + 1], t, arrive_by=arrive_by if jit else None)
+        start_dt = self.items[0].start if self.items else self.at(first_start)
+        end_dt = self.items[-1].end if self.items else self.at(first_start)
+        start_place = self.model.nodes[route[0]].place.to_ref()
+        end_place = self.model.nodes[route[-1]].place.to_ref()
+        return Day(
+            date=self.day,
+            start=start_dt,
+            end=end_dt,
+            start_place=start_place,
+            end_place=end_place,
+            items=self.items,
+        )
+
+
+def build_itinerary(
+    model: Model,
+    network: StreetNetwork,
+    schedule: list[RouteEvaluation],
+    left_out: list[LeftOut],
+    *,
+    notes: list[str],
+) -> Itinerary:
+    """The itinerary of a solved model (times in the city's time zone)."""
+    request = model.resolved.request
+    pack = model.resolved.pack
+    legs = _Legs(model, network)
+    days = [_DayBuilder(model, legs, k, ev).build() for k, ev in enumerate(schedule)]
+    total = sum(item.priority for day in days for item in day.items if isinstance(item, Visit))
+    delegation = request.delegation
+    return Itinerary(
+        title=request.title,
+        delegation=Delegation(
+            name=delegation.name,
+            size=delegation.size,
+            languages=list(delegation.languages),
+            contacts=list(delegation.contacts),
+        ),
+        city=City(id=pack.id, name_en=pack.name_en, name_zh=pack.name_zh,
+                  timezone=pack.timezone),
+        days=days,
+        left_out=left_out,
+        total_priority=total,
+        notes=notes,
+    )

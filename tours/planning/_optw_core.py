@@ -1,0 +1,445 @@
+"""Compiled kernels of the orienteering solver (numba): scheduling, insertion, ruin and recreate.
+
+Everything here works on flat numpy arrays built by :mod:`tours.planning.optw`; the rules are
+the ones documented there and re-implemented, readably, in ``evaluate_route``.
+
+Problem tuple ``pb`` (built by ``optw._compile``)::
+
+    travel (N, N), walk (N, N), score (N,) effective (mandatory bonus included), service (N,),
+    wp (K*N + 1,) window pointers: windows of node j on tour k are wo/wc[wp[k*N+j]:wp[k*N+j+1]],
+    wo, wc (W,) window open/close (latest start), tour_start_node (K,), tour_end_node (K,),
+    t_start (K,), t_end (K,), walk_limit (K,) (inf = none),
+    bp (K + 1,) break pointers into be, bl, bd (earliest, latest start, duration)
+
+State tuple ``sx`` (one solution with its schedule)::
+
+    route (K, L) node ids, rlen (K,), arr/st/endt (K, L) arrival, start, end of service,
+    nbk (K, L) breaks taken before the decision at that position, la (K, L) latest arrival
+    that keeps the rest of the route feasible (tours without breaks), rwalk (K,) walked,
+    where (N,) tour of each node or -1, val (2,) [score, duration]
+"""
+
+# ruff: noqa: PLR0911, PLR0912, PLR0917
+# (numba kernels: flat positional arguments and early returns keep the compiled code simple)
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+EPS = 1e-7
+INF = np.inf
+
+
+@njit(cache=True)
+def _rand(rs: np.ndarray) -> float:
+    """Xorshift64: a uniform float in [0, 1); the state lives in ``rs[0]``."""
+    x = rs[0]
+    x ^= x << np.uint64(13)
+    x ^= x >> np.uint64(7)
+    x ^= x << np.uint64(17)
+    rs[0] = x
+    return float(x >> np.uint64(11)) * (1.0 / 9007199254740992.0)
+
+
+@njit(cache=True)
+def _randint(rs: np.ndarray, n: int) -> int:
+    r = int(_rand(rs) * n)
+    return min(r, n - 1)
+
+
+@njit(cache=True)
+def _es(pb: tuple, k: int, j: int, t: float) -> float:
+    """Earliest start of service of node *j* on tour *k* when arriving at *t* (inf: none)."""
+    wp, wo, wc = pb[4], pb[5], pb[6]
+    n = pb[2].shape[0]
+    base = k * n + j
+    for w in range(wp[base], wp[base + 1]):
+        if t <= wc[w] + EPS:
+            return t if t >= wo[w] else wo[w]
+    return INF
+
+
+@njit(cache=True)
+def _decide(
+    pb: tuple, k: int, t: float, nb: int, cur: int, nxt: int, is_end: bool
+) -> tuple[float, int, bool]:
+    """Breaks taken at node *cur* (service ended at *t*) before leaving for *nxt*.
+
+    Returns ``(time of departure, breaks taken so far, feasible)``.
+    """
+    travel, service, bp, be, bl, bd = pb[0], pb[3], pb[12], pb[13], pb[14], pb[15]
+    b1 = bp[k + 1]
+    while bp[k] + nb < b1:
+        b = bp[k] + nb
+        if t > bl[b] + EPS:
+            return t, nb, False
+        if t >= be[b]:
+            t = t + bd[b]
+            nb += 1
+            continue
+        a = t + travel[cur, nxt]
+        tb = be[b] + bd[b]
+        if is_end:
+            if a > bl[b] + EPS:
+                t = tb
+                nb += 1
+                continue
+            break
+        sd = _es(pb, k, nxt, a)
+        sb = _es(pb, k, nxt, tb + travel[cur, nxt])
+        if sb <= sd or sd + service[nxt] > bl[b] + EPS:
+            t = tb
+            nb += 1
+            continue
+        break
+    return t, nb, True
+
+
+@njit(cache=True)
+def _finish(pb: tuple, k: int, a: float, nb: int) -> float:
+    """Time the tour ends when arriving at its end depot at *a* (pending breaks taken there)."""
+    bp, be, bl, bd, t_end = pb[12], pb[13], pb[14], pb[15], pb[10]
+    while bp[k] + nb < bp[k + 1]:
+        b = bp[k] + nb
+        s = a if a >= be[b] else be[b]
+        if s > bl[b] + EPS:
+            return INF
+        a = s + bd[b]
+        nb += 1
+    if a > t_end[k] + EPS:
+        return INF
+    return a
+
+
+@njit(cache=True)
+def schedule(pb: tuple, sx: tuple, k: int) -> bool:
+    """Recompute the times of route *k*; False when the route is infeasible."""
+    travel, walk, service, wp, wo, wc = pb[0], pb[1], pb[3], pb[4], pb[5], pb[6]
+    t_start, t_end, wlim = pb[9], pb[10], pb[11]
+    route, rlen, arr, st, endt, nbk, la, rwalk = (
+        sx[0],
+        sx[1],
+        sx[2],
+        sx[3],
+        sx[4],
+        sx[5],
+        sx[6],
+        sx[7],
+    )
+    nn = pb[2].shape[0]
+    n = rlen[k]
+    t = t_start[k]
+    nb = 0
+    arr[k, 0] = t
+    st[k, 0] = t
+    endt[k, 0] = t
+    nbk[k, 0] = 0
+    w = 0.0
+    for q in range(1, n):
+        cur = route[k, q - 1]
+        nxt = route[k, q]
+        is_end = q == n - 1
+        t, nb, ok = _decide(pb, k, t, nb, cur, nxt, is_end)
+        if not ok:
+            return False
+        a = t + travel[cur, nxt]
+        w += walk[cur, nxt]
+        arr[k, q] = a
+        nbk[k, q] = nb
+        if is_end:
+            f = _finish(pb, k, a, nb)
+            if f == INF:
+                return False
+            st[k, q] = a
+            endt[k, q] = f
+        else:
+            s = _es(pb, k, nxt, a)
+            if s == INF:
+                return False
+            st[k, q] = s
+            t = s + service[nxt]
+            endt[k, q] = t
+    rwalk[k] = w
+    if w > wlim[k] + EPS:
+        return False
+    la[k, n - 1] = t_end[k]
+    for q in range(n - 2, 0, -1):
+        node = route[k, q]
+        bound = la[k, q + 1] - travel[node, route[k, q + 1]] - service[node]
+        best = -INF
+        base = k * nn + node
+        for x in range(wp[base], wp[base + 1]):
+            if wo[x] <= bound + EPS:
+                v = wc[x] if wc[x] < bound else bound
+                best = max(best, v)
+        la[k, q] = best
+    return True
+
+
+@njit(cache=True)
+def insertion_shift(pb: tuple, sx: tuple, k: int, j: int, p: int) -> float:
+    """Delay at the successor when *j* goes after position *p* of route *k* (inf: infeasible)."""
+    travel, walk, service, wlim, bp = pb[0], pb[1], pb[3], pb[11], pb[12]
+    route, rlen, arr, st, endt, nbk, la, rwalk = (
+        sx[0],
+        sx[1],
+        sx[2],
+        sx[3],
+        sx[4],
+        sx[5],
+        sx[6],
+        sx[7],
+    )
+    a_node = route[k, p]
+    b_node = route[k, p + 1]
+    if wlim[k] != INF:
+        nw = rwalk[k] - walk[a_node, b_node] + walk[a_node, j] + walk[j, b_node]
+        if nw > wlim[k] + EPS:
+            return INF
+    if bp[k] == bp[k + 1]:
+        sj = _es(pb, k, j, endt[k, p] + travel[a_node, j])
+        if sj == INF:
+            return INF
+        ab = sj + service[j] + travel[j, b_node]
+        if ab > la[k, p + 1] + EPS:
+            return INF
+        return ab - arr[k, p + 1]
+    t, nb, ok = _decide(pb, k, endt[k, p], nbk[k, p], a_node, j, False)
+    if not ok:
+        return INF
+    sj = _es(pb, k, j, t + travel[a_node, j])
+    if sj == INF:
+        return INF
+    t = sj + service[j]
+    cur = j
+    n = rlen[k]
+    shift = 0.0
+    for q in range(p + 1, n):
+        nxt = route[k, q]
+        is_end = q == n - 1
+        t, nb, ok = _decide(pb, k, t, nb, cur, nxt, is_end)
+        if not ok:
+            return INF
+        a = t + travel[cur, nxt]
+        if q == p + 1:
+            shift = a - arr[k, q]
+        if is_end:
+            if _finish(pb, k, a, nb) == INF:
+                return INF
+            return shift
+        s = _es(pb, k, nxt, a)
+        if s == INF:
+            return INF
+        if s == st[k, q] and nb == nbk[k, q]:
+            return shift
+        t = s + service[nxt]
+        cur = nxt
+    return shift
+
+
+@njit(cache=True)
+def _insert_at(sx: tuple, k: int, j: int, p: int) -> None:
+    route, rlen = sx[0], sx[1]
+    n = rlen[k]
+    for q in range(n, p + 1, -1):
+        route[k, q] = route[k, q - 1]
+    route[k, p + 1] = j
+    rlen[k] = n + 1
+    sx[8][j] = k
+
+
+@njit(cache=True)
+def _remove_at(sx: tuple, k: int, p: int) -> None:
+    route, rlen = sx[0], sx[1]
+    n = rlen[k]
+    sx[8][route[k, p]] = -1
+    for q in range(p, n - 1):
+        route[k, q] = route[k, q + 1]
+    rlen[k] = n - 1
+
+
+@njit(cache=True)
+def evaluate_value(pb: tuple, sx: tuple) -> None:
+    """Store [total effective score, total tour duration] in ``sx[9]``."""
+    score, t_start = pb[2], pb[9]
+    rlen, endt, route = sx[1], sx[4], sx[0]
+    v = 0.0
+    d = 0.0
+    for k in range(rlen.shape[0]):
+        n = rlen[k]
+        for q in range(1, n - 1):
+            v += score[route[k, q]]
+        d += endt[k, n - 1] - t_start[k]
+    sx[9][0] = v
+    sx[9][1] = d
+
+
+@njit(cache=True)
+def recreate(
+    pb: tuple,
+    sx: tuple,
+    cand: np.ndarray,
+    rs: np.ndarray,
+    noise: float,
+    banned: np.ndarray,
+    eps_shift: float,
+) -> None:
+    """Greedy insertion by ``score**2 / shift`` (with multiplicative noise) until nothing fits."""
+    score, wp, wc = pb[2], pb[4], pb[6]
+    rlen, endt, where = sx[1], sx[4], sx[8]
+    nn = score.shape[0]
+    kk = rlen.shape[0]
+    while True:
+        best_r = -1.0
+        bj = -1
+        bk = -1
+        bpos = -1
+        for ci in range(cand.shape[0]):
+            j = cand[ci]
+            if where[j] >= 0 or banned[j]:
+                continue
+            s2 = score[j] * score[j]
+            for k in range(kk):
+                base = k * nn + j
+                if wp[base] == wp[base + 1]:
+                    continue
+                last_close = wc[wp[base + 1] - 1]
+                for p in range(rlen[k] - 1):
+                    if endt[k, p] > last_close + EPS:
+                        break
+                    sh = insertion_shift(pb, sx, k, j, p)
+                    if sh == INF:
+                        continue
+                    r = s2 / ((sh if sh > 0.0 else 0.0) + eps_shift)
+                    if noise > 0.0:
+                        r *= 1.0 + noise * _rand(rs)
+                    if r > best_r:
+                        best_r = r
+                        bj = j
+                        bk = k
+                        bpos = p
+        if bj < 0:
+            return
+        _insert_at(sx, bk, bj, bpos)
+        if not schedule(pb, sx, bk):  # numerical corner case: undo and skip this node
+            _remove_at(sx, bk, bpos + 1)
+            schedule(pb, sx, bk)
+            banned[bj] = True
+
+
+@njit(cache=True)
+def copy_state(src: tuple, dst: tuple) -> None:
+    """Copy solution *src* into *dst* (same shapes)."""
+    dst[0][:] = src[0]
+    dst[1][:] = src[1]
+    dst[2][:] = src[2]
+    dst[3][:] = src[3]
+    dst[4][:] = src[4]
+    dst[5][:] = src[5]
+    dst[6][:] = src[6]
+    dst[7][:] = src[7]
+    dst[8][:] = src[8]
+    dst[9][:] = src[9]
+
+
+@njit(cache=True)
+def _ruin(pb: tuple, sx: tuple, rs: np.ndarray, removed: np.ndarray) -> bool:
+    """Remove visited nodes: a block of consecutive stops, scattered stops, or a block per tour.
+
+    Marks removed nodes in *removed*; returns False when nothing could be removed.
+    """
+    rlen = sx[1]
+    kk = rlen.shape[0]
+    visited = 0
+    for k in range(kk):
+        visited += rlen[k] - 2
+    if visited == 0:
+        return False
+    op = _randint(rs, 10)
+    if op < 5 or op >= 8:
+        tours_to_hit = kk if op >= 8 else 1
+        start_k = _randint(rs, kk)
+        for i in range(tours_to_hit):
+            k = (start_k + i) % kk
+            if tours_to_hit == 1:
+                # pick a tour that has stops
+                while rlen[k] <= 2:
+                    k = (k + 1) % kk
+            n = rlen[k] - 2
+            if n <= 0:
+                continue
+            length = 1 + _randint(rs, min(n, max(2, n // 3)))
+            p = 1 + _randint(rs, n)
+            for _ in range(length):
+                if p >= rlen[k] - 1:
+                    break
+                removed[sx[0][k, p]] = True
+                _remove_at(sx, k, p)
+    else:
+        count = 1 + _randint(rs, min(visited, 4))
+        for _ in range(count):
+            k = _randint(rs, kk)
+            while rlen[k] <= 2:
+                k = (k + 1) % kk
+            p = 1 + _randint(rs, rlen[k] - 2)
+            removed[sx[0][k, p]] = True
+            _remove_at(sx, k, p)
+    return True
+
+
+@njit(cache=True)
+def search(
+    pb: tuple,
+    cur: tuple,
+    best: tuple,
+    trial: tuple,
+    cand: np.ndarray,
+    rs: np.ndarray,
+    it_state: np.ndarray,
+    n_iter: int,
+    t0: float,
+    cycle: int,
+    eps_shift: float,
+) -> None:
+    """Run *n_iter* ruin-and-recreate iterations with simulated-annealing acceptance.
+
+    The temperature falls linearly from *t0* to 0 over *cycle* iterations, then the search
+    restarts from the best solution. ``it_state[0]`` counts iterations across calls, so
+    running 2 x 500 iterations gives exactly the same result as 1 x 1000.
+    """
+    kk = cur[1].shape[0]
+    nn = pb[2].shape[0]
+    removed = np.zeros(nn, dtype=np.bool_)
+    for _ in range(n_iter):
+        it = it_state[0]
+        it_state[0] = it + 1
+        copy_state(cur, trial)
+        removed[:] = False
+        if not _ruin(pb, trial, rs, removed):
+            removed[:] = False
+        ok = True
+        for k in range(kk):
+            if not schedule(pb, trial, k):
+                ok = False
+        if ok:
+            noise = 0.0 if _rand(rs) < 0.3 else 0.5 * _rand(rs)
+            if _rand(rs) < 0.5:
+                ban = removed.copy()
+                recreate(pb, trial, cand, rs, noise, ban, eps_shift)
+            ban = np.zeros(nn, dtype=np.bool_)
+            recreate(pb, trial, cand, rs, noise, ban, eps_shift)
+            evaluate_value(pb, trial)
+            dv = trial[9][0] - cur[9][0]
+            temp = t0 * (1.0 - (it % cycle) / cycle)
+            accept = dv > 1e-9 or (dv > -1e-9 and trial[9][1] <= cur[9][1] + EPS)
+            if not accept and dv > -1e-9:
+                accept = _rand(rs) < 0.5
+            if not accept and temp > 0.0:
+                accept = _rand(rs) < np.exp(dv / temp)
+            if accept:
+                copy_state(trial, cur)
+                dvb = cur[9][0] - best[9][0]
+                if dvb > 1e-9 or (dvb > -1e-9 and cur[9][1] < best[9][1] - EPS):
+                    copy_state(cur, best)
+        if (it + 1) % cycle == 0:
+            copy_state(best, cur)

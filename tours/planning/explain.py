@@ -1,0 +1,383 @@
+"""Why a place is left out, and why a must-see or an appointment is impossible, in words.
+
+Everything here re-uses the solver's own rules (:func:`tours.planning.optw.evaluate_route`) on
+small routes: the *skeleton* of a day is its start, its fixed items (appointments, meals at a
+chosen restaurant) in time order, and its end. A place that cannot be inserted anywhere into
+any skeleton cannot be planned whatever else is left out; the gap analysis then names the
+conflict ("Wenshu Monastery closes 17:00; the earliest arrival after the 15:00–17:30
+appointment 'Talk' is 17:52").
+
+Codes of left-out places: ``outside_network``, ``closed`` (no opening on any allowed day
+within the day window), ``too_long`` (needs more minutes than any day has), ``walk_limit``
+(only the daily walking limit stands in the way), ``no_time`` (fits on its own, but the day is
+full with must-sees and places of higher total priority).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import itertools
+import math
+
+from tours._errors import PlanningError
+from tours.itinerary import LeftOut
+from tours.planning._model import MINUTE, Model, NodeInfo
+from tours.planning.optw import Problem, RouteEvaluation, Solution, evaluate_route
+from tours.planning.request import ResolvedPlace, format_clock, open_spans
+
+_MAX_PERMUTED = 6  # fixed items per day up to which every order is tried
+
+
+def _day_text(day: dt.date) -> str:
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def _days_text(days: list[dt.date] | tuple[dt.date, ...]) -> str:
+    texts = [_day_text(d) for d in days]
+    if len(texts) <= 1:
+        return "".join(texts)
+    return ", ".join(texts[:-1]) + " and " + texts[-1]
+
+
+class Explainer:
+    """Skeletons, conflict messages and left-out reasons for one model."""
+
+    def __init__(self, model: Model) -> None:
+        self.model = model
+        self.problem = model.problem
+        self.k_count = len(model.problem.tours)
+        self._skeletons: dict[int, tuple[list[int], RouteEvaluation]] = {}
+
+    # -- text helpers ----------------------------------------------------------------------
+
+    def hm(self, t: float) -> str:
+        """Local ``HH:MM`` of time *t*."""
+        return f"{self.model.axis.local(t):%H:%M}"
+
+    def label(self, node: int) -> str:
+        """How a message names the fixed item or depot *node*."""
+        info = self.model.nodes[node]
+        request = self.model.resolved.request
+        if info.kind == "appointment":
+            a = request.appointments[info.index]
+            return (
+                f"the {format_clock(a.start)}–{format_clock(a.end)} appointment {a.title!r} "
+                f"at {info.place.names.en}"
+            )
+        if info.kind == "meal":
+            meal = request.meals[info.index]
+            return f"{meal.title.lower()} at {info.place.names.en}"
+        if info.kind == "start":
+            return f"leaving {info.place.names.en}"
+        if info.kind == "end":
+            return f"the return to {info.place.names.en}"
+        return f"the visit to {info.place.names.en}"
+
+    # -- skeletons -------------------------------------------------------------------------
+
+    def fixed_nodes(self, k: int) -> list[int]:
+        """Pinned mandatory nodes (appointments, restaurant meals) of tour *k*."""
+        return [
+            i for i, info in enumerate(self.model.nodes)
+            if info.kind in {"appointment", "meal"} and info.tour == k
+        ]
+
+    def skeleton(self, k: int) -> tuple[list[int], RouteEvaluation]:
+        """The day's fixed items in a feasible order (else the time order, infeasible)."""
+        if k in self._skeletons:
+            return self._skeletons[k]
+        tour = self.problem.tours[k]
+        fixed = self.fixed_nodes(k)
+
+        def lo(i: int) -> float:
+            wins = self.problem.nodes[i].windows_on(k, self.k_count)
+            return wins[0][0] if wins else math.inf
+
+        ordered = sorted(fixed, key=lambda i: (lo(i), i))
+        first = [tour.start, *ordered, tour.end]
+        best = (first, evaluate_route(self.problem, k, first))
+        if not best[1].feasible and 1 < len(fixed) <= _MAX_PERMUTED:
+            for perm in itertools.permutations(ordered):
+                route = [tour.start, *perm, tour.end]
+                ev = evaluate_route(self.problem, k, route)
+                if ev.feasible:
+                    best = (route, ev)
+                    break
+        self._skeletons[k] = best
+        return best
+
+    def check_fixed(self) -> None:
+        """Raise :class:`PlanningError` if a day's fixed items cannot all be kept."""
+        for k, day in enumerate(self.model.days):
+            route, ev = self.skeleton(k)
+            if not ev.feasible:
+                msg = f"on {_day_text(day)}: {self._skeleton_conflict(k, route, ev)}"
+                raise PlanningError(msg)
+
+    def _skeleton_conflict(self, k: int, route: list[int], ev: RouteEvaluation) -> str:
+        tour = self.problem.tours[k]
+        travel = self.problem.travel
+        t = tour.t_start
+        for q in range(1, len(route)):
+            prev, nxt = route[q - 1], route[q]
+            arrival = t + travel[prev, nxt]
+            mode = self._mode(prev, nxt)
+            minutes = round(travel[prev, nxt] / MINUTE)
+            how = f"{minutes} min by {mode}" if minutes else "no travel"
+            if q == len(route) - 1:
+                if arrival > tour.t_end + 1e-6:
+                    return (
+                        f"the day ends at {self.hm(tour.t_end)}, but after {self.label(prev)} "
+                        f"the group reaches {self.model.nodes[nxt].place.names.en} at "
+                        f"{self.hm(arrival)} at the earliest ({how}); widen `day_window`"
+                    )
+                break
+            wins = self.problem.nodes[nxt].windows_on(k, self.k_count)
+            latest = wins[-1][1]
+            if arrival > latest + 1e-6:
+                return (
+                    f"{self.label(nxt)} starts {self.hm(latest)} at the latest, but the earliest "
+                    f"arrival after {self.label(prev)} is {self.hm(arrival)} ({how}); "
+                    "move one of them"
+                )
+            t = max(arrival, wins[0][0]) + self.problem.nodes[nxt].service
+        request = self.model.resolved.request
+        day = self.model.days[k]
+        meals = ", ".join(
+            f"{m.title} ({m.minutes} min within {m.window})" for _i, m in request.meals_on(day)
+        )
+        return (
+            f"the fixed appointments leave no room for {meals or 'the breaks'} once travel is "
+            f"included ({ev.reason}); widen the meal window or move an appointment"
+        )
+
+    def _mode(self, a: int, b: int) -> str:
+        m = self.model.matrix
+        return str(m.mode[self.model.loc_of(a), self.model.loc_of(b)])
+
+    # -- inserting one place into a skeleton ----------------------------------------------
+
+    def _departures(self, ev: RouteEvaluation) -> list[float]:
+        out = [s.end for s in ev.stops]
+        for taken in ev.breaks:
+            out[taken.position] = max(out[taken.position], taken.end)
+        return out
+
+    def _problem_with(self, node: int, *, visit_minutes: int | None = None,
+                      walk_limit: bool = True) -> Problem:
+        """The problem with *node* shortened to *visit_minutes* and/or no walking limit."""
+        nodes = list(self.problem.nodes)
+        if visit_minutes is not None:
+            info = self.model.nodes[node]
+            shift = (info.minutes - visit_minutes) * MINUTE
+            buffer = self.model.resolved.request.buffer_min * MINUTE
+            windows = [
+                [(a, b + shift) for a, b in nodes[node].windows_on(k, self.k_count)]
+                for k in range(self.k_count)
+            ]
+            nodes[node] = dataclasses.replace(
+                nodes[node], service=visit_minutes * MINUTE + buffer, windows=windows
+            )
+        tours = self.problem.tours
+        if not walk_limit:
+            tours = [dataclasses.replace(t, walk_limit=None) for t in tours]
+        return Problem(nodes=nodes, travel=self.problem.travel, tours=list(tours),
+                       walk=self.problem.walk)
+
+    def fits(self, node: int, days: list[int], problem: Problem | None = None) -> bool:
+        """Whether *node* fits alone into the skeleton of one of *days*."""
+        problem = problem or self.problem
+        for k in days:
+            route, ev = self.skeleton(k)
+            if not ev.feasible:
+                continue
+            for p in range(len(route) - 1):
+                trial = [*route[: p + 1], node, *route[p + 1:]]
+                if evaluate_route(problem, k, trial).feasible:
+                    return True
+        return False
+
+    def _gap_reason(self, node: int, k: int) -> tuple[float, str]:
+        """The smallest conflict of *node* with the skeleton of day *k*: (overshoot, text)."""
+        info = self.model.nodes[node]
+        name = info.place.names.en
+        route, ev = self.skeleton(k)
+        deps = self._departures(ev)
+        wins = self.problem.nodes[node].windows_on(k, self.k_count)
+        service = self.problem.nodes[node].service
+        travel = self.problem.travel
+        best: tuple[float, str] | None = None
+        for p in range(len(route) - 1):
+            before, after = route[p], route[p + 1]
+            arrival = deps[p] + travel[before, node]
+            start = next((max(arrival, a) for a, b in wins if arrival <= b + 1e-6), None)
+            if start is None:
+                latest = wins[-1][1]
+                close = latest + info.minutes * MINUTE
+                over = arrival - latest
+                text = (
+                    f"{name} closes {self.hm(close)} (a {info.minutes}-min visit must start by "
+                    f"{self.hm(latest)}); the earliest arrival after {self.label(before)} is "
+                    f"{self.hm(arrival)}"
+                )
+            else:
+                leave = start + service
+                reach = leave + travel[node, after]
+                after_wins = self.problem.nodes[after].windows_on(k, self.k_count)
+                if self.model.nodes[after].kind == "end":
+                    deadline = self.problem.tours[k].t_end
+                else:
+                    deadline = after_wins[-1][1] if after_wins else math.inf
+                over = reach - deadline
+                text = (
+                    f"a {info.minutes}-min visit to {name} from {self.hm(start)} (after "
+                    f"{self.label(before)}) leaves no time to reach {self.label(after)} by "
+                    f"{self.hm(deadline)} (earliest {self.hm(reach)})"
+                )
+                if over <= 0:
+                    trial = [*route[: p + 1], node, *route[p + 1:]]
+                    reason = evaluate_route(self.problem, k, trial).reason or "a meal break"
+                    text = (
+                        f"a visit to {name} after {self.label(before)} collides with the "
+                        f"meal breaks or the walking limit ({reason})"
+                    )
+                    over = 0.0
+            if best is None or over < best[0]:
+                best = (over, text)
+        if best is None:  # pragma: no cover - a skeleton has at least one gap
+            return (math.inf, f"{name} cannot be placed")
+        return best
+
+    def conflict(self, node: int, days: list[int]) -> str:
+        """The conflicts of *node* on each of *days*, one clause per day."""
+        clauses: list[str] = []
+        for k in days:
+            wins = self.problem.nodes[node].windows_on(k, self.k_count)
+            day = _day_text(self.model.days[k])
+            if not wins:
+                clauses.append(f"on {day} it is not open long enough within the day window")
+                continue
+            clauses.append(f"on {day}: {self._gap_reason(node, k)[1]}")
+        return "; ".join(clauses)
+
+    # -- must-sees ------------------------------------------------------------------------
+
+    def _allowed_days(self, entry: ResolvedPlace) -> list[int]:
+        return [k for k, d in enumerate(self.model.days) if d in entry.dates]
+
+    def check_must_sees(self) -> None:
+        """Raise :class:`PlanningError` for a must-see that fits on no day, naming why."""
+        for i, info in enumerate(self.model.nodes):
+            if info.kind != "visit" or info.entry is None or not info.entry.must_see:
+                continue
+            days = self._allowed_days(info.entry)
+            if self.fits(i, days):
+                continue
+            if self.fits(i, days, self._problem_with(i, walk_limit=False)):
+                limit = self.model.resolved.request.travel.max_walk_km_per_day
+                msg = (
+                    f"must-see {info.place.names.en} cannot be planned within the daily walking "
+                    f"limit of {limit:g} km; raise `travel.max_walk_km_per_day` or use the coach"
+                )
+                raise PlanningError(msg)
+            msg = f"must-see {info.place.names.en} cannot be planned: {self.conflict(i, days)}"
+            raise PlanningError(msg)
+
+    def missing_error(self, solution: Solution) -> PlanningError:
+        """The error for mandatory nodes the solver could not place together."""
+        names = [self.model.nodes[i] for i in solution.missing_mandatory]
+        listed = ", ".join(self._short(n) for n in names)
+        msg = (
+            f"cannot fit every must-see and fixed item together: {listed} could not be placed "
+            "(each fits on its own); make a must-see optional, shorten its `minutes`, add a day "
+            "or raise `--time-limit`"
+        )
+        return PlanningError(msg)
+
+    def _short(self, info: NodeInfo) -> str:
+        if info.kind == "appointment":
+            return repr(self.model.resolved.request.appointments[info.index].title)
+        return info.place.names.en
+
+    # -- left-out optional places -----------------------------------------------------------
+
+    def left_out(self, solution: Solution) -> list[LeftOut]:
+        """A reason for every requested place the solution does not visit (request order)."""
+        visited = {i for route in solution.routes for i in route[1:-1]}
+        by_place = {
+            info.place.id: i for i, info in enumerate(self.model.nodes) if info.kind == "visit"
+        }
+        out: list[LeftOut] = []
+        for entry in self.model.resolved.places:
+            pid = entry.place.id
+            name = entry.place.names.en
+            if pid in self.model.outside:
+                out.append(LeftOut(
+                    place=entry.place.to_ref(),
+                    code="outside_network",
+                    reason=f"outside the street network: {name} {self.model.outside[pid]}",
+                ))
+                continue
+            node = by_place[pid]
+            if node in visited:
+                continue
+            code, reason = self._reason(node, entry)
+            out.append(LeftOut(place=entry.place.to_ref(), code=code, reason=reason))
+        return out
+
+    def _reason(self, node: int, entry: ResolvedPlace) -> tuple[str, str]:
+        request = self.model.resolved.request
+        pack = self.model.resolved.pack
+        name = entry.place.names.en
+        dates = list(entry.dates)
+        longest = 0.0
+        for day in dates:
+            for a, b in open_spans(pack, entry.place, day, request.window_on(day)):
+                longest = max(longest, (b - a).total_seconds() / MINUTE)
+        if longest <= 0:
+            hours = entry.place.opening_hours or "unknown"
+            return "closed", (
+                f"closed: {name} is not open on {_days_text(dates)} within the day window "
+                f"(opening hours: {hours})"
+            )
+        if longest < entry.minutes:
+            more = math.ceil(entry.minutes - longest)
+            return "too_long", (
+                f"too long: a {entry.minutes}-min visit needs {more} more minutes than any day "
+                f"has ({name} is open at most {round(longest)} min at a stretch)"
+            )
+        days = self._allowed_days(entry)
+        if self.fits(node, days):
+            return "no_time", (
+                f"not enough time left: the days are full with must-sees and places of higher "
+                f"total priority (priority {entry.priority})"
+            )
+        if self.fits(node, days, self._problem_with(node, walk_limit=False)):
+            limit = request.travel.max_walk_km_per_day
+            return "walk_limit", (
+                f"over the walking limit: getting to {name} and on would exceed "
+                f"{limit:g} km of walking on every possible day"
+            )
+        fit = self._longest_fit(node, days)
+        if fit is None:
+            return "no_time", f"no time while it is open: {self.conflict(node, days)}"
+        more = math.ceil((entry.minutes * MINUTE - fit) / MINUTE)
+        return "too_long", (
+            f"too long: a {entry.minutes}-min visit needs {more} more minutes than any day has "
+            f"around the fixed appointments (at most {math.floor(fit / MINUTE)} min fit)"
+        )
+
+    def _longest_fit(self, node: int, days: list[int]) -> float | None:
+        """The longest visit (seconds, buffer excluded) that fits alone; ``None`` if none."""
+        minutes = int(self.model.nodes[node].minutes)
+        if not self.fits(node, days, self._problem_with(node, visit_minutes=1)):
+            return None
+        lo, hi = 1, minutes  # a visit of lo minutes fits, one of hi minutes does not
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if self.fits(node, days, self._problem_with(node, visit_minutes=mid)):
+                lo = mid
+            else:
+                hi = mid
+        return lo * MINUTE

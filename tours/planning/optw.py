@@ -1,0 +1,533 @@
+"""Multi-tour orienteering with time windows (OPTW / TOPTW): the solver core of the planner.
+
+Pure algorithm: no OSM, no city pack. All times are floats on one time axis (seconds in the
+planner, minutes in the public benchmarks).
+
+Rules (implemented by the compiled solver and, independently and readably, by
+:func:`evaluate_route`)
+------------------------------------------------------------------------------------------
+* A tour leaves its start depot at ``t_start``. At each node the group arrives, waits if early
+  until a window of that node *for that tour* opens, starts service inside the window
+  (``earliest_start <= start <= latest_start``), and stays ``service``. It must reach the end
+  depot by ``t_end``. A node is visited at most once; depots are never visited as stops.
+* Breaks (e.g. lunch) of a tour are taken in order of ``earliest``, where the group is, at a
+  *decision point*: the start depot at ``t_start`` or a stop right after its service ends at
+  time ``t``. For the next pending break:
+
+  1. ``t > latest``: infeasible (the break was missed);
+  2. ``t >= earliest``: the break is taken now, from ``t`` to ``t + duration``;
+  3. ``t < earliest``: the group waits and takes it now (from ``earliest``) if that does not
+     delay the start at the next stop (the break fits in the waiting time) or if the next
+     stop would end after ``latest``; otherwise it is deferred to the next decision point.
+
+  Breaks still pending on arrival at the end depot are taken there (start ``max(arrival,
+  earliest) <= latest``); the tour, breaks included, must end by ``t_end``.
+* ``walk_limit``: the sum of ``walk[i, j]`` over the tour's arcs must not exceed it.
+* Mandatory nodes must be visited; the solver reports those it could not place in
+  :attr:`Solution.missing_mandatory` (``solve(..., require_mandatory=True)`` raises).
+
+Search
+------
+Greedy insertion by ``score**2 / shift`` builds a first solution; then ruin-and-recreate
+(remove a block of consecutive stops, scattered stops or a block per tour; re-insert greedily
+with random noise, optionally first without the removed nodes) with simulated-annealing
+acceptance and periodic restarts from the best. Feasibility of an insertion is O(1) on tours
+without breaks (latest-arrival bookkeeping, the "maxShift" idea of Vansteenwegen et al.) and a
+short forward simulation otherwise. The kernels are compiled with numba (cached on disk).
+
+Determinism: the search is one fixed trajectory for a given problem and seed; the stopping
+rule only decides where it ends. With ``max_iterations`` (and no time limit, or one long enough)
+the result does not depend on the machine's speed or load. With only a time limit, it is
+deterministic for one machine and load but a faster machine may go further and find more.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from tours._errors import InputError, PlanningError
+
+_EPS = 1e-7  # the same tolerance the compiled solver uses
+
+
+@dataclass(frozen=True)
+class Break:
+    """A pause of *duration* that must start in ``[earliest, latest]`` (e.g. lunch)."""
+
+    earliest: float
+    latest: float
+    duration: float
+
+
+@dataclass(frozen=True)
+class Tour:
+    """One tour (a day): start/end depot node indices, time span, breaks, walk limit."""
+
+    start: int
+    end: int
+    t_start: float
+    t_end: float
+    breaks: Sequence[Break] = ()
+    walk_limit: float | None = None
+
+
+@dataclass(frozen=True)
+class Node:
+    """A place that may be visited.
+
+    Parameters
+    ----------
+    score
+        Profit collected when visited.
+    service
+        Time spent at the node.
+    windows
+        Per tour, the allowed start-of-service intervals ``[(earliest, latest), ...]``
+        (``[]``: closed on that tour). A single list is used for every tour.
+    mandatory
+        The node must be visited.
+    tours
+        Tours the node may be visited on (``None``: any).
+    """
+
+    score: float
+    service: float
+    windows: Sequence[Sequence[tuple[float, float]]]
+    mandatory: bool = False
+    tours: frozenset[int] | None = None
+
+    def windows_on(self, tour: int, n_tours: int) -> list[tuple[float, float]]:
+        """The sorted windows on *tour* (empty if closed or not allowed on that tour)."""
+        if self.tours is not None and tour not in self.tours:
+            return []
+        per_tour = self.windows
+        if len(per_tour) == 1 and n_tours != 1:
+            chosen = per_tour[0]
+        elif len(per_tour) == n_tours:
+            chosen = per_tour[tour]
+        else:
+            msg = (
+                f"node `windows` has {len(per_tour)} lists for {n_tours} tours; "
+                "give one list per tour (or one list for all tours)"
+            )
+            raise InputError(msg)
+        return sorted((float(a), float(b)) for a, b in chosen)
+
+
+@dataclass
+class Problem:
+    """Nodes, an N x N travel-time matrix, the tours and an optional walk matrix."""
+
+    nodes: list[Node]
+    travel: np.ndarray
+    tours: list[Tour]
+    walk: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        self.travel = np.asarray(self.travel, dtype=np.float64)
+        if self.walk is not None:
+            self.walk = np.asarray(self.walk, dtype=np.float64)
+        n = len(self.nodes)
+        if self.travel.shape != (n, n):
+            msg = f"`travel` has shape {self.travel.shape!r}; expected ({n}, {n})"
+            raise InputError(msg)
+        if self.walk is not None and self.walk.shape != (n, n):
+            msg = f"`walk` has shape {self.walk.shape!r}; expected ({n}, {n})"
+            raise InputError(msg)
+        if not self.tours:
+            msg = "`tours` is empty; give at least one tour"
+            raise InputError(msg)
+        for k, tour in enumerate(self.tours):
+            for name in ("start", "end"):
+                idx = getattr(tour, name)
+                if not 0 <= idx < n:
+                    msg = f"tour {k} `{name}` is {idx!r}; expected a node index in [0, {n})"
+                    raise InputError(msg)
+            if tour.t_end < tour.t_start:
+                msg = f"tour {k} `t_end` {tour.t_end!r} is before `t_start` {tour.t_start!r}"
+                raise InputError(msg)
+            for brk in tour.breaks:
+                if brk.latest < brk.earliest or brk.duration < 0:
+                    msg = f"tour {k} has an invalid break {brk!r}"
+                    raise InputError(msg)
+            if tour.walk_limit is not None and self.walk is None:
+                msg = f"tour {k} has a `walk_limit` but the problem has no `walk` matrix"
+                raise InputError(msg)
+
+    @property
+    def depots(self) -> frozenset[int]:
+        """Node indices used as a start or end depot by some tour."""
+        return frozenset(i for t in self.tours for i in (t.start, t.end))
+
+
+@dataclass(frozen=True)
+class Stop:
+    """One node of a timed route: arrival, start of service, end of service (departure)."""
+
+    node: int
+    arrival: float
+    start: float
+    end: float
+
+
+@dataclass(frozen=True)
+class BreakTaken:
+    """A break of a tour taken at route position *position* (after that stop's service)."""
+
+    index: int
+    position: int
+    start: float
+    end: float
+
+
+@dataclass(frozen=True)
+class RouteEvaluation:
+    """The result of :func:`evaluate_route`.
+
+    For the end depot, ``start`` is the arrival and ``end`` the end of the tour (after any
+    breaks taken there).
+    """
+
+    feasible: bool
+    reason: str | None
+    stops: list[Stop]
+    breaks: list[BreakTaken]
+    score: float
+    walk: float
+
+
+@dataclass
+class Solution:
+    """Routes per tour (node indices, depots included) and the collected score."""
+
+    routes: list[list[int]]
+    score: float
+    missing_mandatory: list[int] = field(default_factory=list)
+    iterations: int = 0
+    seconds: float = 0.0
+
+    def schedule(self, problem: Problem) -> list[RouteEvaluation]:
+        """The timed schedule of every tour (see :func:`evaluate_route`)."""
+        return [evaluate_route(problem, k, r) for k, r in enumerate(self.routes)]
+
+
+# ----------------------------------------------------------------------------- evaluation
+
+
+def _earliest_start(windows: list[tuple[float, float]], arrival: float) -> float | None:
+    for opens, closes in windows:
+        if arrival <= closes + _EPS:
+            return max(arrival, opens)
+    return None
+
+
+def evaluate_route(problem: Problem, tour_index: int, route: Sequence[int]) -> RouteEvaluation:
+    """Check *route* on tour *tour_index* and compute its times (the rules in the module doc)."""
+    tour = problem.tours[tour_index]
+    n_tours = len(problem.tours)
+    breaks = sorted(tour.breaks, key=lambda b: b.earliest)
+    travel = problem.travel.tolist()
+    stops: list[Stop] = []
+    taken: list[BreakTaken] = []
+    score = 0.0
+    walked = 0.0
+
+    def fail(reason: str) -> RouteEvaluation:
+        return RouteEvaluation(False, reason, stops, taken, score, walked)
+
+    if len(route) < 2 or route[0] != tour.start or route[-1] != tour.end:
+        return fail(f"route must start at node {tour.start} and end at node {tour.end}")
+    inner = list(route[1:-1])
+    if len(set(inner)) != len(inner):
+        return fail("a node is visited twice")
+    depots = problem.depots
+    for node in inner:
+        if node in depots:
+            return fail(f"depot node {node} is used as a stop")
+        if not problem.nodes[node].windows_on(tour_index, n_tours):
+            return fail(f"node {node} is closed or not allowed on tour {tour_index}")
+
+    def start_at(node: int, arrival: float) -> float | None:
+        return _earliest_start(problem.nodes[node].windows_on(tour_index, n_tours), arrival)
+
+    time = tour.t_start
+    stops.append(Stop(route[0], time, time, time))
+    pending = 0  # index of the next break
+    for pos in range(1, len(route)):
+        here, nxt = route[pos - 1], route[pos]
+        to_end = pos == len(route) - 1
+        # decision point at `here`: which breaks are taken before leaving
+        while pending < len(breaks):
+            brk = breaks[pending]
+            if time > brk.latest + _EPS:
+                return fail(f"break {pending} missed (at node {here} at {time:g})")
+            if time >= brk.earliest:
+                taken.append(BreakTaken(pending, pos - 1, time, time + brk.duration))
+                time += brk.duration
+                pending += 1
+                continue
+            after_break = brk.earliest + brk.duration
+            if to_end:
+                take_now = time + travel[here][nxt] > brk.latest + _EPS
+            else:
+                s_defer = start_at(nxt, time + travel[here][nxt])
+                s_break = start_at(nxt, after_break + travel[here][nxt])
+                s_defer_v = np.inf if s_defer is None else s_defer
+                s_break_v = np.inf if s_break is None else s_break
+                take_now = (
+                    s_break_v <= s_defer_v
+                    or s_defer_v + problem.nodes[nxt].service > brk.latest + _EPS
+                )
+            if not take_now:
+                break
+            taken.append(BreakTaken(pending, pos - 1, brk.earliest, after_break))
+            time = after_break
+            pending += 1
+        arrival = time + travel[here][nxt]
+        if problem.walk is not None:
+            walked += float(problem.walk[here, nxt])
+        if to_end:
+            end = arrival
+            while pending < len(breaks):
+                brk = breaks[pending]
+                begin = max(end, brk.earliest)
+                if begin > brk.latest + _EPS:
+                    return fail(f"break {pending} cannot start by {brk.latest:g} at the end")
+                taken.append(BreakTaken(pending, pos, begin, begin + brk.duration))
+                end = begin + brk.duration
+                pending += 1
+            stops.append(Stop(nxt, arrival, arrival, end))
+            if end > tour.t_end + _EPS:
+                return fail(f"tour ends at {end:g}, after t_end {tour.t_end:g}")
+        else:
+            begin = start_at(nxt, arrival)
+            if begin is None:
+                return fail(f"node {nxt}: arrival {arrival:g} is after its last window")
+            time = begin + problem.nodes[nxt].service
+            stops.append(Stop(nxt, arrival, begin, time))
+            score += problem.nodes[nxt].score
+    if tour.walk_limit is not None and walked > tour.walk_limit + _EPS:
+        return fail(f"walks {walked:g}, more than the limit {tour.walk_limit:g}")
+    return RouteEvaluation(True, None, stops, taken, score, walked)
+
+
+def check_solution(problem: Problem, routes: Sequence[Sequence[int]]) -> list[str]:
+    """Every rule broken by *routes* (one per tour), as readable messages; ``[]`` if none."""
+    problems: list[str] = []
+    if len(routes) != len(problem.tours):
+        return [f"{len(routes)} routes for {len(problem.tours)} tours"]
+    seen: dict[int, int] = {}
+    for k, route in enumerate(routes):
+        ev = evaluate_route(problem, k, route)
+        if not ev.feasible:
+            problems.append(f"tour {k}: {ev.reason}")
+        for node in route[1:-1]:
+            if node in seen:
+                problems.append(f"node {node} is visited on tours {seen[node]} and {k}")
+            seen[node] = k
+    problems += [
+        f"mandatory node {i} is not visited"
+        for i, node in enumerate(problem.nodes)
+        if node.mandatory and i not in seen and i not in problem.depots
+    ]
+    return problems
+
+
+# ----------------------------------------------------------------------------- solving
+
+
+def _compile(problem: Problem) -> tuple[tuple[np.ndarray, ...], np.ndarray, float]:
+    """Flat arrays for the kernels, the candidate nodes and the mandatory bonus."""
+    n = len(problem.nodes)
+    kk = len(problem.tours)
+    depots = problem.depots
+    total = sum(max(node.score, 0.0) for node in problem.nodes)
+    bonus = total + 1.0
+    score = np.zeros(n)
+    service = np.zeros(n)
+    wp = np.zeros(kk * n + 1, dtype=np.int64)
+    wo: list[float] = []
+    wc: list[float] = []
+    cand: list[int] = []
+    for k in range(kk):
+        for i, node in enumerate(problem.nodes):
+            wins = [] if i in depots else node.windows_on(k, kk)
+            for a, b in wins:
+                if b >= a:
+                    wo.append(a)
+                    wc.append(b)
+            wp[k * n + i + 1] = len(wo)
+    for i, node in enumerate(problem.nodes):
+        service[i] = node.service
+        score[i] = node.score + (bonus if node.mandatory else 0.0)
+        open_somewhere = any(wp[k * n + i + 1] > wp[k * n + i] for k in range(kk))
+        if i not in depots and open_somewhere and score[i] > 0:
+            cand.append(i)
+    bp = np.zeros(kk + 1, dtype=np.int64)
+    be: list[float] = []
+    bl: list[float] = []
+    bd: list[float] = []
+    for k, tour in enumerate(problem.tours):
+        for brk in sorted(tour.breaks, key=lambda b: b.earliest):
+            be.append(brk.earliest)
+            bl.append(brk.latest)
+            bd.append(brk.duration)
+        bp[k + 1] = len(be)
+    walk = problem.walk if problem.walk is not None else np.zeros((n, n))
+    arrays = (
+        np.ascontiguousarray(problem.travel, dtype=np.float64),
+        np.ascontiguousarray(walk, dtype=np.float64),
+        score,
+        service,
+        wp,
+        np.array(wo, dtype=np.float64),
+        np.array(wc, dtype=np.float64),
+        np.array([t.start for t in problem.tours], dtype=np.int64),
+        np.array([t.end for t in problem.tours], dtype=np.int64),
+        np.array([t.t_start for t in problem.tours], dtype=np.float64),
+        np.array([t.t_end for t in problem.tours], dtype=np.float64),
+        np.array(
+            [np.inf if t.walk_limit is None else t.walk_limit for t in problem.tours],
+            dtype=np.float64,
+        ),
+        bp,
+        np.array(be, dtype=np.float64),
+        np.array(bl, dtype=np.float64),
+        np.array(bd, dtype=np.float64),
+    )
+    return arrays, np.array(cand, dtype=np.int64), bonus
+
+
+def _empty_state(problem: Problem, length: int) -> tuple[np.ndarray, ...]:
+    kk = len(problem.tours)
+    route = np.zeros((kk, length), dtype=np.int64)
+    for k, tour in enumerate(problem.tours):
+        route[k, 0] = tour.start
+        route[k, 1] = tour.end
+    return (
+        route,
+        np.full(kk, 2, dtype=np.int64),
+        np.zeros((kk, length)),
+        np.zeros((kk, length)),
+        np.zeros((kk, length)),
+        np.zeros((kk, length), dtype=np.int64),
+        np.zeros((kk, length)),
+        np.zeros(kk),
+        np.full(len(problem.nodes), -1, dtype=np.int64),
+        np.zeros(2),
+    )
+
+
+def solve(
+    problem: Problem,
+    *,
+    time_limit: float | None = 10.0,
+    seed: int = 0,
+    max_iterations: int | None = None,
+    require_mandatory: bool = False,
+) -> Solution:
+    """Maximise the collected score (see the module doc for rules and determinism).
+
+    Parameters
+    ----------
+    time_limit
+        Seconds of search (``None``: stop only at *max_iterations*). Compilation of the
+        kernels on the very first call is not counted.
+    seed
+        Seed of the search's random generator.
+    max_iterations
+        Stop after this many ruin-and-recreate iterations (machine-independent results).
+    require_mandatory
+        Raise :class:`~tours._errors.PlanningError` if a mandatory node cannot be placed.
+    """
+    if time_limit is None and max_iterations is None:
+        msg = "give `time_limit` or `max_iterations` (both are None)"
+        raise InputError(msg)
+    from tours.planning import _optw_core as core
+
+    began = time.perf_counter()
+    arrays, cand, bonus = _compile(problem)
+    length = len(cand) + 2
+    cur = _empty_state(problem, length)
+    for k, tour in enumerate(problem.tours):
+        if not core.schedule(arrays, cur, k):
+            msg = (
+                f"tour {k} is infeasible even without stops (from node {tour.start} to "
+                f"{tour.end} between {tour.t_start:g} and {tour.t_end:g}, breaks included)"
+            )
+            raise PlanningError(msg)
+    span = float(np.mean([t.t_end - t.t_start for t in problem.tours]))
+    eps_shift = max(span, 1.0) * 1e-4
+    rs = np.array([(seed * 0x9E3779B97F4A7C15 + 0x2545F4914F6CDD1D) % 2**64 or 1], np.uint64)
+    banned = np.zeros(len(problem.nodes), dtype=np.bool_)
+    plain = [problem.nodes[i].score for i in cand if not problem.nodes[i].mandatory]
+    t0 = 0.3 * float(np.mean(plain)) if plain else 1.0
+    cycle = 4000
+    it_state = np.zeros(1, dtype=np.int64)
+    # zero-iteration call: loads (or, on first use, compiles) the kernels outside the clock
+    core.search(arrays, cur, cur, cur, cand, rs, it_state, 0, t0, cycle, eps_shift)
+    compiled_at = time.perf_counter()
+    core.recreate(arrays, cur, cand, rs, 0.0, banned, eps_shift)
+    core.evaluate_value(arrays, cur)
+    best = tuple(a.copy() for a in cur)
+    trial = tuple(a.copy() for a in cur)
+    chunk = 16
+    if len(cand) > 0:
+        while True:
+            if max_iterations is not None:
+                todo = min(chunk, max_iterations - int(it_state[0]))
+                if todo <= 0:
+                    break
+            else:
+                todo = chunk
+            if time_limit is not None:
+                # compilation on first use does not eat into the search time
+                used = time.perf_counter() - compiled_at
+                if used >= time_limit:
+                    break
+            tick = time.perf_counter()
+            core.search(arrays, cur, best, trial, cand, rs, it_state, todo, t0, cycle, eps_shift)
+            if time.perf_counter() - tick < 0.02:
+                chunk = min(chunk * 2, 4096)
+    routes = [[int(x) for x in best[0][k, : best[1][k]]] for k in range(len(problem.tours))]
+    visited = {i for r in routes for i in r[1:-1]}
+    score = float(sum(problem.nodes[i].score for i in visited))
+    missing = [
+        i
+        for i, node in enumerate(problem.nodes)
+        if node.mandatory and i not in visited and i not in problem.depots
+    ]
+    for k, route in enumerate(routes):
+        ev = evaluate_route(problem, k, route)
+        if not ev.feasible:  # a bug in the kernels, never an input problem
+            msg = f"internal error: solver route {k} fails evaluation: {ev.reason}"
+            raise RuntimeError(msg)
+    if missing and require_mandatory:
+        msg = f"mandatory nodes {missing!r} cannot be placed in any tour"
+        raise PlanningError(msg)
+    return Solution(
+        routes=routes,
+        score=score,
+        missing_mandatory=missing,
+        iterations=int(it_state[0]),
+        seconds=time.perf_counter() - began,
+    )
+
+
+__all__ = [
+    "Break",
+    "BreakTaken",
+    "Node",
+    "Problem",
+    "RouteEvaluation",
+    "Solution",
+    "Stop",
+    "Tour",
+    "check_solution",
+    "evaluate_route",
+    "solve",
+]

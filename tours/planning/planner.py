@@ -1,0 +1,125 @@
+"""The planner: from a request, a city pack and a street network to a timed itinerary.
+
+:func:`plan` resolves the request in the pack, builds the orienteering problem (one tour per
+day; see :mod:`tours.planning._model`), checks that every fixed appointment and must-see can be
+kept (else a :class:`~tours._errors.PlanningError` that names the conflict), solves it, and
+turns the routes into an :class:`~tours.itinerary.Itinerary` with street legs and a reason for
+every place left out.
+
+Deterministic: the same request, pack, network and seed give the same itinerary, as long as
+the iteration cap (``max_iterations``) and not the time limit ends the search.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from routing import StreetNetwork
+from tours.citypack import CityPack
+from tours.itinerary import Itinerary
+from tours.planning._itinerary import build_itinerary
+from tours.planning._model import Model, build_model
+from tours.planning.explain import Explainer
+from tours.planning.optw import Solution, solve
+from tours.planning.request import Request, resolve_request
+
+#: Default search budget: enough for demo-size requests; the time limit is a safety net.
+DEFAULT_TIME_LIMIT_S = 10.0
+DEFAULT_MAX_ITERATIONS = 1000
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    """An itinerary plus how the search went (for summaries and benchmarks)."""
+
+    itinerary: Itinerary
+    model: Model
+    solution: Solution
+
+
+def plan_detailed(
+    request: Request,
+    *,
+    pack: CityPack,
+    network: StreetNetwork,
+    time_limit: float | None = DEFAULT_TIME_LIMIT_S,
+    seed: int = 0,
+    max_iterations: int | None = DEFAULT_MAX_ITERATIONS,
+) -> PlanResult:
+    """Like :func:`plan`, also returning the solver model and solution."""
+    resolved = resolve_request(request, pack)
+    model = build_model(resolved, network)
+    explainer = Explainer(model)
+    explainer.check_fixed()
+    explainer.check_must_sees()
+    solution = solve(
+        model.problem, time_limit=time_limit, seed=seed, max_iterations=max_iterations
+    )
+    if solution.missing_mandatory:
+        raise explainer.missing_error(solution)
+    left_out = explainer.left_out(solution)
+    itinerary = build_itinerary(
+        model, network, solution.schedule(model.problem), left_out, notes=_notes(model)
+    )
+    return PlanResult(itinerary=itinerary, model=model, solution=solution)
+
+
+def plan(
+    request: Request,
+    *,
+    pack: CityPack,
+    network: StreetNetwork,
+    time_limit: float | None = DEFAULT_TIME_LIMIT_S,
+    seed: int = 0,
+    max_iterations: int | None = DEFAULT_MAX_ITERATIONS,
+) -> Itinerary:
+    """Plan *request* on *network* with the places of *pack*.
+
+    Parameters
+    ----------
+    time_limit
+        Seconds of search at most (``None``: only *max_iterations*).
+    seed
+        Seed of the search (same seed, same plan).
+    max_iterations
+        Iteration cap of the search (``None``: only *time_limit*); with a cap the result does
+        not depend on the machine's speed.
+
+    Raises
+    ------
+    RequestError
+        Unknown places, a must-see closed on every requested day (see ``resolve_request``).
+    PlanningError
+        A fixed appointment, meal or must-see cannot be kept; the message names the conflict.
+    """
+    return plan_detailed(
+        request,
+        pack=pack,
+        network=network,
+        time_limit=time_limit,
+        seed=seed,
+        max_iterations=max_iterations,
+    ).itinerary
+
+
+def _notes(model: Model) -> list[str]:
+    request = model.resolved.request
+    travel = request.travel
+    pace = request.delegation.pace_kmh
+    if travel.mode == "walk":
+        how = f"on foot at {pace:g} km/h"
+    elif travel.mode == "coach":
+        how = f"by coach (+{travel.coach_overhead_min:g} min boarding and parking per leg)"
+    else:
+        how = (
+            f"on foot at {pace:g} km/h when the walk takes at most {travel.walk_max_min:g} min, "
+            f"else by coach (+{travel.coach_overhead_min:g} min boarding and parking)"
+        )
+    notes = [f"Travel {how}; times follow real streets (OpenStreetMap)."]
+    if request.buffer_min:
+        notes.append(f"A {request.buffer_min}-min buffer follows every visit and appointment.")
+    if travel.max_walk_km_per_day is not None:
+        notes.append(f"At most {travel.max_walk_km_per_day:g} km of walking per day.")
+    if request.delegation.mobility != "standard":
+        notes.append(f"Mobility needs: {request.delegation.mobility}; check step-free access.")
+    return notes
