@@ -70,7 +70,10 @@ def run_ours(
 
 def run_ortools(inst: BenchmarkInstance, *, seconds: float) -> tuple[float, list[list[int]]]:
     """OR-Tools routing baseline: disjunctions with score penalties + guided local search."""
-    from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+    from ortools.constraint_solver import (  # noqa: PLC0415 (only for the baseline)
+        pywrapcp,
+        routing_enums_pb2,
+    )
 
     problem = inst.problem
     n = len(problem.nodes)

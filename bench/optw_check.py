@@ -14,6 +14,7 @@ Only the standard library is used, so the check is a third party's view of the r
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import sys
@@ -64,7 +65,7 @@ def check(instance: Path, result: dict) -> list[str]:
         day = (start_day + k) % 7
         t_start, t_end = spans[0] if len(spans) == 1 else spans[day]
         time = t_start
-        for prev, node in zip(route, route[1:], strict=False):
+        for prev, node in itertools.pairwise(route):
             if node not in vertices:
                 problems.append(f"route {k}: unknown vertex {node}")
                 break

@@ -16,7 +16,7 @@ from importlib import resources
 from typing import Any
 
 import folium
-from branca.element import Element
+from branca.element import Element, Figure
 from folium.template import Template
 
 _ASSETS = resources.files("maps") / "assets"
@@ -97,4 +97,6 @@ class OfflineMap(folium.Map):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The head must hold Leaflet before any map script runs: add it as the first child.
-        self.get_root().header.add_child(InlineAssets(), name="tours_inline_assets", index=0)
+        root = self.get_root()
+        if isinstance(root, Figure):
+            root.header.add_child(InlineAssets(), name="tours_inline_assets", index=0)

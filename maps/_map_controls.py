@@ -18,9 +18,9 @@ class FitControl(MacroElement):
             var map = {{ this._parent.get_name() }};
             var bounds = L.latLngBounds({{ this.bounds|tojson }});
             var fit = function () {
-                // keep the route clear of the controls and of an open timeline panel
+                // keep the route (and side-by-side markers) clear of the controls and panel
                 var panel = map.getContainer().querySelector(".tour-timeline");
-                var right = panel && panel.open ? panel.offsetWidth + 24 : 24;
+                var right = (panel && panel.open ? panel.offsetWidth : 0) + 48;
                 map.fitBounds(bounds, {paddingTopLeft: [56, 24], paddingBottomRight: [right, 24],
                                        maxZoom: 17});
             };

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import folium
+from branca.element import Figure
 
 from maps._map_assets import OfflineMap
 from maps._map_basemap import BaseMapLayer, clip_basemap
@@ -105,7 +106,9 @@ def build_map(
         zoom_snap=0.25,
     )
     fmap.options["max_zoom"] = 19  # folium only passes max_zoom on to its own tile layer
-    fmap.get_root().title = escape(heading)
+    root = fmap.get_root()
+    if isinstance(root, Figure):
+        root.title = escape(heading)
 
     bounds = _bounds(chosen)
     vector = None
@@ -136,7 +139,7 @@ def build_map(
 
     folium.LayerControl(position="topright", collapsed=True).add_to(fmap)
     Timeline(timeline_html(label, itinerary.title, chosen)).add_to(fmap)
-    modes = {leg.mode for _, day in chosen for leg in day.legs}
+    modes: set[str] = {leg.mode for _, day in chosen for leg in day.legs}
     kinds = {"base"} | {stop.kind for _, day in chosen for stop in day.stops}
     Legend(legend_html(modes=modes, kinds=kinds)).add_to(fmap)
     PhoneControls().add_to(fmap)

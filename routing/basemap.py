@@ -200,13 +200,13 @@ def _read(path: Path) -> dict[tuple[str, str], list[shapely.Geometry]]:
     try:
         processor = osmium.FileProcessor(str(path)).with_locations().with_areas()
         for obj in processor:
-            if obj.is_way():
+            if isinstance(obj, osmium.osm.Way):
                 key = _way_key(obj.tags)
                 if key is None:
                     continue
                 with contextlib.suppress(osmium.InvalidLocationError, RuntimeError):
                     groups[key].append(shapely.from_wkb(factory.create_linestring(obj)))
-            elif obj.is_area():
+            elif isinstance(obj, osmium.osm.Area):
                 key = _classify_area(obj.tags)
                 if key is None:
                     continue

@@ -93,9 +93,13 @@ def test_checker_accepts_solver_routes_on_c101(optw_dir: Path) -> None:
     assert checker.check(optw_dir / "c101.txt", {**result, "score": sol.score + 10})
     route = result["routes"][0]
     swapped = [route[0], route[-2], *route[1:-2], route[-1]]
-    assert any("after" in p for p in checker.check(optw_dir / "c101.txt", {**result, "routes": [swapped]}))
+    assert any(
+        "after" in p for p in checker.check(optw_dir / "c101.txt", {**result, "routes": [swapped]})
+    )
     doubled = [*route[:-1], route[1], 0]
-    assert any("twice" in p for p in checker.check(optw_dir / "c101.txt", {**result, "routes": [doubled]}))
+    assert any(
+        "twice" in p for p in checker.check(optw_dir / "c101.txt", {**result, "routes": [doubled]})
+    )
 
 
 def test_checker_on_two_tours_of_t101(optw_dir: Path) -> None:

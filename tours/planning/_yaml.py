@@ -105,6 +105,8 @@ def load_yaml(text: str, *, source: str) -> tuple[Any, dict[Path_, int]]:
         mark = err.problem_mark or err.context_mark
         line = f", line {mark.line + 1}" if mark is not None else ""
         problem = err.problem or err.context or "invalid YAML"
+        if err.problem and err.context and err.context_mark is not None:
+            problem += f" ({err.context} that starts on line {err.context_mark.line + 1})"
         msg = f"{source}{line}: YAML syntax error: {problem}; check indentation and quotes"
         raise YamlError(msg) from None
     except yaml.YAMLError as err:

@@ -136,4 +136,3 @@ def read_instance(path: Path, *, tours: int | None = None) -> BenchmarkInstance:
     if is_ttdp:
         return read_ttdp(path, tours=tours)
     return read_toptw(path, tours=1 if tours is None else tours)
-

@@ -43,6 +43,7 @@ deterministic for one machine and load but a faster machine may go further and f
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -225,94 +226,121 @@ def _earliest_start(windows: list[tuple[float, float]], arrival: float) -> float
     return None
 
 
-def evaluate_route(problem: Problem, tour_index: int, route: Sequence[int]) -> RouteEvaluation:
-    """Check *route* on tour *tour_index* and compute its times (the rules in the module doc)."""
-    tour = problem.tours[tour_index]
-    n_tours = len(problem.tours)
-    breaks = sorted(tour.breaks, key=lambda b: b.earliest)
-    travel = problem.travel.tolist()
-    stops: list[Stop] = []
-    taken: list[BreakTaken] = []
-    score = 0.0
-    walked = 0.0
+class _Timeline:
+    """Walks one route by the rules of the module doc (the readable twin of the kernels)."""
 
-    def fail(reason: str) -> RouteEvaluation:
-        return RouteEvaluation(False, reason, stops, taken, score, walked)
+    def __init__(self, problem: Problem, tour_index: int) -> None:
+        self.problem = problem
+        self.k = tour_index
+        self.tour = problem.tours[tour_index]
+        self.breaks = sorted(self.tour.breaks, key=lambda b: b.earliest)
+        self.travel = problem.travel.tolist()
+        self.pending = 0  # index of the next break
+        self.taken: list[BreakTaken] = []
 
-    if len(route) < 2 or route[0] != tour.start or route[-1] != tour.end:
-        return fail(f"route must start at node {tour.start} and end at node {tour.end}")
-    inner = list(route[1:-1])
-    if len(set(inner)) != len(inner):
-        return fail("a node is visited twice")
-    depots = problem.depots
-    for node in inner:
-        if node in depots:
-            return fail(f"depot node {node} is used as a stop")
-        if not problem.nodes[node].windows_on(tour_index, n_tours):
-            return fail(f"node {node} is closed or not allowed on tour {tour_index}")
+    def start_at(self, node: int, arrival: float) -> float | None:
+        wins = self.problem.nodes[node].windows_on(self.k, len(self.problem.tours))
+        return _earliest_start(wins, arrival)
 
-    def start_at(node: int, arrival: float) -> float | None:
-        return _earliest_start(problem.nodes[node].windows_on(tour_index, n_tours), arrival)
-
-    time = tour.t_start
-    stops.append(Stop(route[0], time, time, time))
-    pending = 0  # index of the next break
-    for pos in range(1, len(route)):
-        here, nxt = route[pos - 1], route[pos]
-        to_end = pos == len(route) - 1
-        # decision point at `here`: which breaks are taken before leaving
-        while pending < len(breaks):
-            brk = breaks[pending]
+    def leave(self, time: float, here: int, nxt: int, *, to_end: bool, position: int) -> float:
+        """Departure time from *here* after the breaks taken there; raises ``ValueError``."""
+        while self.pending < len(self.breaks):
+            brk = self.breaks[self.pending]
             if time > brk.latest + _EPS:
-                return fail(f"break {pending} missed (at node {here} at {time:g})")
+                msg = f"break {self.pending} missed (at node {here} at {time:g})"
+                raise ValueError(msg)
             if time >= brk.earliest:
-                taken.append(BreakTaken(pending, pos - 1, time, time + brk.duration))
+                self.taken.append(BreakTaken(self.pending, position, time, time + brk.duration))
                 time += brk.duration
-                pending += 1
+                self.pending += 1
                 continue
             after_break = brk.earliest + brk.duration
+            leg = self.travel[here][nxt]
             if to_end:
-                take_now = time + travel[here][nxt] > brk.latest + _EPS
+                take_now = time + leg > brk.latest + _EPS
             else:
-                s_defer = start_at(nxt, time + travel[here][nxt])
-                s_break = start_at(nxt, after_break + travel[here][nxt])
-                s_defer_v = np.inf if s_defer is None else s_defer
-                s_break_v = np.inf if s_break is None else s_break
-                take_now = (
-                    s_break_v <= s_defer_v
-                    or s_defer_v + problem.nodes[nxt].service > brk.latest + _EPS
+                s_defer = self.start_at(nxt, time + leg)
+                s_break = self.start_at(nxt, after_break + leg)
+                defer = math.inf if s_defer is None else s_defer
+                take_now = (s_break if s_break is not None else math.inf) <= defer or (
+                    defer + self.problem.nodes[nxt].service > brk.latest + _EPS
                 )
             if not take_now:
                 break
-            taken.append(BreakTaken(pending, pos - 1, brk.earliest, after_break))
+            self.taken.append(BreakTaken(self.pending, position, brk.earliest, after_break))
             time = after_break
-            pending += 1
-        arrival = time + travel[here][nxt]
-        if problem.walk is not None:
-            walked += float(problem.walk[here, nxt])
-        if to_end:
-            end = arrival
-            while pending < len(breaks):
-                brk = breaks[pending]
-                begin = max(end, brk.earliest)
-                if begin > brk.latest + _EPS:
-                    return fail(f"break {pending} cannot start by {brk.latest:g} at the end")
-                taken.append(BreakTaken(pending, pos, begin, begin + brk.duration))
-                end = begin + brk.duration
-                pending += 1
-            stops.append(Stop(nxt, arrival, arrival, end))
-            if end > tour.t_end + _EPS:
-                return fail(f"tour ends at {end:g}, after t_end {tour.t_end:g}")
-        else:
-            begin = start_at(nxt, arrival)
+            self.pending += 1
+        return time
+
+    def finish(self, arrival: float, position: int) -> float:
+        """End of the tour after the breaks still pending; raises ``ValueError``."""
+        end = arrival
+        while self.pending < len(self.breaks):
+            brk = self.breaks[self.pending]
+            begin = max(end, brk.earliest)
+            if begin > brk.latest + _EPS:
+                msg = f"break {self.pending} cannot start by {brk.latest:g} at the end"
+                raise ValueError(msg)
+            self.taken.append(BreakTaken(self.pending, position, begin, begin + brk.duration))
+            end = begin + brk.duration
+            self.pending += 1
+        if end > self.tour.t_end + _EPS:
+            msg = f"tour ends at {end:g}, after t_end {self.tour.t_end:g}"
+            raise ValueError(msg)
+        return end
+
+
+def _route_shape_error(problem: Problem, tour_index: int, route: Sequence[int]) -> str | None:
+    tour = problem.tours[tour_index]
+    if len(route) < 2 or route[0] != tour.start or route[-1] != tour.end:
+        return f"route must start at node {tour.start} and end at node {tour.end}"
+    inner = list(route[1:-1])
+    if len(set(inner)) != len(inner):
+        return "a node is visited twice"
+    for node in inner:
+        if node in problem.depots:
+            return f"depot node {node} is used as a stop"
+        if not problem.nodes[node].windows_on(tour_index, len(problem.tours)):
+            return f"node {node} is closed or not allowed on tour {tour_index}"
+    return None
+
+
+def evaluate_route(problem: Problem, tour_index: int, route: Sequence[int]) -> RouteEvaluation:
+    """Check *route* on tour *tour_index* and compute its times (the rules in the module doc)."""
+    tour = problem.tours[tour_index]
+    stops: list[Stop] = []
+    score = 0.0
+    walked = 0.0
+    line = _Timeline(problem, tour_index)
+    if error := _route_shape_error(problem, tour_index, route):
+        return RouteEvaluation(False, error, stops, line.taken, score, walked)
+    time = tour.t_start
+    stops.append(Stop(route[0], time, time, time))
+    try:
+        for pos in range(1, len(route)):
+            here, nxt = route[pos - 1], route[pos]
+            to_end = pos == len(route) - 1
+            time = line.leave(time, here, nxt, to_end=to_end, position=pos - 1)
+            arrival = time + line.travel[here][nxt]
+            if problem.walk is not None:
+                walked += float(problem.walk[here, nxt])
+            if to_end:
+                stops.append(Stop(nxt, arrival, arrival, arrival))
+                stops[-1] = Stop(nxt, arrival, arrival, line.finish(arrival, pos))
+                continue
+            begin = line.start_at(nxt, arrival)
             if begin is None:
-                return fail(f"node {nxt}: arrival {arrival:g} is after its last window")
+                msg = f"node {nxt}: arrival {arrival:g} is after its last window"
+                raise ValueError(msg)
             time = begin + problem.nodes[nxt].service
             stops.append(Stop(nxt, arrival, begin, time))
             score += problem.nodes[nxt].score
-    if tour.walk_limit is not None and walked > tour.walk_limit + _EPS:
-        return fail(f"walks {walked:g}, more than the limit {tour.walk_limit:g}")
-    return RouteEvaluation(True, None, stops, taken, score, walked)
+        if tour.walk_limit is not None and walked > tour.walk_limit + _EPS:
+            msg = f"walks {walked:g}, more than the limit {tour.walk_limit:g}"
+            raise ValueError(msg)
+    except ValueError as err:
+        return RouteEvaluation(False, str(err), stops, line.taken, score, walked)
+    return RouteEvaluation(True, None, stops, line.taken, score, walked)
 
 
 def check_solution(problem: Problem, routes: Sequence[Sequence[int]]) -> list[str]:
@@ -340,8 +368,12 @@ def check_solution(problem: Problem, routes: Sequence[Sequence[int]]) -> list[st
 # ----------------------------------------------------------------------------- solving
 
 
-def _compile(problem: Problem) -> tuple[tuple[np.ndarray, ...], np.ndarray, float]:
-    """Flat arrays for the kernels, the candidate nodes and the mandatory bonus."""
+def _compile(problem: Problem) -> tuple[tuple[np.ndarray, ...], np.ndarray]:
+    """Flat arrays for the kernels and the candidate nodes.
+
+    A mandatory node's score gets a bonus larger than all scores together, so the search
+    prefers any solution with more mandatory nodes.
+    """
     n = len(problem.nodes)
     kk = len(problem.tours)
     depots = problem.depots
@@ -399,7 +431,7 @@ def _compile(problem: Problem) -> tuple[tuple[np.ndarray, ...], np.ndarray, floa
         np.array(bl, dtype=np.float64),
         np.array(bd, dtype=np.float64),
     )
-    return arrays, np.array(cand, dtype=np.int64), bonus
+    return arrays, np.array(cand, dtype=np.int64)
 
 
 def _empty_state(problem: Problem, length: int) -> tuple[np.ndarray, ...]:
@@ -420,6 +452,49 @@ def _empty_state(problem: Problem, length: int) -> tuple[np.ndarray, ...]:
         np.full(len(problem.nodes), -1, dtype=np.int64),
         np.zeros(2),
     )
+
+
+def _search(
+    problem: Problem,
+    arrays: tuple[np.ndarray, ...],
+    cur: tuple[np.ndarray, ...],
+    cand: np.ndarray,
+    *,
+    seed: int,
+    time_limit: float | None,
+    max_iterations: int | None,
+) -> tuple[tuple[np.ndarray, ...], int]:
+    """Greedy start, then ruin-and-recreate in chunks until the iteration cap or the clock."""
+    from tours.planning import _optw_core as core  # noqa: PLC0415 (numba loads on first use)
+
+    span = float(np.mean([t.t_end - t.t_start for t in problem.tours]))
+    eps_shift = max(span, 1.0) * 1e-4
+    rs = np.array([(seed * 0x9E3779B97F4A7C15 + 0x2545F4914F6CDD1D) % 2**64 or 1], np.uint64)
+    plain = [problem.nodes[i].score for i in cand if not problem.nodes[i].mandatory]
+    t0 = 0.3 * float(np.mean(plain)) if plain else 1.0
+    cycle = 4000
+    it_state = np.zeros(1, dtype=np.int64)
+    # zero-iteration call: loads (or, on first use, compiles) the kernels outside the clock
+    core.search(arrays, cur, cur, cur, cand, rs, it_state, 0, t0, cycle, eps_shift)
+    clock = time.perf_counter()
+    core.recreate(arrays, cur, cand, rs, 0.0, np.zeros(len(problem.nodes), np.bool_), eps_shift)
+    core.evaluate_value(arrays, cur)
+    best = tuple(a.copy() for a in cur)
+    trial = tuple(a.copy() for a in cur)
+    chunk = 16  # chunks only decide where the clock is read, never the trajectory
+    while len(cand) > 0:
+        todo = chunk
+        if max_iterations is not None:
+            todo = min(chunk, max_iterations - int(it_state[0]))
+            if todo <= 0:
+                break
+        if time_limit is not None and time.perf_counter() - clock >= time_limit:
+            break
+        tick = time.perf_counter()
+        core.search(arrays, cur, best, trial, cand, rs, it_state, todo, t0, cycle, eps_shift)
+        if time.perf_counter() - tick < 0.02:
+            chunk = min(chunk * 2, 4096)
+    return best, int(it_state[0])
 
 
 def solve(
@@ -447,10 +522,10 @@ def solve(
     if time_limit is None and max_iterations is None:
         msg = "give `time_limit` or `max_iterations` (both are None)"
         raise InputError(msg)
-    from tours.planning import _optw_core as core
+    from tours.planning import _optw_core as core  # noqa: PLC0415 (numba loads on first use)
 
     began = time.perf_counter()
-    arrays, cand, bonus = _compile(problem)
+    arrays, cand = _compile(problem)
     length = len(cand) + 2
     cur = _empty_state(problem, length)
     for k, tour in enumerate(problem.tours):
@@ -460,39 +535,9 @@ def solve(
                 f"{tour.end} between {tour.t_start:g} and {tour.t_end:g}, breaks included)"
             )
             raise PlanningError(msg)
-    span = float(np.mean([t.t_end - t.t_start for t in problem.tours]))
-    eps_shift = max(span, 1.0) * 1e-4
-    rs = np.array([(seed * 0x9E3779B97F4A7C15 + 0x2545F4914F6CDD1D) % 2**64 or 1], np.uint64)
-    banned = np.zeros(len(problem.nodes), dtype=np.bool_)
-    plain = [problem.nodes[i].score for i in cand if not problem.nodes[i].mandatory]
-    t0 = 0.3 * float(np.mean(plain)) if plain else 1.0
-    cycle = 4000
-    it_state = np.zeros(1, dtype=np.int64)
-    # zero-iteration call: loads (or, on first use, compiles) the kernels outside the clock
-    core.search(arrays, cur, cur, cur, cand, rs, it_state, 0, t0, cycle, eps_shift)
-    compiled_at = time.perf_counter()
-    core.recreate(arrays, cur, cand, rs, 0.0, banned, eps_shift)
-    core.evaluate_value(arrays, cur)
-    best = tuple(a.copy() for a in cur)
-    trial = tuple(a.copy() for a in cur)
-    chunk = 16
-    if len(cand) > 0:
-        while True:
-            if max_iterations is not None:
-                todo = min(chunk, max_iterations - int(it_state[0]))
-                if todo <= 0:
-                    break
-            else:
-                todo = chunk
-            if time_limit is not None:
-                # compilation on first use does not eat into the search time
-                used = time.perf_counter() - compiled_at
-                if used >= time_limit:
-                    break
-            tick = time.perf_counter()
-            core.search(arrays, cur, best, trial, cand, rs, it_state, todo, t0, cycle, eps_shift)
-            if time.perf_counter() - tick < 0.02:
-                chunk = min(chunk * 2, 4096)
+    best, iterations = _search(
+        problem, arrays, cur, cand, seed=seed, time_limit=time_limit, max_iterations=max_iterations
+    )
     routes = [[int(x) for x in best[0][k, : best[1][k]]] for k in range(len(problem.tours))]
     visited = {i for r in routes for i in r[1:-1]}
     score = float(sum(problem.nodes[i].score for i in visited))
@@ -513,7 +558,7 @@ def solve(
         routes=routes,
         score=score,
         missing_mandatory=missing,
-        iterations=int(it_state[0]),
+        iterations=iterations,
         seconds=time.perf_counter() - began,
     )
 
