@@ -10,7 +10,6 @@ Run: ``python bench/matrix.py [--osm FILE]``.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
 import time
@@ -67,7 +66,7 @@ def main() -> None:
             start = time.perf_counter()
             net = load_network(source, cache_dir=Path(tmp))
             cached_times.append(time.perf_counter() - start)
-            assert first.cache_status == "miss" and net.cache_status == "hit"  # noqa: S101, PT018
+            assert first.cache_status == "miss" and net.cache_status == "hit"
     parse_s, cached_s = min(parse_times), min(cached_times)
     stats = net.stats()
     print(
@@ -94,8 +93,10 @@ def main() -> None:
 
     # 3. 200x200 matrices
     pts200 = _points(net, 200, seed=2)
-    t200 = {mode: _best(lambda m=mode: travel_matrix(net, pts200, mode=m), 3) for mode in
-            ("walk", "coach", "mixed")}
+    t200 = {
+        mode: _best(lambda m=mode: travel_matrix(net, pts200, mode=m), 3)
+        for mode in ("walk", "coach", "mixed")
+    }
 
     ratio40 = loop_s / ours40
     ratio_cache = parse_s / cached_s
@@ -108,7 +109,9 @@ def main() -> None:
     )
     for mode, secs in t200.items():
         target = f"< 0.5 s {ok[secs < 0.5]}" if mode == "walk" else "(info)"
-        print(f"{'200x200 ' + mode + ' matrix':<34}{secs * 1000:>11.1f} ms{'':>14}{'':>9}  {target}")
+        print(
+            f"{'200x200 ' + mode + ' matrix':<34}{secs * 1000:>11.1f} ms{'':>14}{'':>9}  {target}"
+        )
     print(
         f"{'cached load vs first parse':<34}{cached_s * 1000:>11.1f} ms{parse_s * 1000:>11.0f} ms"
         f"{ratio_cache:>8.0f}x  >= 10x {ok[ratio_cache >= 10]}"

@@ -118,6 +118,8 @@ def read_osm_file(path: Path) -> RawStreets:
         )
         header = reader.header
         for way in reader:
+            if not isinstance(way, osmium.osm.Way):  # the filters pass ways only
+                continue
             count = 0
             for node in way.nodes:
                 loc = node.location

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import osmnx as ox
 import pytest
 from click.testing import CliRunner
 
@@ -118,6 +119,7 @@ _NO_STREETS = b"""<?xml version='1.0' encoding='UTF-8'?>
     ],
 )
 def test_bad_osm_files_exit_2(
+    *,
     runner: CliRunner,
     tmp_path: Path,
     chengdu_bz2: Path,
@@ -138,11 +140,7 @@ def test_bad_osm_files_exit_2(
         assert name in line
 
 
-def test_online_source_offline_exits_2(
-    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import osmnx as ox
-
+def test_online_source_offline_exits_2(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ox.settings, "overpass_url", "http://127.0.0.1:9/api")
     monkeypatch.setattr(ox.settings, "overpass_rate_limit", False)
     monkeypatch.setattr(ox.settings, "use_cache", False)

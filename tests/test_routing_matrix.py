@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import networkx as nx
@@ -65,8 +66,8 @@ def test_coach_matrix_matches_networkx(
             assert a is not None
             assert b is not None
             path = nx.shortest_path(graph, a.node, b.node, weight="travel_time")
-            secs = sum(graph.edges[u, v]["travel_time"] for u, v in zip(path, path[1:]))
-            metres = sum(graph.edges[u, v]["length"] for u, v in zip(path, path[1:]))
+            secs = sum(graph.edges[u, v]["travel_time"] for u, v in itertools.pairwise(path))
+            metres = sum(graph.edges[u, v]["length"] for u, v in itertools.pairwise(path))
             access = a.distance_m + b.distance_m
             assert m.duration_s[i, j] == pytest.approx(
                 secs + access / policy.walk_mps + 600.0, rel=1e-9
@@ -181,7 +182,9 @@ def test_wuhou_shrine_is_outside_and_never_snapped(chengdu_net: StreetNetwork) -
     for mode in ("walk", "coach", "mixed"):
         with pytest.raises(SnapError, match="Wuhou Shrine"):
             travel_matrix(
-                chengdu_net, [(30.6598, 104.0633), WUHOU_SHRINE], mode=mode,
+                chengdu_net,
+                [(30.6598, 104.0633), WUHOU_SHRINE],
+                mode=mode,
                 labels=["Tianfu Square", "Wuhou Shrine"],
             )
 
