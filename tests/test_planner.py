@@ -7,8 +7,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from checker import assert_feasible, check_itinerary
+
 from routing import StreetNetwork, TravelPolicy, route_leg
 from tours._errors import PlanningError
 from tours.citypack import CityPack, load_city_pack
@@ -90,9 +90,7 @@ def test_demo_legs_follow_real_streets(demo: Itinerary, chengdu_net: StreetNetwo
         assert len(leg.geometry) > 2
         assert leg.geometry[0] == pytest.approx((a.lat, a.lon))
         assert leg.geometry[-1] == pytest.approx((b.lat, b.lon))
-        again = route_leg(
-            chengdu_net, (a.lat, a.lon), (b.lat, b.lon), mode=leg.mode, policy=policy
-        )
+        again = route_leg(chengdu_net, (a.lat, a.lon), (b.lat, b.lon), mode=leg.mode, policy=policy)
         assert again.duration_s == pytest.approx(leg.duration_s, abs=0.01)
         assert again.distance_m == pytest.approx(leg.distance_m, abs=0.01)
         if leg.mode == "coach":
@@ -150,12 +148,17 @@ def test_must_see_conflict_names_it(pack: CityPack, chengdu_net: StreetNetwork) 
           must_see: [wenshu-monastery]
         """
     with pytest.raises(PlanningError) as info:
-        _plan(body.replace('start: "15:00", end: "16:15"', 'start: "15:45", end: "16:15"'),
-              pack, chengdu_net)
+        _plan(
+            body.replace('start: "15:00", end: "16:15"', 'start: "15:45", end: "16:15"'),
+            pack,
+            chengdu_net,
+        )
     text = str(info.value)
     assert text.startswith("must-see Wenshu Monastery cannot be planned: on Fri 21 Mar: ")
-    assert "Wenshu Monastery closes 17:00 (a 75-min visit must start by 15:45); the earliest " \
+    assert (
+        "Wenshu Monastery closes 17:00 (a 75-min visit must start by 15:45); the earliest "
         "arrival after the 15:45–16:15 appointment 'Talk' at Chengdu Stage" in text
+    )
 
 
 def test_fixed_items_that_cannot_all_be_kept(pack: CityPack, chengdu_net: StreetNetwork) -> None:
@@ -174,14 +177,20 @@ def test_fixed_items_that_cannot_all_be_kept(pack: CityPack, chengdu_net: Street
         "appointment 'Forum' at Chengdu Stage (Eastern Suburb Memory) is 12:"
     )
     late = body.replace('"12:05",\n             end: "13:00"', '"20:30", end: "21:30"')
-    with pytest.raises(PlanningError, match=r"the day ends at 21:30, but after the 20:30–21:30 "
-                       r"appointment 'Lunch talk' .* reaches Crowne Plaza"):
+    with pytest.raises(
+        PlanningError,
+        match=r"the day ends at 21:30, but after the 20:30–21:30 "
+        r"appointment 'Lunch talk' .* reaches Crowne Plaza",
+    ):
         _plan(late, pack, chengdu_net)
 
 
 def test_must_see_outside_the_network(pack: CityPack, chengdu_net: StreetNetwork) -> None:
-    with pytest.raises(PlanningError, match=r"^must-see Wuhou Shrine \(`wuhou-shrine`\) lies "
-                       r"outside the loaded street network \(W,S,E,N 104\.04"):
+    with pytest.raises(
+        PlanningError,
+        match=r"^must-see Wuhou Shrine \(`wuhou-shrine`\) lies "
+        r"outside the loaded street network \(W,S,E,N 104\.04",
+    ):
         _plan("dates: [2025-03-22]\nplaces:\n  must_see: [wuhou-shrine]\n", pack, chengdu_net)
 
 
@@ -229,7 +238,11 @@ def test_left_out_reasons_closed_too_long_no_time(
     visited = {s.place.id for s in itinerary.days[0].stops if isinstance(s, Visit)}
     assert "daci-temple" in visited
     assert set(left) | visited == {
-        "chengdu-museum", "yongling-museum", "shufeng-yayun-opera", "daci-temple", "chunxi-road"
+        "chengdu-museum",
+        "yongling-museum",
+        "shufeng-yayun-opera",
+        "daci-temple",
+        "chunxi-road",
     }
 
 
@@ -276,3 +289,43 @@ def test_meal_break_where_the_group_is(pack: CityPack, chengdu_net: StreetNetwor
     assert lunch.place.id == before.place.id  # taken where the group is
     assert all(leg.mode == "coach" for leg in day.legs)
     assert result.solution.missing_mandatory == []
+
+
+def _with_items(itinerary: Itinerary, day_index: int, items: list) -> Itinerary:
+    days = list(itinerary.days)
+    days[day_index] = days[day_index].model_copy(update={"items": items})
+    return itinerary.model_copy(update={"days": days})
+
+
+def test_the_checker_catches_broken_plans(
+    demo: Itinerary, demo_request: Request, pack: CityPack, chengdu_net: StreetNetwork
+) -> None:
+    def problems(itinerary: Itinerary) -> str:
+        return "\n".join(
+            check_itinerary(itinerary, request=demo_request, pack=pack, network=chengdu_net)
+        )
+
+    day1 = list(demo.days[0].items)
+    slow = day1[0].model_copy(update={"duration_s": day1[0].duration_s + 120})
+    assert "takes" in problems(_with_items(demo, 0, [slow, *day1[1:]]))
+    no_dinner = [i for i in day1 if not (isinstance(i, Appointment) and "dinner" in i.title)]
+    text = problems(_with_items(demo, 0, no_dinner))
+    assert "appointment 'Chinese-British dinner with the conference hosts' not kept" in text
+    day2 = list(demo.days[1].items)
+    k = next(
+        i for i, x in enumerate(day2) if isinstance(x, Visit) and x.place.id == "wenshu-monastery"
+    )
+    late = day2[k].model_copy(
+        update={
+            "start": day2[k].start.replace(hour=16, minute=30),
+            "end": day2[k].start.replace(hour=17, minute=45),
+        }
+    )
+    assert "not within opening hours 'Mo-Su 08:00-17:00'" in problems(
+        _with_items(demo, 1, [*day2[:k], late, *day2[k + 1 :]])
+    )
+    assert "must-see 'wenshu-monastery' is not visited" in problems(
+        _with_items(demo, 1, [*day2[:k], *day2[k + 1 :]])
+    )
+    early = demo.days[0].model_copy(update={"start": demo.days[0].start.replace(hour=7)})
+    assert "outside window" in problems(demo.model_copy(update={"days": [early, demo.days[1]]}))

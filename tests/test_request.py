@@ -123,14 +123,21 @@ def test_bad_time_reports_line_and_field() -> None:
         ("buffer_min: lots\n", 5, "buffer_min", "valid integer"),
         ("travel: {mode: bike}\n", 5, "travel.mode", "'walk', 'coach' or 'mixed'"),
         ("day_window: {start: '8h', end: '21:00'}\n", 5, "day_window.start", "not a time of day"),
-        ("places:\n  optional:\n    - {place: jinli, priority: 11}\n", 7,
-         "places.optional[0].priority", "less than or equal to 10"),
+        (
+            "places:\n  optional:\n    - {place: jinli, priority: 11}\n",
+            7,
+            "places.optional[0].priority",
+            "less than or equal to 10",
+        ),
         ("delegation: {name: X, size: 0}\n", 5, "delegation.size", "greater than or equal to 1"),
     ],
 )
 def test_schema_errors_name_line_and_field(extra: str, line: int, field: str, text: str) -> None:
-    base = BASE.replace("delegation:\n  name: Test delegation\n", "") if "delegation" in extra \
+    base = (
+        BASE.replace("delegation:\n  name: Test delegation\n", "")
+        if "delegation" in extra
         else BASE
+    )
     if "delegation" in extra:
         line -= 2
     problems = _problems(extra, base=base)
@@ -178,14 +185,17 @@ def test_window_and_meal_problems() -> None:
           - {title: Forum, place: chengdu-stage, date: 2025-03-21, start: "11:00", end: "14:00"}
         meals:
           - {title: Lunch, window: {start: "12:00", end: "13:00"}, minutes: 90}
-          - {title: Brunch, window: {start: "11:30", end: "13:30"}, minutes: 30, dates: [2025-03-21]}
+          - {title: Brunch, window: {start: "11:30", end: "13:30"}, minutes: 30,
+             dates: [2025-03-21]}
         """
     )
     joined = "\n".join(problems)
     assert "field `day_window.end`: ends at 08:30, not after its start 21:30" in joined
     assert "field `meals[0].minutes`: a 90-minute lunch does not fit in its window" in joined
-    assert "field `meals[1].window`: 'Brunch' (30 min within 11:30–13:30) does not fit around " \
+    assert (
+        "field `meals[1].window`: 'Brunch' (30 min within 11:30–13:30) does not fit around "
         "'Forum' on 2025-03-21" in joined
+    )
 
 
 def test_place_listed_twice() -> None:
@@ -222,8 +232,12 @@ def test_unknown_place_suggests_close_matches(pack: CityPack) -> None:
 
 def test_places_by_name_resolve(pack: CityPack) -> None:
     request = _parse("places:\n  optional: [Wenshu Monastery, 文殊院]\n")
-    with pytest.raises(RequestError, match="is already listed at `places.optional.0.`|already"):
+    with pytest.raises(RequestError) as info:
         resolve_request(request, pack)
+    assert info.value.problems == [
+        "req.yaml, line 6, field `places.optional[1].place`: 'Wenshu Monastery' is already "
+        "listed at `places.optional[0]`; list each place once"
+    ]
     request = _parse("places:\n  optional: [Wenshu Monastery]\n")
     assert resolve_request(request, pack).places[0].place.id == "wenshu-monastery"
 
@@ -238,7 +252,7 @@ def test_must_see_closed_on_every_requested_day(pack: CityPack) -> None:
     assert info.value.problems == [
         "req.yaml, line 6, field `places.must_see[0].place`: must-see Chengdu Museum is closed "
         "on every requested day (Mon 24 Mar) within the day window (opening hours: "
-        "Tu-Su 09:00-17:00 \"last entry 16:30\"; Mo off); make it optional or change the dates"
+        'Tu-Su 09:00-17:00 "last entry 16:30"; Mo off); make it optional or change the dates'
     ]
 
 
@@ -246,8 +260,11 @@ def test_must_see_open_only_outside_the_day_window(pack: CityPack) -> None:
     request = _parse(
         "day_window: {start: '08:30', end: '19:00'}\nplaces:\n  must_see: [shufeng-yayun-opera]\n"
     )
-    with pytest.raises(RequestError, match="must-see Shu Feng Ya Yun Sichuan Opera is closed on "
-                       r"every requested day \(Fri 21 Mar, Sat 22 Mar\)"):
+    with pytest.raises(
+        RequestError,
+        match="must-see Shu Feng Ya Yun Sichuan Opera is closed on "
+        r"every requested day \(Fri 21 Mar, Sat 22 Mar\)",
+    ):
         resolve_request(request, pack)
 
 

@@ -45,3 +45,4 @@ from tours.cli import _network  # noqa: E402,F401
 from tours.cli import _places  # noqa: E402,F401
 from tours.cli import _plan  # noqa: E402,F401
 from tours.cli import _map  # noqa: E402,F401
+from tours.cli import _replan  # noqa: E402,F401

@@ -1,12 +1,14 @@
 """``tours plan``, ``tours check`` and ``tours schema``: from a request file to an itinerary.
 
 ``tours plan REQUEST -o DIR`` validates the request, loads the street network, plans, writes
-``itinerary.json`` (plus maps and exports) into DIR only when everything succeeded, and prints
-a day-by-day summary. ``tours check REQUEST`` runs every check without planning.
+``itinerary.json``, a copy of the request (``request.yaml``), maps and exports into DIR only
+when everything succeeded, and prints a day-by-day summary. ``tours check REQUEST`` runs
+every check without planning.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 import time
@@ -21,7 +23,7 @@ from tours._atomic import staged_outputs
 from tours.citypack import CityPack
 from tours.cli import cli
 from tours.cli._source import load_source_network, network_source_options
-from tours.itinerary import Appointment, Itinerary, Leg, Meal, Visit
+from tours.itinerary import Itinerary, Leg, Visit
 from tours.planning.planner import DEFAULT_MAX_ITERATIONS, DEFAULT_TIME_LIMIT_S, plan_detailed
 from tours.planning.request import (
     Request,
@@ -62,7 +64,7 @@ class _Outputs(click.ParamType):
         wanted = {p.strip().lower() for p in str(value).split(",") if p.strip()}
         if wanted == {"all"}:
             return frozenset(OUTPUTS)
-        if wanted == {"none"} or wanted == {"json"}:
+        if wanted in ({"none"}, {"json"}):
             return frozenset()
         unknown = sorted(wanted - set(OUTPUTS) - {"json"})
         if unknown or not wanted:
@@ -117,9 +119,7 @@ def _read(request_file: Path, city_pack: Path | None) -> tuple[Request, CityPack
     type=_Outputs(),
     default="all",
     show_default=True,
-    help="Outputs besides itinerary.json: all, none, or a comma list of "
-    + ",".join(OUTPUTS)
-    + ".",
+    help="Outputs besides itinerary.json: all, none, or a comma list of " + ",".join(OUTPUTS) + ".",
 )
 @_CITY_PACK
 @network_source_options
@@ -150,7 +150,14 @@ def plan_command(
     )
     planned_s = time.perf_counter() - began
     itinerary = result.itinerary
-    written = _write(itinerary, out_dir, formats=formats, source=source, progress=progress)
+    written = _write(
+        itinerary,
+        out_dir,
+        formats=formats,
+        source=source,
+        progress=progress,
+        request_text=request_file.read_text(encoding="utf-8"),
+    )
     click.echo(summary(itinerary))
     click.echo(
         f"Planned in {planned_s:.2f} s ({result.solution.iterations} iterations, seed {seed})."
@@ -167,12 +174,18 @@ def _write(
     formats: frozenset[str],
     source: NetworkSource,
     progress: bool | None,
+    request_text: str,
 ) -> list[Path]:
-    """Write every output into a staging folder; move them into *out_dir* at the end."""
+    """Write every output into a staging folder; move them into *out_dir* at the end.
+
+    A copy of the request (``request.yaml``) goes beside ``itinerary.json``, so the folder
+    holds everything needed to re-plan on the day.
+    """
     names: list[str] = []
     with staged_outputs(out_dir) as stage:
         (stage / "itinerary.json").write_text(itinerary.to_json() + "\n", encoding="utf-8")
-        names.append("itinerary.json")
+        (stage / "request.yaml").write_text(request_text, encoding="utf-8")
+        names += ["itinerary.json", "request.yaml"]
         if formats:
             basemap = _basemap(itinerary, source, formats)
             if "maps" in formats:
@@ -186,7 +199,10 @@ def _write(
                 names += [
                     p.name
                     for p in write_exports(
-                        itinerary, stage, formats=exports, basemap=basemap,
+                        itinerary,
+                        stage,
+                        formats=exports,
+                        basemap=basemap,
                         progress=_show(progress),
                     )
                 ]
@@ -263,6 +279,12 @@ def schema_command(*, which: str) -> None:
 # -- the readable summary -------------------------------------------------------------------
 
 
+def _ceil_minute(when: dt.datetime) -> dt.datetime:
+    """*when* rounded up to the minute (a leg ending 13:14:54 arrives "13:15")."""
+    floor = when.replace(second=0, microsecond=0)
+    return floor if floor == when else floor + dt.timedelta(minutes=1)
+
+
 def _km(metres: float) -> str:
     return f"{metres / 1000:.1f} km"
 
@@ -280,6 +302,7 @@ def _lines(itinerary: Itinerary) -> Iterable[str]:
         for item in day.items:
             span = f"{item.start:%H:%M}–{item.end:%H:%M}"
             if isinstance(item, Leg):
+                span = f"{item.start:%H:%M}–{_ceil_minute(item.end):%H:%M}"
                 to = next(
                     (s.place.name_en for s in day.stops if s.place.id == item.to_id),
                     day.end_place.name_en if item.to_id == day.end_place.id else item.to_id,
@@ -291,9 +314,7 @@ def _lines(itinerary: Itinerary) -> Iterable[str]:
             elif isinstance(item, Visit):
                 star = " (must-see)" if item.must_see else ""
                 yield f"  {span}  visit {item.place.name_en}{star}, priority {item.priority}"
-            elif isinstance(item, Appointment):
-                yield f"  {span}  {item.title} @ {item.place.name_en}"
-            elif isinstance(item, Meal):
+            else:  # an appointment or a meal
                 yield f"  {span}  {item.title} @ {item.place.name_en}"
         walked = sum(leg.distance_m for leg in day.legs if leg.mode == "walk")
         yield f"  back at {day.end_place.name_en} {day.end:%H:%M}; walking {_km(walked)}"

@@ -16,17 +16,14 @@ import click
 
 from routing import NetworkSource, StreetNetwork, load_network
 from tours.cli._params import BBOX
-from tours.settings import find_osm_extract
+from tours.citypack import load_city_pack
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-#: The embedded city pack's extract (until the city pack's ``osm_extract`` is wired in).
-DEFAULT_OSM_EXTRACT = "chengdu-central-2018.osm.bz2"
-
 
 def default_source() -> NetworkSource:
-    """The city pack's OSM extract, located with :func:`tours.settings.find_osm_extract`."""
-    return NetworkSource.from_file(find_osm_extract(DEFAULT_OSM_EXTRACT))
+    """The embedded city pack's OSM extract (``osm_extract`` in its ``city.yaml``)."""
+    return NetworkSource.from_file(load_city_pack().osm_extract_path())
 
 
 def source_from_options(

@@ -170,6 +170,192 @@ def _meal_break(meal: MealSpec, day: dt.date, axis: TimeAxis) -> Break:
     )
 
 
+class _Builder:
+    """Collects locations, nodes and tours while :func:`build_model` walks the request."""
+
+    def __init__(self, resolved: Resolved, network: StreetNetwork) -> None:
+        self.resolved = resolved
+        self.request = resolved.request
+        self.network = network
+        self.axis = TimeAxis(self.request.dates[0], resolved.timezone)
+        self.policy = policy_for(resolved)
+        self.days = list(self.request.dates)
+        self.buffer_s = self.request.buffer_min * MINUTE
+        self.locations: list[Place] = []
+        self.loc_index: dict[str, int] = {}
+        self.outside: dict[str, str] = {}
+        self.nodes: list[NodeInfo] = []
+        self.solver_nodes: list[Node] = []
+        self.tours: list[Tour] = []
+        self.breaks: list[list[int]] = []
+
+    def outside_reason(self, place: Place) -> str | None:
+        return outside_reason(
+            self.network, place, mode=self.request.travel.mode, policy=self.policy
+        )
+
+    def loc(self, place: Place, what: str) -> int:
+        """The matrix row of *place* (added on first use; an error if it is unreachable)."""
+        if place.id in self.loc_index:
+            return self.loc_index[place.id]
+        reason = self.outside_reason(place)
+        if reason is not None:
+            msg = (
+                f"{what} {place.names.en} (`{place.id}`) {reason}; "
+                "load an extract that covers it (`--osm`) or choose another place"
+            )
+            raise PlanningError(msg)
+        self.loc_index[place.id] = len(self.locations)
+        self.locations.append(place)
+        return self.loc_index[place.id]
+
+    def add(self, info: NodeInfo, node: Node) -> int:
+        self.nodes.append(info)
+        self.solver_nodes.append(node)
+        return len(self.nodes) - 1
+
+    def pinned(self, k: int, lo: float, hi: float) -> list[list[tuple[float, float]]]:
+        return [[(lo, hi)] if j == k else [] for j in range(len(self.days))]
+
+    def add_tours(self) -> None:
+        """Per day: the start and end depots, the daily window, meal breaks, walk limit."""
+        request, resolved, axis = self.request, self.resolved, self.axis
+        limit = request.travel.max_walk_km_per_day
+        depot = Node(score=0.0, service=0.0, windows=[[]])
+        for k, day in enumerate(self.days):
+            start, end = resolved.starts[day], resolved.ends[day]
+            s_idx = self.add(
+                NodeInfo("start", start, self.loc(start, f"the start of {day}:"), tour=k), depot
+            )
+            e_idx = self.add(
+                NodeInfo("end", end, self.loc(end, f"the end of {day}:"), tour=k), depot
+            )
+            day_breaks = sorted(
+                (
+                    (_meal_break(meal, day, axis), i)
+                    for i, meal in request.meals_on(day)
+                    if resolved.meal_places[i] is None
+                ),
+                key=lambda pair: (pair[0].earliest, pair[1]),
+            )
+            self.breaks.append([i for _b, i in day_breaks])
+            window = request.window_on(day)
+            self.tours.append(
+                Tour(
+                    start=s_idx,
+                    end=e_idx,
+                    t_start=axis.at(day, window.start),
+                    t_end=axis.at(day, window.end),
+                    breaks=[b for b, _i in day_breaks],
+                    walk_limit=None if limit is None else limit * 1000.0,
+                )
+            )
+
+    def add_fixed(self) -> None:
+        """Appointments and meals at a chosen restaurant: mandatory, pinned to their day."""
+        request, resolved, axis = self.request, self.resolved, self.axis
+        for i, appt in enumerate(request.appointments):
+            k = self.days.index(appt.date)
+            place = resolved.appointments[i]
+            at = axis.at(appt.date, appt.start)
+            length = appt.end - appt.start
+            self.add(
+                NodeInfo(
+                    "appointment",
+                    place,
+                    self.loc(place, f"the venue of {appt.title!r},"),
+                    tour=k,
+                    index=i,
+                    minutes=length,
+                ),
+                Node(
+                    score=0.0,
+                    service=length * MINUTE + self.buffer_s,
+                    windows=self.pinned(k, at, at),
+                    mandatory=True,
+                    tours=frozenset({k}),
+                ),
+            )
+        for k, day in enumerate(self.days):
+            for i, meal in request.meals_on(day):
+                restaurant = resolved.meal_places[i]
+                if restaurant is None:
+                    continue
+                lo = axis.at(day, meal.window.start)
+                hi = axis.at(day, meal.window.end - meal.minutes)
+                self.add(
+                    NodeInfo(
+                        "meal",
+                        restaurant,
+                        self.loc(restaurant, f"the restaurant of {meal.title!r},"),
+                        tour=k,
+                        index=i,
+                        minutes=meal.minutes,
+                    ),
+                    Node(
+                        score=0.0,
+                        service=meal.minutes * MINUTE,
+                        windows=self.pinned(k, lo, hi),
+                        mandatory=True,
+                        tours=frozenset({k}),
+                    ),
+                )
+
+    def add_places(self) -> None:
+        """Requested places inside the network; the others are noted (or an error)."""
+        for entry in self.resolved.places:
+            if entry.place.id not in self.loc_index:
+                reason = self.outside_reason(entry.place)
+                if reason is not None:
+                    if entry.must_see:
+                        msg = (
+                            f"must-see {entry.place.names.en} (`{entry.place.id}`) {reason}; "
+                            "make it optional or load an extract that covers it (`--osm`)"
+                        )
+                        raise PlanningError(msg)
+                    self.outside[entry.place.id] = reason
+                    continue
+            self.add(
+                NodeInfo(
+                    "visit",
+                    entry.place,
+                    self.loc(entry.place, "place"),
+                    entry=entry,
+                    minutes=entry.minutes,
+                ),
+                Node(
+                    score=float(entry.priority),
+                    service=entry.minutes * MINUTE + self.buffer_s,
+                    windows=visit_windows(self.resolved, entry, self.axis),
+                    mandatory=entry.must_see,
+                ),
+            )
+
+    def model(self) -> Model:
+        matrix = travel_matrix(
+            self.network,
+            [(float(p.lat), float(p.lon)) for p in self.locations],
+            mode=self.request.travel.mode,
+            policy=self.policy,
+            labels=[p.names.en for p in self.locations],
+        )
+        rows = np.array([n.loc for n in self.nodes], dtype=np.int64)
+        travel = _ceil_minutes(matrix.duration_s)[np.ix_(rows, rows)]
+        walk = matrix.walk_distance_m[np.ix_(rows, rows)]
+        problem = Problem(nodes=self.solver_nodes, travel=travel, tours=self.tours, walk=walk)
+        return Model(
+            resolved=self.resolved,
+            axis=self.axis,
+            policy=self.policy,
+            locations=self.locations,
+            matrix=matrix,
+            nodes=self.nodes,
+            problem=problem,
+            outside=self.outside,
+            breaks=self.breaks,
+        )
+
+
 def build_model(resolved: Resolved, network: StreetNetwork) -> Model:
     """Build the solver problem for *resolved* on *network*.
 
@@ -178,134 +364,8 @@ def build_model(resolved: Resolved, network: StreetNetwork) -> Model:
     PlanningError
         A hotel, appointment venue, chosen restaurant or must-see is outside the network.
     """
-    request = resolved.request
-    axis = TimeAxis(request.dates[0], resolved.timezone)
-    policy = policy_for(resolved)
-    mode = request.travel.mode
-    buffer_s = request.buffer_min * MINUTE
-    days = list(request.dates)
-
-    locations: list[Place] = []
-    loc_index: dict[str, int] = {}
-    outside: dict[str, str] = {}
-
-    def loc(place: Place, what: str) -> int:
-        if place.id in loc_index:
-            return loc_index[place.id]
-        reason = outside_reason(network, place, mode=mode, policy=policy)
-        if reason is not None:
-            msg = (
-                f"{what} {place.names.en} (`{place.id}`) {reason}; "
-                "load an extract that covers it (`--osm`) or choose another place"
-            )
-            raise PlanningError(msg)
-        loc_index[place.id] = len(locations)
-        locations.append(place)
-        return loc_index[place.id]
-
-    nodes: list[NodeInfo] = []
-    solver_nodes: list[Node] = []
-    tours: list[Tour] = []
-    breaks: list[list[int]] = []
-    k_count = len(days)
-    limit = request.travel.max_walk_km_per_day
-    for k, day in enumerate(days):
-        start = resolved.starts[day]
-        end = resolved.ends[day]
-        s_idx = len(nodes)
-        nodes.append(NodeInfo("start", start, loc(start, f"the start of {day}:"), tour=k))
-        solver_nodes.append(Node(score=0.0, service=0.0, windows=[[]]))
-        e_idx = len(nodes)
-        nodes.append(NodeInfo("end", end, loc(end, f"the end of {day}:"), tour=k))
-        solver_nodes.append(Node(score=0.0, service=0.0, windows=[[]]))
-        window = request.window_on(day)
-        day_breaks: list[tuple[Break, int]] = []
-        for i, meal in request.meals_on(day):
-            if resolved.meal_places[i] is None:
-                day_breaks.append((_meal_break(meal, day, axis), i))
-        day_breaks.sort(key=lambda pair: (pair[0].earliest, pair[1]))
-        breaks.append([i for _b, i in day_breaks])
-        tours.append(
-            Tour(
-                start=s_idx,
-                end=e_idx,
-                t_start=axis.at(day, window.start),
-                t_end=axis.at(day, window.end),
-                breaks=[b for b, _i in day_breaks],
-                walk_limit=None if limit is None else limit * 1000.0,
-            )
-        )
-
-    def pinned(k: int, lo: float, hi: float) -> list[list[tuple[float, float]]]:
-        return [[(lo, hi)] if j == k else [] for j in range(k_count)]
-
-    for i, appt in enumerate(request.appointments):
-        k = days.index(appt.date)
-        place = resolved.appointments[i]
-        at = axis.at(appt.date, appt.start)
-        nodes.append(
-            NodeInfo("appointment", place, loc(place, f"the venue of {appt.title!r},"), tour=k,
-                     index=i, minutes=appt.end - appt.start)
-        )
-        solver_nodes.append(
-            Node(score=0.0, service=(appt.end - appt.start) * MINUTE + buffer_s,
-                 windows=pinned(k, at, at), mandatory=True, tours=frozenset({k}))
-        )
-    for k, day in enumerate(days):
-        for i, meal in request.meals_on(day):
-            place = resolved.meal_places[i]
-            if place is None:
-                continue
-            lo = axis.at(day, meal.window.start)
-            hi = axis.at(day, meal.window.end - meal.minutes)
-            nodes.append(
-                NodeInfo("meal", place, loc(place, f"the restaurant of {meal.title!r},"), tour=k,
-                         index=i, minutes=meal.minutes)
-            )
-            solver_nodes.append(
-                Node(score=0.0, service=meal.minutes * MINUTE, windows=pinned(k, lo, hi),
-                     mandatory=True, tours=frozenset({k}))
-            )
-    for entry in resolved.places:
-        if entry.place.id not in loc_index:
-            reason = outside_reason(network, entry.place, mode=mode, policy=policy)
-            if reason is not None:
-                if entry.must_see:
-                    msg = (
-                        f"must-see {entry.place.names.en} (`{entry.place.id}`) {reason}; "
-                        "make it optional or load an extract that covers it (`--osm`)"
-                    )
-                    raise PlanningError(msg)
-                outside[entry.place.id] = reason
-                continue
-        nodes.append(
-            NodeInfo("visit", entry.place, loc(entry.place, "place"), entry=entry,
-                     minutes=entry.minutes)
-        )
-        solver_nodes.append(
-            Node(score=float(entry.priority), service=entry.minutes * MINUTE + buffer_s,
-                 windows=visit_windows(resolved, entry, axis), mandatory=entry.must_see)
-        )
-
-    matrix = travel_matrix(
-        network,
-        [(float(p.lat), float(p.lon)) for p in locations],
-        mode=mode,
-        policy=policy,
-        labels=[p.names.en for p in locations],
-    )
-    rows = np.array([n.loc for n in nodes], dtype=np.int64)
-    travel = _ceil_minutes(matrix.duration_s)[np.ix_(rows, rows)]
-    walk = matrix.walk_distance_m[np.ix_(rows, rows)]
-    problem = Problem(nodes=solver_nodes, travel=travel, tours=tours, walk=walk)
-    return Model(
-        resolved=resolved,
-        axis=axis,
-        policy=policy,
-        locations=locations,
-        matrix=matrix,
-        nodes=nodes,
-        problem=problem,
-        outside=outside,
-        breaks=breaks,
-    )
+    builder = _Builder(resolved, network)
+    builder.add_tours()
+    builder.add_fixed()
+    builder.add_places()
+    return builder.model()

@@ -32,21 +32,23 @@ class YamlError(InputError):
     """A request file that is not valid YAML (the message names the file and line)."""
 
 
+_PLAIN_TAGS = {
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "value", "merge")
+}
+_WORDS: dict[str, Any] = {
+    **dict.fromkeys(_NULL),
+    **dict.fromkeys(_TRUE, True),
+    **dict.fromkeys(_FALSE, False),
+}
+
+
 def _scalar(node: yaml.ScalarNode) -> Any:
     value: str = node.value
-    if node.style is not None:  # quoted or block scalars are always text
-        return value
-    if node.tag not in {"tag:yaml.org,2002:str", "tag:yaml.org,2002:int",
-                        "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
-                        "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
-                        "tag:yaml.org,2002:value", "tag:yaml.org,2002:merge"}:
-        return value
-    if value in _NULL:
-        return None
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
+    if node.style is not None or node.tag not in _PLAIN_TAGS:
+        return value  # quoted or block scalars (and explicit tags) are always text
+    if value in _WORDS:
+        return _WORDS[value]
     if _INT.fullmatch(value):
         return int(value)
     if _FLOAT.fullmatch(value):

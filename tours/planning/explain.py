@@ -79,7 +79,8 @@ class Explainer:
     def fixed_nodes(self, k: int) -> list[int]:
         """Pinned mandatory nodes (appointments, restaurant meals) of tour *k*."""
         return [
-            i for i, info in enumerate(self.model.nodes)
+            i
+            for i, info in enumerate(self.model.nodes)
             if info.kind in {"appointment", "meal"} and info.tour == k
         ]
 
@@ -164,8 +165,9 @@ class Explainer:
             out[taken.position] = max(out[taken.position], taken.end)
         return out
 
-    def _problem_with(self, node: int, *, visit_minutes: int | None = None,
-                      walk_limit: bool = True) -> Problem:
+    def _problem_with(
+        self, node: int, *, visit_minutes: int | None = None, walk_limit: bool = True
+    ) -> Problem:
         """The problem with *node* shortened to *visit_minutes* and/or no walking limit."""
         nodes = list(self.problem.nodes)
         if visit_minutes is not None:
@@ -182,8 +184,9 @@ class Explainer:
         tours = self.problem.tours
         if not walk_limit:
             tours = [dataclasses.replace(t, walk_limit=None) for t in tours]
-        return Problem(nodes=nodes, travel=self.problem.travel, tours=list(tours),
-                       walk=self.problem.walk)
+        return Problem(
+            nodes=nodes, travel=self.problem.travel, tours=list(tours), walk=self.problem.walk
+        )
 
     def fits(self, node: int, days: list[int], problem: Problem | None = None) -> bool:
         """Whether *node* fits alone into the skeleton of one of *days*."""
@@ -193,7 +196,7 @@ class Explainer:
             if not ev.feasible:
                 continue
             for p in range(len(route) - 1):
-                trial = [*route[: p + 1], node, *route[p + 1:]]
+                trial = [*route[: p + 1], node, *route[p + 1 :]]
                 if evaluate_route(problem, k, trial).feasible:
                     return True
         return False
@@ -236,7 +239,7 @@ class Explainer:
                     f"{self.hm(deadline)} (earliest {self.hm(reach)})"
                 )
                 if over <= 0:
-                    trial = [*route[: p + 1], node, *route[p + 1:]]
+                    trial = [*route[: p + 1], node, *route[p + 1 :]]
                     reason = evaluate_route(self.problem, k, trial).reason or "a meal break"
                     text = (
                         f"a visit to {name} after {self.label(before)} collides with the "
@@ -313,11 +316,13 @@ class Explainer:
             pid = entry.place.id
             name = entry.place.names.en
             if pid in self.model.outside:
-                out.append(LeftOut(
-                    place=entry.place.to_ref(),
-                    code="outside_network",
-                    reason=f"outside the street network: {name} {self.model.outside[pid]}",
-                ))
+                out.append(
+                    LeftOut(
+                        place=entry.place.to_ref(),
+                        code="outside_network",
+                        reason=f"outside the street network: {name} {self.model.outside[pid]}",
+                    )
+                )
                 continue
             node = by_place[pid]
             if node in visited:

@@ -26,6 +26,7 @@ from tours.planning.request import Request, resolve_request
 #: Default search budget: enough for demo-size requests; the time limit is a safety net.
 DEFAULT_TIME_LIMIT_S = 10.0
 DEFAULT_MAX_ITERATIONS = 1000
+_RETRIES = 2
 
 
 @dataclass(frozen=True)
@@ -52,9 +53,7 @@ def plan_detailed(
     explainer = Explainer(model)
     explainer.check_fixed()
     explainer.check_must_sees()
-    solution = solve(
-        model.problem, time_limit=time_limit, seed=seed, max_iterations=max_iterations
-    )
+    solution = _solve(model, time_limit=time_limit, seed=seed, max_iterations=max_iterations)
     if solution.missing_mandatory:
         raise explainer.missing_error(solution)
     left_out = explainer.left_out(solution)
@@ -62,6 +61,26 @@ def plan_detailed(
         model, network, solution.schedule(model.problem), left_out, notes=_notes(model)
     )
     return PlanResult(itinerary=itinerary, model=model, solution=solution)
+
+
+def _solve(
+    model: Model, *, time_limit: float | None, seed: int, max_iterations: int | None
+) -> Solution:
+    """Solve; if a mandatory node is left out, search again longer from other seeds.
+
+    Every must-see and fixed item fits on its own (checked before), so a missing one usually
+    means the greedy start filled its slot with another mandatory item and the search ended
+    before repairing it. The retries are deterministic too (seeds ``seed + 1``, ``seed + 2``).
+    """
+    solution = solve(model.problem, time_limit=time_limit, seed=seed, max_iterations=max_iterations)
+    for attempt in range(1, _RETRIES + 1):
+        if not solution.missing_mandatory:
+            break
+        more = None if max_iterations is None else max_iterations * 2**attempt
+        solution = solve(
+            model.problem, time_limit=time_limit, seed=seed + attempt, max_iterations=more
+        )
+    return solution
 
 
 def plan(

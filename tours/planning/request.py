@@ -16,7 +16,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import (
     BaseModel,
@@ -31,12 +32,10 @@ from pydantic import (
 )
 
 from tours._errors import InputError, UnknownPlaceError
+from tours.citypack import CityPack, Place, load_city_pack
 from tours.planning._yaml import Path_, dotted, line_of, load_yaml, read_text
 
-if TYPE_CHECKING:
-    from tours.citypack import CityPack, Place
-
-REQUEST_VERSION = 1
+REQUEST_VERSION: Literal[1] = 1
 _CLOCK = re.compile(r"(\d{1,2}):(\d{2})")
 _MOBILITY_PACE_KMH = {"standard": 4.0, "reduced": 3.0, "wheelchair": 3.0}
 
@@ -52,7 +51,7 @@ class RequestError(InputError):
 def _parse_clock(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, str):
         msg = f"{value!r} is not a time of day; write it as 'HH:MM' (e.g. '09:30')"
-        raise ValueError(msg)  # noqa: TRY004 - pydantic turns ValueError into a field error
+        raise ValueError(msg)  # pydantic turns a ValueError into a field error
     match = _CLOCK.fullmatch(value.strip())
     if match is None:
         msg = f"{value!r} is not a time of day; write it as 'HH:MM' (e.g. '09:30')"
@@ -338,14 +337,14 @@ def _check_dates(request: Request, problems: list[str]) -> None:
             )
 
     seen: set[dt.date] = set()
-    for i, spec in enumerate(request.days):
-        outside(("days", i, "date"), spec.date)
-        if spec.date in seen:
+    for i, day_spec in enumerate(request.days):
+        outside(("days", i, "date"), day_spec.date)
+        if day_spec.date in seen:
             problems.append(
-                f"{request.where(('days', i, 'date'))}: {spec.date.isoformat()} has two "
+                f"{request.where(('days', i, 'date'))}: {day_spec.date.isoformat()} has two "
                 "`days` entries; merge them"
             )
-        seen.add(spec.date)
+        seen.add(day_spec.date)
     for path, spec, _must in request.place_entries():
         for k, day in enumerate(spec.dates or []):
             outside((*path, "dates", k), day)
@@ -507,8 +506,6 @@ def open_spans(
 
     Unknown opening hours (``None`` in the pack) count as open all day.
     """
-    from zoneinfo import ZoneInfo
-
     tz = ZoneInfo(pack.timezone)
     midnight = dt.datetime.combine(day, dt.time(0, 0), tzinfo=tz)
     lo = midnight + dt.timedelta(minutes=window.start)
@@ -644,8 +641,6 @@ def city_pack_for(request: Request, *, city_pack: Path | None = None) -> CityPac
     InputError
         The pack cannot be found or loaded, or its id differs from ``city``.
     """
-    from tours.citypack import load_city_pack
-
     if city_pack is not None:
         pack = load_city_pack(city_pack)
     else:

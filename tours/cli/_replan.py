@@ -1,0 +1,215 @@
+"""``tours replan``: a new plan for the rest of the trip, from an itinerary and the time now.
+
+``tours replan ITINERARY.json --now "2025-03-22 14:30" [--at PLACE|lat,lon] [--skip ID ...]
+[--delay MIN] [--add ID ...] -o DIR`` keeps what is done, the appointments and the meals,
+re-optimises the rest (see :mod:`tours.planning.replan`), prints what changed in plain words
+and writes the same outputs as ``tours plan`` into DIR, only when everything succeeded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+import yaml
+
+from routing import NetworkSource
+from tours.cli import cli
+from tours.cli._params import _PAIR, parse_latlon
+from tours.cli._plan import _CITY_PACK, _PROGRESS, _Outputs, _show, _write
+from tours.cli._source import load_source_network, network_source_options
+from tours.itinerary import Itinerary
+from tours.planning.replan import DEFAULT_MAX_ITERATIONS, DEFAULT_TIME_LIMIT_S, replan, request_of
+from tours.planning.request import Request, city_pack_for, load_request
+
+
+class _Now(click.ParamType):
+    name = "'YYYY-MM-DD HH:MM'"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> dt.datetime:
+        if isinstance(value, dt.datetime):
+            return value
+        try:
+            return dt.datetime.fromisoformat(str(value).strip())
+        except ValueError:
+            self.fail(
+                f"{value!r} is not a date and time; write it as 'YYYY-MM-DD HH:MM' "
+                "(local city time), e.g. '2025-03-22 14:30'",
+                param,
+                ctx,
+            )
+
+
+class _At(click.ParamType):
+    name = "PLACE|LAT,LON"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> str | tuple[float, float]:
+        if isinstance(value, tuple):
+            return value
+        text = str(value).strip()
+        if not text:
+            self.fail("give a city-pack place id or `lat,lon`", param, ctx)
+        if _PAIR.match(text):
+            try:
+                return parse_latlon(text)
+            except ValueError as err:
+                self.fail(str(err), param, ctx)
+        return text
+
+
+def _request(itinerary: Itinerary, itinerary_file: Path, request_file: Path | None) -> Request:
+    """``--request``, else the itinerary's embedded request, else ``request.yaml`` beside it."""
+    if request_file is not None:
+        return load_request(request_file)
+    beside = itinerary_file.parent / "request.yaml"
+    if itinerary.request is None and beside.is_file():
+        return load_request(beside)
+    return request_of(itinerary)
+
+
+@cli.command("replan")
+@click.argument(
+    "itinerary_file", metavar="ITINERARY.json", type=click.Path(dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--now",
+    required=True,
+    type=_Now(),
+    help="The time now, local city time, e.g. '2025-03-22 14:30'. Items that started before "
+    "it are kept; an item in progress is finished as planned.",
+)
+@click.option(
+    "--at",
+    "at",
+    type=_At(),
+    default=None,
+    help="Where the group is now: a city-pack place id or lat,lon [default: where the plan "
+    "puts it].",
+)
+@click.option(
+    "--skip",
+    multiple=True,
+    metavar="ID",
+    help="A place still to come to drop (closed, no interest); repeat for several.",
+)
+@click.option(
+    "--delay",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Minutes before the group can move on (after the item in progress).",
+)
+@click.option(
+    "--add",
+    multiple=True,
+    metavar="ID",
+    help="A city-pack place to add as a must-see; repeat for several.",
+)
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder (files appear only when re-planning succeeded).",
+)
+@click.option(
+    "--request",
+    "request_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The request file [default: the request stored in the itinerary, else "
+    "request.yaml beside it].",
+)
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0.05),
+    default=DEFAULT_TIME_LIMIT_S,
+    show_default=True,
+    help="Seconds of search at most.",
+)
+@click.option(
+    "--iterations",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_ITERATIONS,
+    show_default=True,
+    help="Search iterations (the same input and seed give the same plan on any machine).",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the search.")
+@click.option(
+    "--formats",
+    type=_Outputs(),
+    default="all",
+    show_default=True,
+    help="Outputs besides itinerary.json, as for `tours plan`.",
+)
+@_CITY_PACK
+@network_source_options
+@_PROGRESS
+def replan_command(
+    *,
+    itinerary_file: Path,
+    now: dt.datetime,
+    at: str | tuple[float, float] | None,
+    skip: tuple[str, ...],
+    delay: int,
+    add: tuple[str, ...],
+    out_dir: Path,
+    request_file: Path | None,
+    time_limit: float,
+    iterations: int,
+    seed: int,
+    formats: frozenset[str],
+    city_pack: Path | None,
+    source: NetworkSource,
+    progress: bool | None,
+) -> None:
+    """Re-plan the rest of ITINERARY.json from --now; write the new plan to DIR."""
+    began = time.perf_counter()
+    itinerary = Itinerary.load(itinerary_file)
+    request = _request(itinerary, itinerary_file, request_file)
+    pack = city_pack_for(request, city_pack=city_pack)
+    network = load_source_network(source, progress=_show(progress))
+    result = replan(
+        itinerary,
+        now=now,
+        pack=pack,
+        network=network,
+        request=request,
+        at=at,
+        skip=skip,
+        add=add,
+        delay_min=delay,
+        time_limit=time_limit,
+        seed=seed,
+        max_iterations=iterations,
+    )
+    header = f"# The request as it stands after: {result.itinerary.notes[-1]}\n"
+    body = yaml.safe_dump(
+        result.request.model_dump(mode="json"), allow_unicode=True, sort_keys=False
+    )
+    written = _write(
+        result.itinerary,
+        out_dir,
+        formats=formats,
+        source=source,
+        progress=progress,
+        request_text=header + body,
+    )
+    for line in result.changes:
+        click.echo(line)
+    total = time.perf_counter() - began
+    click.echo(
+        f"Re-planned in {result.seconds:.2f} s ({total:.2f} s with loading and writing; "
+        f"{'old order kept' if result.kept_old_order else 'new order'}, seed {seed})."
+    )
+    click.echo(f"Wrote {len(written)} file(s) to {out_dir}:")
+    for path in written:
+        click.echo(f"  {path}")

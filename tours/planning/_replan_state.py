@@ -1,0 +1,138 @@
+"""Where the group is at ``--now``: what is done, when it is free again, and where.
+
+Rules (documented for guides in :mod:`tours.planning.replan`):
+
+* Everything of the old plan that *started* before ``now`` is kept as it is. An item in
+  progress at ``now`` (a visit, a meal, an appointment or a leg) is finished as planned: the
+  group is free when it ends (plus the buffer after a visit or an appointment), at its place
+  (for a leg, at its destination).
+* ``delay`` minutes are added to that moment: the group can only move on then.
+* The current day is over once the leg back to the hotel has started (or the day has ended);
+  the re-plan then starts with the next day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from tours._errors import InputError
+from tours.itinerary import Appointment, Day, Item, Itinerary, Leg, PlaceRef, Visit
+
+MINUTE = dt.timedelta(minutes=1)
+
+
+class ReplanError(InputError):
+    """A re-plan that cannot be made from the given input (exit code 2 in the CLI)."""
+
+
+@dataclass(frozen=True)
+class GroupState:
+    """The group at ``now`` according to the old plan (and ``--at``/``--delay``).
+
+    ``day`` is the index of ``now``'s day in the itinerary; ``done`` its items kept as they
+    are; ``free_at`` the whole minute from which the rest of that day is re-planned;
+    ``position`` where the group is then; ``day_over`` whether nothing of that day is left.
+    """
+
+    now: dt.datetime
+    day: int
+    done: list[Item]
+    free_at: dt.datetime
+    position: PlaceRef
+    day_over: bool
+    delay_min: int
+
+    @property
+    def visited(self) -> set[str]:
+        """Place ids visited before the re-plan starts (earlier days are added by the caller)."""
+        return {item.place.id for item in self.done if isinstance(item, Visit)}
+
+
+def to_local(now: dt.datetime, timezone: str) -> dt.datetime:
+    """*now* in the city's time zone (a naive time is read as local city time)."""
+    tz = ZoneInfo(timezone)
+    return now.replace(tzinfo=tz) if now.tzinfo is None else now.astimezone(tz)
+
+
+def _ceil_minute(when: dt.datetime) -> dt.datetime:
+    base = when.replace(second=0, microsecond=0)
+    return base if base == when else base + MINUTE
+
+
+def _place_of_leg_end(day: Day, leg: Leg) -> PlaceRef:
+    for stop in day.stops:
+        if stop.place.id == leg.to_id:
+            return stop.place
+    if leg.to_id == day.end_place.id:
+        return day.end_place
+    msg = f"itinerary: leg `{leg.uid}` goes to {leg.to_id!r}, which no stop of {day.date} names"
+    raise ReplanError(msg)
+
+
+def _dates_text(itinerary: Itinerary) -> str:
+    first, last = itinerary.days[0].date, itinerary.days[-1].date
+    return first.isoformat() if first == last else f"{first.isoformat()} to {last.isoformat()}"
+
+
+def find_state(
+    itinerary: Itinerary,
+    now: dt.datetime,
+    *,
+    buffer_min: int,
+    delay_min: int = 0,
+) -> GroupState:
+    """Read the old plan at *now* (see the module doc).
+
+    Raises
+    ------
+    ReplanError
+        *now* is not on one of the plan's dates.
+    """
+    now = to_local(now, itinerary.city.timezone)
+    dates = [d.date for d in itinerary.days]
+    if now.date() not in dates:
+        msg = (
+            f"`--now` {now:%Y-%m-%d %H:%M} is outside the plan's dates "
+            f"({_dates_text(itinerary)}); give a time on one of them"
+        )
+        raise ReplanError(msg)
+    k = dates.index(now.date())
+    day = itinerary.days[k]
+    done = [item for item in day.items if item.start < now]
+    free = now
+    position = day.start_place
+    if done:
+        last = done[-1]
+        end = last.end
+        if isinstance(last, Visit | Appointment):
+            end += dt.timedelta(minutes=buffer_min)
+        free = max(now, end)
+        position = _place_of_leg_end(day, last) if isinstance(last, Leg) else last.place
+    free_at = _ceil_minute(free + dt.timedelta(minutes=delay_min))
+    last_leg_home = (
+        bool(day.items)
+        and isinstance(day.items[-1], Leg)
+        and day.items[-1].to_id == day.end_place.id
+        and day.items[-1].start < now
+    )
+    day_over = now >= day.end or last_leg_home or (bool(done) and done == day.items)
+    if not day.items:
+        day_over = now >= day.end
+    return GroupState(
+        now=now,
+        day=k,
+        done=done,
+        free_at=free_at,
+        position=position,
+        day_over=day_over,
+        delay_min=delay_min,
+    )
+
+
+def minutes_after_midnight(when: dt.datetime) -> int:
+    """Whole minutes after local midnight of *when*'s date (rounded up)."""
+    midnight = when.replace(hour=0, minute=0, second=0, microsecond=0)
+    return math.ceil((when - midnight).total_seconds() / 60 - 1e-9)

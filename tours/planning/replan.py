@@ -1,0 +1,272 @@
+"""Re-planning on the day: late, a place skipped, or the group somewhere else.
+
+:func:`replan` takes an itinerary (with the request it was made from, ``Itinerary.request``)
+and the time ``now`` and returns a new itinerary for the whole trip:
+
+* Earlier days and everything of today that started before ``now`` stay as they were. An
+  item in progress at ``now`` is *finished as planned*: the group is free when it ends (plus
+  the buffer after a visit or appointment), where it ends (a leg: at its destination).
+* ``delay`` minutes are added to that moment; ``at`` (a city-pack place, or ``(lat, lon)``)
+  replaces where the old plan puts the group.
+* Fixed appointments and meals are kept; the remaining optional places of today and the
+  following days are re-optimised by the planner's own model and solver (a request for the
+  rest of the trip, see :mod:`tours.planning._replan_request`); the old order is kept when
+  the search finds nothing better.
+* ``skip`` removes places still to come; ``add`` adds city-pack places as must-sees.
+
+Bad input (``now`` outside the plan's dates, an unknown or already-visited ``skip``, a delay
+that makes an appointment unreachable, ...) raises :class:`ReplanError` (an
+:class:`~tours._errors.InputError`) with one clear line.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import yaml
+
+from routing import StreetNetwork
+from tours._errors import InputError, PlanningError
+from tours.citypack import CityPack
+from tours.itinerary import Itinerary, PlaceRef
+from tours.planning._itinerary import build_itinerary
+from tours.planning._model import build_model
+from tours.planning._replan_keep import first_unreachable, old_order, unreachable_text
+from tours.planning._replan_merge import describe, merge
+from tours.planning._replan_request import REQUEST_LABEL, Transformed, transform
+from tours.planning._replan_state import GroupState, ReplanError, find_state
+from tours.planning.explain import Explainer
+from tours.planning.optw import Solution, solve
+from tours.planning.request import (
+    Request,
+    RequestError,
+    format_clock,
+    open_spans,
+    parse_request,
+    resolve_request,
+)
+
+#: Search budget of a re-plan: small, the rest of a trip is a small problem.
+DEFAULT_TIME_LIMIT_S = 1.0
+DEFAULT_MAX_ITERATIONS = 500
+POSITION_ID = "current-position"
+_PREFIX = re.compile(rf"^{re.escape(REQUEST_LABEL)}(, line \d+)?, field `[^`]*`: ")
+
+
+@dataclass(frozen=True)
+class Replan:
+    """The result of :func:`replan`.
+
+    ``itinerary`` is the whole trip after the re-plan (its ``request`` is the effective
+    request); ``forward`` the re-planned rest only, planned from ``forward_request`` with the
+    city pack ``pack`` (which holds the group's position); ``changes`` the plain-words diff.
+    """
+
+    itinerary: Itinerary
+    changes: list[str]
+    state: GroupState
+    request: Request
+    forward: Itinerary
+    forward_request: Request
+    pack: CityPack
+    solution: Solution
+    kept_old_order: bool
+    seconds: float
+
+
+def request_of(itinerary: Itinerary) -> Request:
+    """The request embedded in *itinerary* (``Itinerary.request``).
+
+    Raises
+    ------
+    InputError
+        The itinerary carries no request, or it does not validate.
+    """
+    if itinerary.request is None:
+        msg = (
+            "the itinerary has no embedded `request` (it was made before `tours plan` stored "
+            "it); pass the request file with `--request` or plan it again with `tours plan`"
+        )
+        raise ReplanError(msg)
+    text = yaml.safe_dump(itinerary.request, allow_unicode=True, sort_keys=False)
+    return parse_request(text, source=REQUEST_LABEL)
+
+
+def position_of(at: str | tuple[float, float], pack: CityPack) -> PlaceRef:
+    """Where ``--at`` puts the group: a city-pack place (id or name) or ``(lat, lon)``."""
+    if isinstance(at, str):
+        try:
+            return pack.place(at).to_ref()
+        except InputError as err:
+            msg = f"`--at`: {err}"
+            raise ReplanError(msg) from None
+    lat, lon = at
+    return PlaceRef(
+        id=POSITION_ID,
+        name_en=f"the group's position ({lat:.5f}, {lon:.5f})",
+        name_zh="当前位置",
+        lat=lat,
+        lon=lon,
+        notes="Position given to `tours replan --at`.",
+    )
+
+
+def _old_stops(itinerary: Itinerary, state: GroupState, dates: list[dt.date]) -> list[list]:
+    done = {item.uid for item in state.done}
+    by_date = {d.date: d for d in itinerary.days}
+    return [
+        [s for s in by_date[d].stops if s.uid not in done] if d in by_date else [] for d in dates
+    ]
+
+
+def _check_must_sees(tr: Transformed, state: GroupState) -> None:
+    """A must-see still to come that no longer fits its opening hours: say so, suggest skip."""
+    fwd = tr.forward
+    for _path, spec, must in fwd.place_entries():
+        if not must:
+            continue
+        place = tr.pack.place(spec.place)
+        minutes = spec.minutes or int(place.visit_minutes)
+        days = list(spec.dates) if spec.dates else list(fwd.dates)
+        longest = max(
+            (
+                (b - a).total_seconds() / 60
+                for day in days
+                for a, b in open_spans(tr.pack, place, day, fwd.window_on(day))
+            ),
+            default=0.0,
+        )
+        if longest >= minutes:
+            continue
+        day = state.now.date()
+        when = f"after {format_clock(fwd.window_on(day).start)} " if day in fwd.dates else ""
+        msg = (
+            f"must-see {place.names.en} no longer fits: a {minutes}-min visit needs it open "
+            f"that long, but {when}it is open at most {round(longest)} min on the days left; "
+            f"give `--skip {place.id}` or a shorter `--delay`"
+        )
+        raise ReplanError(msg)
+
+
+def _note(state: GroupState, tr: Transformed) -> str:
+    parts = [f"Re-planned at {state.now:%H:%M} on {state.now:%a} {state.now.day} {state.now:%b}"]
+    if state.delay_min:
+        parts.append(f"after a {state.delay_min}-min delay")
+    if tr.skipped:
+        parts.append("skipping " + ", ".join(p.names.en for p in tr.skipped))
+    if tr.added:
+        parts.append("adding " + ", ".join(p.names.en for p in tr.added))
+    return "; ".join(parts) + "."
+
+
+def replan(
+    itinerary: Itinerary,
+    *,
+    now: dt.datetime,
+    pack: CityPack,
+    network: StreetNetwork,
+    request: Request | None = None,
+    at: str | tuple[float, float] | None = None,
+    skip: Sequence[str] = (),
+    add: Sequence[str] = (),
+    delay_min: int = 0,
+    time_limit: float | None = DEFAULT_TIME_LIMIT_S,
+    seed: int = 0,
+    max_iterations: int | None = DEFAULT_MAX_ITERATIONS,
+) -> Replan:
+    """Re-plan *itinerary* from *now* (see the module doc).
+
+    Parameters
+    ----------
+    now
+        The current time (naive: local city time).
+    request
+        The request of the itinerary (default: ``itinerary.request``).
+    at
+        Where the group is: a city-pack place id or name, or ``(lat, lon)``.
+    skip, add
+        City-pack places to drop from / add (as must-sees) to the rest of the plan.
+    delay_min
+        Minutes before the group can move on.
+
+    Raises
+    ------
+    ReplanError
+        Bad input or a re-plan that cannot keep the fixed items; one clear line.
+    """
+    began = time.perf_counter()
+    if delay_min < 0:
+        msg = f"`--delay` is {delay_min!r}; give the delay in minutes (0 or more)"
+        raise ReplanError(msg)
+    request = request if request is not None else request_of(itinerary)
+    state = find_state(itinerary, now, buffer_min=request.buffer_min, delay_min=delay_min)
+    today = itinerary.days[state.day].date
+    opens = dt.datetime.combine(today, dt.time(0, 0), tzinfo=state.now.tzinfo) + dt.timedelta(
+        minutes=request.window_on(today).start
+    )
+    if state.free_at < opens:  # before the day starts: re-plan from its start
+        state = dataclasses.replace(state, free_at=opens)
+    if at is not None:
+        if state.day_over:
+            msg = (
+                f"`--at`: {itinerary.days[state.day].date:%a %d %b} is over at "
+                f"{state.now:%H:%M}; the next day starts at its hotel, leave out `--at`"
+            )
+            raise ReplanError(msg)
+        state = dataclasses.replace(state, position=position_of(at, pack))
+    try:
+        late: frozenset[str] = frozenset()
+        while True:
+            tr = transform(request, pack, itinerary, state, skip=skip, add=add, late=late)
+            _check_must_sees(tr, state)
+            model = build_model(resolve_request(tr.forward, tr.pack), network)
+            miss = None if state.day_over else first_unreachable(model)
+            if miss is None:
+                break
+            if miss.kind != "meal" or miss.title in late:
+                raise ReplanError(unreachable_text(miss, model, state))
+            late |= {miss.title}  # a meal is kept, but later: its restaurant is too far now
+        explainer = Explainer(model)
+        explainer.check_fixed()
+        explainer.check_must_sees()
+        solution = solve(
+            model.problem, time_limit=time_limit, seed=seed, max_iterations=max_iterations
+        )
+        if solution.missing_mandatory:
+            raise explainer.missing_error(solution)
+    except (PlanningError, RequestError) as err:
+        text = _PREFIX.sub("", str(err).splitlines()[0])
+        msg = f"cannot re-plan from {state.free_at:%H:%M}: {text}"
+        raise ReplanError(msg) from None
+    kept = old_order(model, _old_stops(itinerary, state, tr.dates))
+    use_old = kept is not None and kept.score >= solution.score - 1e-9
+    if use_old and kept is not None:
+        kept = dataclasses.replace(kept, iterations=solution.iterations, seconds=solution.seconds)
+        solution = kept
+    forward = build_itinerary(
+        model,
+        network,
+        solution.schedule(model.problem),
+        explainer.left_out(solution),
+        notes=list(itinerary.notes),
+    )
+    forward = forward.model_copy(update={"request": tr.forward.model_dump(mode="json")})
+    merged = merge(itinerary, forward, state, tr, note=_note(state, tr))
+    changes = describe(itinerary, merged, state, tr)
+    return Replan(
+        itinerary=merged,
+        changes=changes,
+        state=state,
+        request=tr.effective,
+        forward=forward,
+        forward_request=tr.forward,
+        pack=tr.pack,
+        solution=solution,
+        kept_old_order=use_old,
+        seconds=time.perf_counter() - began,
+    )
