@@ -7,6 +7,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 from checker import assert_feasible, check_itinerary
 
 from routing import StreetNetwork, TravelPolicy, route_leg
@@ -115,8 +116,12 @@ def test_demo_items_are_aware_local_and_whole_minutes(demo: Itinerary) -> None:
                 assert item.start.second == 0 and item.end.second == 0
 
 
-def test_json_round_trip(demo: Itinerary) -> None:
+def test_json_round_trip_and_embedded_request(demo: Itinerary, demo_request: Request) -> None:
     assert Itinerary.from_json(demo.to_json()) == demo
+    assert demo.request is not None
+    assert demo.request["day_window"] == {"start": "08:30", "end": "21:30"}
+    again = parse_request(yaml.safe_dump(demo.request, allow_unicode=True), source="embedded")
+    assert again.model_dump() == demo_request.model_dump()
 
 
 def test_same_seed_same_json(

@@ -1,8 +1,8 @@
 """``tours plan``, ``tours check`` and ``tours schema``: from a request file to an itinerary.
 
 ``tours plan REQUEST -o DIR`` validates the request, loads the street network, plans, writes
-``itinerary.json``, a copy of the request (``request.yaml``), maps and exports into DIR only
-when everything succeeded, and prints a day-by-day summary. ``tours check REQUEST`` runs
+``itinerary.json`` (which embeds the request), maps and exports into DIR only when everything
+succeeded, and prints a day-by-day summary. ``tours check REQUEST`` runs
 every check without planning.
 """
 
@@ -150,14 +150,7 @@ def plan_command(
     )
     planned_s = time.perf_counter() - began
     itinerary = result.itinerary
-    written = _write(
-        itinerary,
-        out_dir,
-        formats=formats,
-        source=source,
-        progress=progress,
-        request_text=request_file.read_text(encoding="utf-8"),
-    )
+    written = _write(itinerary, out_dir, formats=formats, source=source, progress=progress)
     click.echo(summary(itinerary))
     click.echo(
         f"Planned in {planned_s:.2f} s ({result.solution.iterations} iterations, seed {seed})."
@@ -174,18 +167,16 @@ def _write(
     formats: frozenset[str],
     source: NetworkSource,
     progress: bool | None,
-    request_text: str,
 ) -> list[Path]:
     """Write every output into a staging folder; move them into *out_dir* at the end.
 
-    A copy of the request (``request.yaml``) goes beside ``itinerary.json``, so the folder
-    holds everything needed to re-plan on the day.
+    ``itinerary.json`` embeds the request (``Itinerary.request``), so it alone is enough to
+    re-plan on the day.
     """
     names: list[str] = []
     with staged_outputs(out_dir) as stage:
         (stage / "itinerary.json").write_text(itinerary.to_json() + "\n", encoding="utf-8")
-        (stage / "request.yaml").write_text(request_text, encoding="utf-8")
-        names += ["itinerary.json", "request.yaml"]
+        names.append("itinerary.json")
         if formats:
             basemap = _basemap(itinerary, source, formats)
             if "maps" in formats:

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-import yaml
 
 from routing import NetworkSource
 from tours.cli import cli
@@ -191,18 +190,7 @@ def replan_command(
         seed=seed,
         max_iterations=iterations,
     )
-    header = f"# The request as it stands after: {result.itinerary.notes[-1]}\n"
-    body = yaml.safe_dump(
-        result.request.model_dump(mode="json"), allow_unicode=True, sort_keys=False
-    )
-    written = _write(
-        result.itinerary,
-        out_dir,
-        formats=formats,
-        source=source,
-        progress=progress,
-        request_text=header + body,
-    )
+    written = _write(result.itinerary, out_dir, formats=formats, source=source, progress=progress)
     for line in result.changes:
         click.echo(line)
     total = time.perf_counter() - began

@@ -243,4 +243,5 @@ def build_itinerary(
         left_out=left_out,
         total_priority=total,
         notes=notes,
+        request=request.model_dump(mode="json"),
     )

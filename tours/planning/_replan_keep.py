@@ -12,6 +12,7 @@ longer reach, and by how many minutes.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -79,10 +80,10 @@ def old_order(model: Model, old_stops: Sequence[Sequence[Stop]]) -> Solution | N
         tour = problem.tours[k]
         inner: list[int] = []
         for stop in stops:
-            node = keys.get(_key(stop, k))
-            if node is not None and node not in used:
-                inner.append(node)
-                used.add(node)
+            found = keys.get(_key(stop, k))
+            if found is not None and found not in used:
+                inner.append(found)
+                used.add(found)
         routes.append([tour.start, *inner, tour.end])
     depots = problem.depots
     for i, node in enumerate(problem.nodes):
@@ -145,7 +146,7 @@ def first_unreachable(model: Model, *, tour: int = 0) -> Unreachable | None:
     problem = model.problem
     request = model.resolved.request
     t = problem.tours[tour].t_start
-    for prev, nxt in zip(route, route[1:], strict=False):
+    for prev, nxt in itertools.pairwise(route):
         info = model.nodes[nxt]
         arrival = t + problem.travel[prev, nxt]
         if info.kind == "end":

@@ -71,9 +71,9 @@ def _visits(itinerary: Itinerary, state: GroupState) -> dict[str, Visit]:
         for item in day.stops:
             if isinstance(item, Visit):
                 done[item.place.id] = item
-    for item in state.done:
-        if isinstance(item, Visit):
-            done[item.place.id] = item
+    for done_item in state.done:
+        if isinstance(done_item, Visit):
+            done[done_item.place.id] = done_item
     return done
 
 
@@ -234,19 +234,19 @@ def _meals(
         on = list(meal.dates) if meal.dates else list(request.dates)
         spec = meal.model_dump(mode="json")
         late_spec: dict[str, Any] | None = None
-        if replan_today and today in on and meal.title not in done:
-            if t0 > meal.window.end - meal.minutes or meal.title in late:
-                start = max(t0, meal.window.start)
-                end = min(day_end, max(meal.window.end, t0 + meal.minutes + LATE_MEAL_SLACK_MIN))
-                late_spec = {
-                    **spec,
-                    "window": {"start": format_clock(start), "end": format_clock(end)},
-                    "dates": [today.isoformat()],
-                }
-                notes.append(
-                    f"{meal.title} is late: within {format_clock(start)}–{format_clock(end)} "
-                    f"(its window was {meal.window})"
-                )
+        pending = replan_today and today in on and meal.title not in done
+        if pending and (t0 > meal.window.end - meal.minutes or meal.title in late):
+            start = max(t0, meal.window.start)
+            end = min(day_end, max(meal.window.end, t0 + meal.minutes + LATE_MEAL_SLACK_MIN))
+            late_spec = {
+                **spec,
+                "window": {"start": format_clock(start), "end": format_clock(end)},
+                "dates": [today.isoformat()],
+            }
+            notes.append(
+                f"{meal.title} is late: within {format_clock(start)}–{format_clock(end)} "
+                f"(its window was {meal.window})"
+            )
         rest = [d for d in on if not (late_spec is not None and d == today)]
         if late_spec is not None:
             effective.append(late_spec)
@@ -315,6 +315,48 @@ def _days(
     return sorted(fwd, key=key), sorted(eff, key=key)
 
 
+def _places(
+    request: Request,
+    pack: CityPack,
+    dates: list[dt.date],
+    *,
+    done: set[str],
+    skip_ids: set[str],
+    added: list[Place],
+) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[dict[str, Any]]], list[str]]:
+    """(forward places, effective places, ids whose possible days are over)."""
+    add_ids = {p.id for p in added}
+    fwd_places: dict[str, list[dict[str, Any]]] = {"must_see": [], "optional": []}
+    eff_places: dict[str, list[dict[str, Any]]] = {"must_see": [], "optional": []}
+    expired: list[str] = []
+    listed: set[str] = set()
+    for _path, spec, must in request.place_entries():
+        pid = pack.place(spec.place).id
+        listed.add(pid)
+        if pid in skip_ids:
+            continue
+        entry = spec.model_dump(mode="json")
+        wanted = must or pid in add_ids
+        if pid in add_ids:
+            entry["dates"] = None
+        eff_places["must_see" if wanted else "optional"].append(entry)
+        if pid in done:
+            continue
+        if entry["dates"]:
+            ahead = [d for d in spec.dates or [] if d in dates]
+            if not ahead:
+                expired.append(pid)
+                continue
+            entry = {**entry, "dates": [d.isoformat() for d in ahead]}
+        fwd_places["must_see" if wanted else "optional"].append(entry)
+    for place in added:
+        if place.id not in listed:
+            entry = {"place": place.id}
+            eff_places["must_see"].append(entry)
+            fwd_places["must_see"].append(entry)
+    return fwd_places, eff_places, expired
+
+
 def transform(
     request: Request,
     pack: CityPack,
@@ -348,7 +390,6 @@ def transform(
     done = _visits(itinerary, state)
     _check_skip_add(request, pack, done, skipped, added)
     skip_ids = {p.id for p in skipped}
-    add_ids = {p.id for p in added}
 
     window = request.window_on(today)
     t0 = minutes_after_midnight(state.free_at)
@@ -361,34 +402,9 @@ def transform(
         raise ReplanError(msg)
 
     base = request.model_dump(mode="json")
-    fwd_places: dict[str, list[dict[str, Any]]] = {"must_see": [], "optional": []}
-    eff_places: dict[str, list[dict[str, Any]]] = {"must_see": [], "optional": []}
-    expired: list[str] = []
-    listed: set[str] = set()
-    for _path, spec, must in request.place_entries():
-        pid = pack.place(spec.place).id
-        listed.add(pid)
-        if pid in skip_ids:
-            continue
-        entry = spec.model_dump(mode="json")
-        wanted = must or pid in add_ids
-        if pid in add_ids:
-            entry["dates"] = None
-        eff_places["must_see" if wanted else "optional"].append(entry)
-        if pid in done:
-            continue
-        if entry["dates"]:
-            ahead = [d for d in spec.dates or [] if d in dates]
-            if not ahead:
-                expired.append(pid)
-                continue
-            entry = {**entry, "dates": [d.isoformat() for d in ahead]}
-        fwd_places["must_see" if wanted else "optional"].append(entry)
-    for place in added:
-        if place.id not in listed:
-            entry = {"place": place.id}
-            eff_places["must_see"].append(entry)
-            fwd_places["must_see"].append(entry)
+    fwd_places, eff_places, expired = _places(
+        request, pack, dates, done=set(done), skip_ids=skip_ids, added=added
+    )
 
     fwd_meals, eff_meals, late_notes = _meals(
         request, state, today, dates, replan_today=replan_today, late=late
