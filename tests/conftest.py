@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,4 @@ def optw_dir() -> Path:
 @pytest.fixture(autouse=True, scope="session")
 def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Every test session caches networks in its own folder, never the user's."""
-    import os
-
     os.environ["TOURS_CACHE_DIR"] = str(tmp_path_factory.mktemp("tours-cache"))

@@ -40,9 +40,11 @@ def cli() -> None:
 main = cli
 
 # Command families register themselves below (one import per module).
-from tours.cli import _export  # noqa: E402,F401
-from tours.cli import _network  # noqa: E402,F401
-from tours.cli import _places  # noqa: E402,F401
-from tours.cli import _plan  # noqa: E402,F401
-from tours.cli import _map  # noqa: E402,F401
-from tours.cli import _replan  # noqa: E402,F401
+from tours.cli import (  # noqa: E402
+    _export,  # noqa: F401
+    _map,  # noqa: F401
+    _network,  # noqa: F401
+    _places,  # noqa: F401
+    _plan,  # noqa: F401
+    _replan,  # noqa: F401
+)
