@@ -6,6 +6,7 @@ street paths, and nothing else.
 
 from __future__ import annotations
 
+from routing._cache import default_cache_dir as cache_root
 from routing._errors import (
     NetworkSourceError,
     NoRouteError,
@@ -35,6 +36,7 @@ __all__ = [
     "TravelPolicy",
     "UnknownModeError",
     "cache_folder",
+    "cache_root",
     "clear_cache",
     "load_network",
     "route_leg",

@@ -24,6 +24,10 @@ _SUFFIX = ".net"
 _ALIGN = 16
 
 
+#: Sub-folders of the cache root, one per kind of cached data.
+CACHE_FOLDERS = ("networks", "basemap", "osm-features")
+
+
 def default_cache_dir() -> Path:
     """``$TOURS_CACHE_DIR`` if set, else the user cache folder (platformdirs)."""
     if env := os.environ.get("TOURS_CACHE_DIR"):
@@ -118,12 +122,17 @@ def write_entry(path: Path, meta: dict[str, Any], arrays: dict[str, np.ndarray])
 
 
 def clear(cache_dir: Path | None = None) -> int:
-    """Delete every cached network; returns how many entries were removed."""
-    folder = networks_dir(cache_dir)
+    """Delete everything ``tours`` cached (networks, base maps, OSM features).
+
+    Returns how many cache entries were removed (scratch ``.tmp`` files are removed too).
+    """
+    root = cache_dir if cache_dir is not None else default_cache_dir()
     removed = 0
-    if folder.is_dir():
+    for folder in (root / name for name in CACHE_FOLDERS):
+        if not folder.is_dir():
+            continue
         for entry in folder.iterdir():
-            if entry.is_file() and (entry.suffix == _SUFFIX or entry.name.endswith(".tmp")):
+            if entry.is_file():
                 entry.unlink()
-                removed += entry.suffix == _SUFFIX
+                removed += not entry.name.endswith(".tmp")
     return removed

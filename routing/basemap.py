@@ -21,11 +21,11 @@ from typing import Any
 
 import numpy as np
 import osmium
-import platformdirs
 import shapely
 from osmium.geom import WKBFactory
 from shapely.geometry import mapping
 
+from routing._cache import default_cache_dir
 from routing._errors import NetworkSourceError
 
 #: Bump when the output changes for the same input (invalidates cached base maps).
@@ -135,10 +135,7 @@ def load_basemap(
 
 def basemap_cache_dir(cache_dir: Path | None = None) -> Path:
     """The folder holding cached base maps (``<cache>/basemap``)."""
-    if cache_dir is None:
-        env = os.environ.get("TOURS_CACHE_DIR")
-        cache_dir = Path(env) if env else Path(platformdirs.user_cache_dir("tours"))
-    return Path(cache_dir) / "basemap"
+    return (Path(cache_dir) if cache_dir is not None else default_cache_dir()) / "basemap"
 
 
 def _cache_path(

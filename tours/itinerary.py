@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -170,6 +171,11 @@ class Itinerary(_Model):
 
     schema_version: str = SCHEMA_VERSION
     title: str
+    revision: int = Field(
+        default=0,
+        ge=0,
+        description="0 for a fresh plan; each re-plan adds one (calendar SEQUENCE).",
+    )
     delegation: Delegation
     city: City
     days: list[Day]
@@ -181,6 +187,23 @@ class Itinerary(_Model):
         description="The request this plan was made from (normalised), so `tours replan` "
         "can re-plan from the itinerary file alone.",
     )
+
+    def bounds(self, *, margin_m: float = 0.0) -> tuple[float, float, float, float]:
+        """``(west, south, east, north)`` of every place and leg point, plus *margin_m*."""
+        points = [
+            (p.lat, p.lon)
+            for day in self.days
+            for p in (day.start_place, day.end_place, *(s.place for s in day.stops))
+        ]
+        points += [pt for day in self.days for leg in day.legs for pt in leg.geometry]
+        if not points:
+            msg = f"itinerary `{self.title}` has no places; re-create it with `tours plan`"
+            raise InputError(msg)
+        lats = [lat for lat, _ in points]
+        lons = [lon for _, lon in points]
+        dlat = margin_m / 111_320.0
+        dlon = dlat / max(math.cos(math.radians((min(lats) + max(lats)) / 2)), 0.1)
+        return min(lons) - dlon, min(lats) - dlat, max(lons) + dlon, max(lats) + dlat
 
     def to_json(self) -> str:
         """The itinerary as indented JSON text."""

@@ -18,16 +18,14 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
 from dataclasses import asdict, dataclass, field
+from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import osmnx
-import platformdirs
 from rapidfuzz import fuzz, process
 
-from routing import SnapError
+from routing import SnapError, cache_root
 from tours._atomic import write_text_atomic
 from tours._errors import InputError
 from tours.itinerary import PlaceRef
@@ -166,9 +164,7 @@ def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def _cache_dir() -> Path:
-    if env := os.environ.get("TOURS_CACHE_DIR"):
-        return Path(env) / "osm-features"
-    return Path(platformdirs.user_cache_dir("tours")) / "osm-features"
+    return cache_root() / "osm-features"
 
 
 def _file_key(path: Path) -> str:
@@ -176,7 +172,7 @@ def _file_key(path: Path) -> str:
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
-    digest.update(f"|osmnx {osmnx.__version__}|v{_CACHE_VERSION}".encode())
+    digest.update(f"|osmnx {version('osmnx')}|v{_CACHE_VERSION}".encode())
     return digest.hexdigest()
 
 
@@ -188,6 +184,8 @@ def _clean(value: Any) -> str | None:
 
 
 def _parse(path: Path) -> list[OsmFeature]:
+    import osmnx  # noqa: PLC0415 - heavy; only needed on a cache miss
+
     try:
         gdf = osmnx.features_from_xml(path)
     except Exception as err:  # osmnx raises several types for unreadable files

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import math
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
-from maps.exports import FORMATS, parse_formats, write_exports
-from routing.basemap import load_basemap
+from routing import NetworkSource
 from tours._errors import InputError
 from tours.cli import cli
-from tours.cli._source import source_from_options
+from tours.cli._basemap import basemap_around
+from tours.cli._source import default_source
 from tours.itinerary import Itinerary
-
-#: Margin around the itinerary's points for the base map of the printed day maps (metres).
-BASEMAP_MARGIN_M = 1500.0
 
 
 class _Formats(click.ParamType):
@@ -28,6 +24,8 @@ class _Formats(click.ParamType):
     ) -> set[str]:
         if isinstance(value, set):
             return value
+        from maps.exports import parse_formats
+
         try:
             return parse_formats(str(value))
         except InputError as err:
@@ -40,7 +38,7 @@ class _Formats(click.ParamType):
     "--formats",
     "formats",
     type=_Formats(),
-    default=",".join(FORMATS),
+    default="all",
     show_default=True,
     help="Comma-separated outputs: pdf,html,ics,gpx,csv or all.",
 )
@@ -85,43 +83,18 @@ def export_command(
     show = sys.stderr.isatty() if progress is None else progress
     base = None
     if basemap and formats & {"pdf", "html"}:
-        base = _load_basemap(plan, osm)
+        base = basemap_around(plan, _file_source(osm))
+    from maps import write_exports
+
     for path in write_exports(plan, target, formats=formats, basemap=base, progress=show):
         click.echo(str(path))
 
 
-def _load_basemap(plan: Itinerary, osm: Path | None) -> dict[str, Any] | None:
-    """The base map around the itinerary; ``None`` (with a note) if the city's extract is
-    missing and no ``--osm`` was given."""
+def _file_source(osm: Path | None) -> NetworkSource | None:
+    """``--osm``, else the city's extract if this machine has it (``None`` if not)."""
+    if osm is not None:
+        return NetworkSource.from_file(osm)
     try:
-        source = source_from_options(osm=osm)
+        return default_source()
     except InputError:
-        if osm is not None:
-            raise
-        click.echo(
-            "note: the city's OSM extract was not found, so the day maps show the "
-            "routes only; pass --osm FILE for a base map",
-            err=True,
-        )
         return None
-    if source.path is None:  # only files reach here: `--osm` or the default extract
-        return None
-    return load_basemap(source.path, bbox=_bbox(plan))
-
-
-def _bbox(plan: Itinerary) -> tuple[float, float, float, float]:
-    """(west, south, east, north) of every stop and leg point plus a margin."""
-    points = [
-        (p.lat, p.lon)
-        for day in plan.days
-        for p in (day.start_place, day.end_place, *(s.place for s in day.stops))
-    ]
-    points += [pt for day in plan.days for leg in day.legs for pt in leg.geometry]
-    if not points:
-        msg = f"itinerary `{plan.title}` has no places to draw; re-create it with `tours plan`"
-        raise InputError(msg)
-    lats = [p[0] for p in points]
-    lons = [p[1] for p in points]
-    dlat = BASEMAP_MARGIN_M / 111_320.0
-    dlon = dlat / max(math.cos(math.radians(sum(lats) / len(lats))), 0.1)
-    return min(lons) - dlon, min(lats) - dlat, max(lons) + dlon, max(lats) + dlat

@@ -22,6 +22,7 @@ from routing import NetworkSource, StreetNetwork
 from tours._atomic import staged_outputs
 from tours.citypack import CityPack
 from tours.cli import cli
+from tours.cli._basemap import basemap_around
 from tours.cli._source import load_source_network, network_source_options
 from tours.itinerary import Itinerary, Leg, Visit
 from tours.planning.planner import DEFAULT_MAX_ITERATIONS, DEFAULT_TIME_LIMIT_S, plan_detailed
@@ -178,7 +179,9 @@ def _write(
         (stage / "itinerary.json").write_text(itinerary.to_json() + "\n", encoding="utf-8")
         names.append("itinerary.json")
         if formats:
-            basemap = _basemap(itinerary, source, formats)
+            basemap = (
+                basemap_around(itinerary, source) if formats & {"maps", "pdf", "html"} else None
+            )
             if "maps" in formats:
                 from maps import write_maps
 
@@ -198,17 +201,6 @@ def _write(
                     )
                 ]
     return [out_dir / name for name in names]
-
-
-def _basemap(
-    itinerary: Itinerary, source: NetworkSource, formats: frozenset[str]
-) -> dict[str, Any] | None:
-    if source.path is None or not formats & {"maps", "pdf", "html"}:
-        return None
-    from routing.basemap import load_basemap
-    from tours.cli._export import _bbox
-
-    return load_basemap(source.path, bbox=_bbox(itinerary))
 
 
 @cli.command("check")
@@ -288,7 +280,7 @@ def _lines(itinerary: Itinerary) -> Iterable[str]:
         yield ""
         yield (
             f"Day {n}, {day.date:%a} {day.date.day} {day.date:%b %Y}: "
-            f"{day.start:%H:%M}–{day.end:%H:%M}, from {day.start_place.name_en}"
+            f"{day.start:%H:%M}–{_ceil_minute(day.end):%H:%M}, from {day.start_place.name_en}"
         )
         for item in day.items:
             span = f"{item.start:%H:%M}–{item.end:%H:%M}"
@@ -308,7 +300,8 @@ def _lines(itinerary: Itinerary) -> Iterable[str]:
             else:  # an appointment or a meal
                 yield f"  {span}  {item.title} @ {item.place.name_en}"
         walked = sum(leg.distance_m for leg in day.legs if leg.mode == "walk")
-        yield f"  back at {day.end_place.name_en} {day.end:%H:%M}; walking {_km(walked)}"
+        back = _ceil_minute(day.end)
+        yield f"  back at {day.end_place.name_en} {back:%H:%M}; walking {_km(walked)}"
     if itinerary.left_out:
         yield ""
         yield "Left out:"

@@ -103,7 +103,10 @@ class _DayBuilder:
         if info.kind == "visit" and info.entry is not None:
             note = info.entry.note
             if info.place.opening_hours is None:
-                extra = "Opening hours unknown: confirm before the visit."
+                extra = (
+                    f"Opening hours unknown (planned within {request.unknown_hours}): "
+                    "confirm before the visit."
+                )
                 note = f"{note} {extra}".strip()
             item: Item = Visit(
                 uid=self.uid("visit", info.place.id),

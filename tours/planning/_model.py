@@ -152,7 +152,7 @@ def visit_windows(
     for day in request.dates:
         windows: list[tuple[float, float]] = []
         if day in entry.dates:
-            spans = open_spans(resolved.pack, entry.place, day, request.window_on(day))
+            spans = open_spans(request, resolved.pack, entry.place, day)
             for a, b in spans:
                 lo = math.ceil(axis.t(a) / MINUTE - 1e-9) * MINUTE
                 hi = math.floor((axis.t(b) - length) / MINUTE + 1e-9) * MINUTE

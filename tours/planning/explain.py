@@ -338,7 +338,7 @@ class Explainer:
         dates = list(entry.dates)
         longest = 0.0
         for day in dates:
-            for a, b in open_spans(pack, entry.place, day, request.window_on(day)):
+            for a, b in open_spans(request, pack, entry.place, day):
                 longest = max(longest, (b - a).total_seconds() / MINUTE)
         if longest <= 0:
             hours = entry.place.opening_hours or "unknown"

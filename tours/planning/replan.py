@@ -137,7 +137,7 @@ def _check_must_sees(tr: Transformed, state: GroupState) -> None:
             (
                 (b - a).total_seconds() / 60
                 for day in days
-                for a, b in open_spans(tr.pack, place, day, fwd.window_on(day))
+                for a, b in open_spans(fwd, tr.pack, place, day)
             ),
             default=0.0,
         )

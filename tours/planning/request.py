@@ -190,6 +190,10 @@ class Request(_Spec):
     days: list[DaySpec] = Field(default_factory=list)
     travel: TravelSpec = Field(default_factory=TravelSpec)
     buffer_min: int = Field(default=10, ge=0, le=120)
+    unknown_hours: Window = Field(
+        default_factory=lambda: Window.model_validate({"start": "09:00", "end": "17:00"}),
+        description="Assumed opening hours of places whose hours the city pack does not know.",
+    )
     places: PlacesSpec = Field(default_factory=PlacesSpec)
     appointments: list[AppointmentSpec] = Field(default_factory=list)
     meals: list[MealSpec] = Field(default_factory=list)
@@ -500,20 +504,27 @@ def _lookup(
 
 
 def open_spans(
-    pack: CityPack, place: Place, day: dt.date, window: Window
+    request: Request, pack: CityPack, place: Place, day: dt.date
 ) -> list[tuple[dt.datetime, dt.datetime]]:
-    """When *place* is open on *day* within *window* (aware local datetimes).
+    """When *place* is open on *day* within the request's window for that day.
 
-    Unknown opening hours (``None`` in the pack) count as open all day.
+    Unknown opening hours (``None`` in the pack) count as the request's ``unknown_hours``
+    (default 09:00–17:00), so nobody is sent to a gate that may be shut in the evening.
     """
+    window = request.window_on(day)
+    hours = pack.hours(place)
+    if hours is None:
+        guess = request.unknown_hours
+        window = Window.model_construct(
+            start=max(window.start, guess.start), end=min(window.end, guess.end)
+        )
+        if window.end <= window.start:
+            return []
     tz = ZoneInfo(pack.timezone)
     midnight = dt.datetime.combine(day, dt.time(0, 0), tzinfo=tz)
     lo = midnight + dt.timedelta(minutes=window.start)
     hi = midnight + dt.timedelta(minutes=window.end)
-    hours = pack.hours(place)
-    if hours is None:
-        return [(lo, hi)]
-    return hours.intervals_between(lo, hi)
+    return [(lo, hi)] if hours is None else hours.intervals_between(lo, hi)
 
 
 def candidate_dates(request: Request, spec: PlaceSpec) -> tuple[dt.date, ...]:
@@ -611,7 +622,7 @@ def _must_see_hours_problem(request: Request, pack: CityPack, entry: ResolvedPla
     name = entry.place.names.en
     longest = 0.0
     for day in entry.dates:
-        for a, b in open_spans(pack, entry.place, day, request.window_on(day)):
+        for a, b in open_spans(request, pack, entry.place, day):
             longest = max(longest, (b - a).total_seconds() / 60)
     days = ", ".join(_fmt_date(d) for d in entry.dates)
     if longest <= 0:
