@@ -2,8 +2,12 @@
 
 Events carry the itinerary's stable ``uid`` so re-importing an updated plan updates them
 instead of duplicating; times are local to the city with a VTIMEZONE generated from zoneinfo.
-``DTSTAMP`` is derived from the itinerary (the start of its first day, in UTC) so the same
-itinerary always gives the same file.
+
+Updates: every event's ``SEQUENCE`` is the itinerary's ``revision`` (0 for a fresh plan, one
+more per ``tours replan``), and ``DTSTAMP`` is derived from the itinerary alone, so the same
+itinerary always gives the same file: the start of its first day (UTC) plus ``revision``
+minutes. Both grow with every re-plan (a re-plan keeps the first day), so calendar apps take
+a re-planned file as the newer version of the events they already hold.
 """
 
 from __future__ import annotations
@@ -16,6 +20,14 @@ from maps._schedule import Row, city_tz, day_rows
 from tours.itinerary import Itinerary
 
 PRODID = "-//tours//delegation itinerary//EN"
+#: How much later each revision's DTSTAMP is than the previous one's.
+REVISION_STEP = dt.timedelta(minutes=1)
+
+
+def revision_stamp(itinerary: Itinerary) -> dt.datetime:
+    """``DTSTAMP`` of *itinerary*: its first day's start (UTC) plus one step per revision."""
+    start = itinerary.days[0].start.astimezone(dt.UTC)
+    return start + itinerary.revision * REVISION_STEP
 
 
 def build_calendar(itinerary: Itinerary) -> Calendar:
@@ -38,7 +50,7 @@ def build_calendar(itinerary: Itinerary) -> Calendar:
             last_date=last + dt.timedelta(days=2),
         )
     )
-    stamp = itinerary.days[0].start.astimezone(dt.UTC)
+    stamp = revision_stamp(itinerary)
     for number, day in enumerate(itinerary.days, start=1):
         for row in day_rows(day, tz):
             if row.kind in {"start", "end"} or row.end is None:
@@ -57,6 +69,7 @@ def _event(itinerary: Itinerary, row: Row, *, day_number: int, stamp: dt.datetim
     event = Event()
     event.add("uid", row.uid)
     event.add("dtstamp", stamp)
+    event.add("sequence", itinerary.revision)
     event.add("dtstart", row.start)
     event.add("dtend", row.end)
     summary = place.name_en if row.kind == "visit" else f"{row.what}: {place.name_en}"

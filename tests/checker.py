@@ -9,11 +9,25 @@ requested, the buffer after visits and appointments, appointments kept to the mi
 their windows, the daily walking limit, must-sees present, and a reason for every place left
 out. ``check_itinerary`` returns the problems (empty when feasible); ``assert_feasible`` fails
 a test with all of them.
+
+Re-planned itineraries (``revision`` >= 1):
+
+* A position reported to ``tours replan --at lat,lon`` is no city-pack place; its id carries
+  its coordinates (``position-n30-660000-e104-070000``: 30.66 N, 104.07 E) and is read from
+  there. A leg must start and end
+  at the coordinates of the places it joins.
+* The group's reported move may be *compressed*: a leg whose ``end - start`` is shorter than
+  its (matrix-exact) ``duration_s`` is accepted only when it leaves the moment the previous
+  item ends (or the day starts), and the itinerary has at most ``revision`` such legs (each
+  re-plan reports at most one move). Every other leg takes exactly its duration.
+* A place skipped on the day is left out with code ``skipped``; it need no longer be in the
+  request (the re-plan removed it), but it must not be visited.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
@@ -24,7 +38,28 @@ from tours.itinerary import Appointment, Day, Itinerary, Leg, Meal, PlaceRef, Vi
 from tours.planning.request import PlaceSpec, Request
 
 TOL = dt.timedelta(seconds=1)  # slack allowed when comparing times
-LEFT_OUT_CODES = {"closed", "too_long", "outside_network", "no_time", "walk_limit"}
+LEFT_OUT_CODES = {"closed", "too_long", "outside_network", "no_time", "walk_limit", "skipped"}
+GEOMETRY_TOL_DEG = 1e-5  # about a metre: leg ends vs the places they join
+_POSITION = re.compile(r"^position-([ns])(\d+)-(\d{6})-([ew])(\d+)-(\d{6})$")
+
+
+def _position(pid: str) -> PlaceRef | None:
+    """The place of a reported position id (``None``: not one).
+
+    ``position-n30-660000-e104-070000`` is 30.66 N, 104.07 E: hemisphere, whole degrees and
+    six decimals of latitude, then of longitude.
+    """
+    match = _POSITION.match(pid)
+    if match is None:
+        return None
+    lat = int(match[2]) + int(match[3]) / 1e6
+    lon = int(match[5]) + int(match[6]) / 1e6
+    return PlaceRef(
+        id=pid,
+        name_en="Reported position",
+        lat=-lat if match[1] == "s" else lat,
+        lon=-lon if match[4] == "w" else lon,
+    )
 
 
 def _policy(request: Request) -> TravelPolicy:
@@ -68,16 +103,27 @@ class _Checker:
         for day in itinerary.days:
             for place in (day.start_place, day.end_place, *(s.place for s in day.stops)):
                 places.setdefault(place.id, place)
-            for leg in day.legs:  # a leg may name a place no stop is at (a broken plan)
+            for leg in day.legs:  # a leg may name a place no stop is at (a reported position)
                 for pid in (leg.from_id, leg.to_id):
-                    if pid not in places and pid in pack.places:
-                        places[pid] = pack.places[pid].to_ref()
+                    if pid in places:
+                        continue
+                    found = pack.places[pid].to_ref() if pid in pack.places else _position(pid)
+                    if found is not None:
+                        places[pid] = found
+        self.places = places
         self.matrix = _Matrix(network, list(places.values()), request)
         self.specs: dict[str, tuple[PlaceSpec, bool]] = {
             pack.place(spec.place).id: (spec, must) for _p, spec, must in request.place_entries()
         }
         self.visited: dict[str, dt.date] = {}
+        self.compressed: list[str] = []
         self.problems: list[str] = []
+
+    def place_id(self, name: str) -> str:
+        """The id of a requested place (a city-pack place or a reported position)."""
+        if name not in self.pack.places and _position(name) is not None:
+            return name
+        return self.pack.place(name).id
 
     def local(self, day: dt.date, minutes: int) -> dt.datetime:
         midnight = dt.datetime.combine(day, dt.time(0, 0), tzinfo=self.tz)
@@ -100,6 +146,17 @@ class _Checker:
         total = sum(v.priority for d in it.days for v in d.items if isinstance(v, Visit))
         if total != it.total_priority:
             self.fail(f"total_priority {it.total_priority} != sum of visits {total}")
+        self.left_out()
+        if len(self.compressed) > it.revision:
+            self.fail(
+                f"{len(self.compressed)} legs shorter than their travel time "
+                f"({', '.join(self.compressed)}), but only {it.revision} re-plan(s)"
+            )
+        return self.problems
+
+    def left_out(self) -> None:
+        """Must-sees visited; every requested place visited or left out with a reason."""
+        it = self.itinerary
         left = {lo.place.id: lo for lo in it.left_out}
         for pid, (spec, must) in self.specs.items():
             if must and pid not in self.visited:
@@ -111,9 +168,11 @@ class _Checker:
         for lo in it.left_out:
             if lo.code not in LEFT_OUT_CODES or not lo.reason.strip():
                 self.fail(f"left-out {lo.place.id!r}: code {lo.code!r}, reason {lo.reason!r}")
-            if lo.place.id not in self.specs:
+            if lo.code == "skipped":
+                if lo.place.id in self.visited:
+                    self.fail(f"{lo.place.id!r} is skipped but visited")
+            elif lo.place.id not in self.specs:
                 self.fail(f"left-out {lo.place.id!r} was never requested")
-        return self.problems
 
     # -- one day ---------------------------------------------------------------------------
 
@@ -129,9 +188,9 @@ class _Checker:
         if day.items and (day.items[0].start < day.start or day.items[-1].end > day.end):
             self.fail(f"{label}: items outside the day's start and end")
         default = pack.default_start
-        if day.start_place.id != pack.place(request.start_place_on(day.date, default)).id:
+        if day.start_place.id != self.place_id(request.start_place_on(day.date, default)):
             self.fail(f"{label}: starts at {day.start_place.id!r}, not the requested place")
-        if day.end_place.id != pack.place(request.end_place_on(day.date, default)).id:
+        if day.end_place.id != self.place_id(request.end_place_on(day.date, default)):
             self.fail(f"{label}: ends at {day.end_place.id!r}, not the requested place")
 
     def day_sequence(self, day: Day) -> None:
@@ -145,11 +204,12 @@ class _Checker:
                 self.fail(f"{label}: {item.uid} ends before it starts")
             if item.start < cursor - TOL:
                 self.fail(f"{label}: {item.kind} at {item.start:%H:%M} overlaps the previous item")
+            left_at_once = abs(item.start - cursor) <= TOL
             cursor = max(cursor, item.end)
             if isinstance(item, Leg):
                 if item.from_id != here:
                     self.fail(f"{label}: leg from {item.from_id!r} but the group is at {here!r}")
-                walked += self.leg(label, item)
+                walked += self.leg(label, item, left_at_once=left_at_once)
                 here = item.to_id
                 continue
             if item.place.id != here:
@@ -167,8 +227,12 @@ class _Checker:
         if limit is not None and walked > limit * 1000 + 1:
             self.fail(f"{label}: walks {walked:.0f} m, limit {limit} km")
 
-    def leg(self, label: str, leg: Leg) -> float:
-        """Check *leg* against the matrix; return the metres walked on it."""
+    def leg(self, label: str, leg: Leg, *, left_at_once: bool) -> float:
+        """Check *leg* against the matrix; return the metres walked on it.
+
+        *left_at_once*: the leg leaves the moment the previous item ends (or the day starts),
+        the one case in which a reported move may be compressed (see the module doc).
+        """
         name = f"{label}: leg {leg.from_id}->{leg.to_id}"
         if not {leg.from_id, leg.to_id} <= set(self.matrix.index):
             self.fail(f"{name} joins an unknown place")
@@ -176,7 +240,11 @@ class _Checker:
         dur, dist, mode, walk = self.matrix.leg(leg.from_id, leg.to_id)
         if abs(leg.duration_s - dur) > TOL.total_seconds():
             self.fail(f"{name} takes {leg.duration_s:.0f} s, the matrix says {dur:.0f} s")
-        if abs((leg.end - leg.start) - dt.timedelta(seconds=leg.duration_s)) > TOL:
+        took = leg.end - leg.start
+        wanted = dt.timedelta(seconds=leg.duration_s)
+        if took < wanted - TOL and left_at_once and self.itinerary.revision > 0:
+            self.compressed.append(f"{leg.from_id}->{leg.to_id} on {label}")
+        elif abs(took - wanted) > TOL:
             self.fail(f"{name}: start and end do not match its duration")
         if leg.mode != mode:
             self.fail(f"{name} by {leg.mode}, the matrix chooses {mode}")
@@ -184,6 +252,12 @@ class _Checker:
             self.fail(f"{name} is {leg.distance_m:.0f} m, the matrix says {dist:.0f} m")
         if len(leg.geometry) < 2:
             self.fail(f"{name} has no street geometry")
+        else:
+            for end, pid in ((leg.geometry[0], leg.from_id), (leg.geometry[-1], leg.to_id)):
+                place = self.places[pid]
+                off = max(abs(end[0] - place.lat), abs(end[1] - place.lon))
+                if off > GEOMETRY_TOL_DEG:
+                    self.fail(f"{name}: its geometry does not end at {pid!r}")
         return walk
 
     def visit(self, visit: Visit, date: dt.date) -> None:
@@ -217,7 +291,7 @@ class _Checker:
         appts = [i for i in day.items if isinstance(i, Appointment)]
         wanted = [a for a in self.request.appointments if a.date == day.date]
         for spec in wanted:
-            pid = self.pack.place(spec.place).id
+            pid = self.place_id(spec.place)
             start, end = self.local(day.date, spec.start), self.local(day.date, spec.end)
             hits = [
                 a

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["_routing_fixtures"]
+pytest_plugins = ["_routing_fixtures", "_demo_fixtures"]
 
 SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
 CHENGDU_BZ2 = SHARED / "osm" / "chengdu-central-2018.osm.bz2"

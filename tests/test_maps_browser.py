@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
-from _sample import sample_itinerary
+from _demo_fixtures import ItineraryCase
 
 from maps import write_maps
-from routing.basemap import load_basemap
 from tours.itinerary import OSM_ATTRIBUTION, Day, Itinerary
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -39,9 +38,6 @@ DESKTOP = {"width": 1280, "height": 800}
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 DAY_MAP_BUDGET = 2 * 1024 * 1024
 
-#: Itineraries the map tests run on: name -> factory.
-CASES: dict[str, Callable[[], Itinerary]] = {"sample": sample_itinerary}
-
 
 @dataclass
 class Rendered:
@@ -51,14 +47,15 @@ class Rendered:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-@pytest.fixture(scope="module", params=sorted(CASES))
+@pytest.fixture(scope="module")
 def rendered(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, chengdu_pbf: Path
+    itinerary_case: ItineraryCase, tmp_path_factory: pytest.TempPathFactory
 ) -> Rendered:
-    itinerary = CASES[request.param]()
-    out = tmp_path_factory.mktemp(f"maps-{request.param}")
-    paths = write_maps(itinerary, out, basemap=load_basemap(chengdu_pbf))
-    return Rendered(request.param, itinerary, {p.stem: p for p in paths})
+    """The case's maps, as ``tours plan`` writes them (with the base map around the tour)."""
+    name, itinerary = itinerary_case.name, itinerary_case.itinerary
+    out = tmp_path_factory.mktemp(f"maps-{name}")
+    paths = write_maps(itinerary, out, basemap=itinerary_case.basemap)
+    return Rendered(name, itinerary, {p.stem: p for p in paths})
 
 
 @pytest.fixture(scope="module")
@@ -144,22 +141,13 @@ def _leaflet_map(page: Any) -> str:
     return f"window[{json.dumps(name)}]"
 
 
-def _tap_marker(page: Any, title: str, lat: float, lon: float) -> Any:
-    """Centre the map on a marker, tap it, return the open popup."""
+def _tap_marker(page: Any, title: str, lat: float, lon: float) -> None:
+    """Centre the map on a marker and tap it (any open popup closes by itself)."""
     page.evaluate(
         f"([lat, lon]) => {_leaflet_map(page)}.setView([lat, lon], 17, {{animate: false}})",
         [lat, lon],
     )
-    marker = page.locator(f'.leaflet-marker-icon[title="{title}"]').first
-    marker.tap()
-    popup = page.locator(".leaflet-popup-content")
-    popup.wait_for(state="visible")
-    return popup
-
-
-def _close_popup(page: Any) -> None:
-    page.locator(".leaflet-popup-close-button").click()
-    page.locator(".leaflet-popup").wait_for(state="detached")
+    page.get_by_title(title, exact=True).first.tap()
 
 
 def test_every_map_initialises_offline_with_all_markers_and_legs(
@@ -234,7 +222,12 @@ def test_tapping_each_stop_shows_both_names_as_text(rendered: Rendered, browser:
         try:
             for index, stop in enumerate(day.stops, start=1):
                 title = f"{index}. {stop.title if stop.kind != 'visit' else stop.place.name_en}"
-                popup = _tap_marker(page, title, stop.place.lat, stop.place.lon)
+                _tap_marker(page, title, stop.place.lat, stop.place.lon)
+                # the previous popup may still be fading out: pick this stop's by its heading
+                popup = page.locator(
+                    ".leaflet-popup-content", has_text=f"Day {number} · {index}. "
+                )
+                popup.wait_for(state="visible")
                 text = popup.inner_text()
                 assert stop.place.name_en in text  # literally, even "<img src=x ...>"
                 if stop.place.name_zh:
@@ -243,11 +236,10 @@ def test_tapping_each_stop_shows_both_names_as_text(rendered: Rendered, browser:
                 if stop.note:
                     assert stop.note in text
                 if "<" in stop.place.name_en or "<" in stop.note:
-                    page.wait_for_timeout(400)  # let the popup finish fading in
+                    page.wait_for_timeout(250)  # let the popup finish fading in
                     page.screenshot(
                         path=str(ARTIFACTS / f"map-{rendered.name}-day-{number}-hostile.png")
                     )
-                _close_popup(page)
             # no untrusted markup became an element, no script ran
             assert page.locator(".leaflet-container img").count() == 0
             assert page.locator(".leaflet-container script, .leaflet-container b").count() == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -169,6 +170,84 @@ def test_fixed_appointment_and_tour_restrictions() -> None:
     start3 = next(s.start for s in sol.schedule(problem)[1].stops if s.node == 3)
     assert start3 == 50
     assert not evaluate_route(problem, 1, [0, 1, 0]).feasible  # node 1 not allowed on tour 1
+
+
+def _appointment_and_must_sees() -> Problem:
+    """Two days; an appointment at exactly 10 on day 0 and two all-day must-sees.
+
+    The must-sees fit only both on day 1: placed first (they delay a route no more than the
+    appointment does), one of them would take the appointment's slot on day 0.
+    """
+    all_day = [[(0.0, 50.0)]]
+    nodes = [
+        Node(0, 0, [[(0.0, 200.0)]]),
+        Node(1, 40, all_day, mandatory=True),
+        Node(1, 40, all_day, mandatory=True),
+        Node(1, 50, [[(10.0, 10.0)]], mandatory=True, tours=frozenset({0})),
+        Node(9, 10, [[(0.0, 200.0)]]),  # optional, worth more than all the others
+    ]
+    return Problem(nodes, _line(5, spacing=2.0), [Tour(0, 0, 0.0, 100.0) for _ in range(2)])
+
+
+@pytest.mark.parametrize("iterations", [0, 1, 5])
+def test_pinned_mandatory_is_placed_before_free_ones(iterations: int) -> None:
+    problem = _appointment_and_must_sees()
+    sol = solve(problem, time_limit=None, max_iterations=iterations)
+    assert sol.missing_mandatory == []
+    assert check_solution(problem, sol.routes) == []
+    assert sorted(sol.routes[1][1:-1]) == [1, 2]
+    start3 = next(s.start for s in sol.schedule(problem)[0].stops if s.node == 3)
+    assert start3 == 10
+    assert sol.score == 12  # the optional node fits after the appointment
+
+
+@pytest.mark.parametrize("iterations", [0, 3])
+def test_repair_moves_a_mandatory_node_to_another_tour(iterations: int) -> None:
+    # node 2 (ranked first: less window slack) goes on tour 0 first, where node 1 has its
+    # only usable window (its tour-1 window opens after the tour ends); the repair puts
+    # node 1 there and moves node 2 to tour 1
+    nodes = [
+        Node(0, 0, [[(0.0, 200.0)]]),
+        Node(1, 40, [[(0.0, 10.0)], [(200.0, 300.0)]], mandatory=True),
+        Node(1, 40, [[(0.0, 10.0)]], mandatory=True),
+        Node(5, 5, [[(0.0, 200.0)]]),
+    ]
+    problem = Problem(nodes, _line(4, spacing=1.0), [Tour(0, 0, 0.0, 100.0) for _ in range(2)])
+    sol = solve(problem, time_limit=None, max_iterations=iterations)
+    assert sol.missing_mandatory == []
+    assert check_solution(problem, sol.routes) == []
+    assert 1 in sol.routes[0]
+    assert 2 in sol.routes[1]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_fixed_and_free_mandatory_nodes_fit_in_few_iterations(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    base = _random_problem(rng, 6, tours=2)
+    nodes = list(base.nodes)
+    fixed, *free = (int(i) for i in rng.choice(np.arange(1, 7), size=3, replace=False))
+    day = int(rng.integers(2))
+    at = float(rng.uniform(10, 100))
+    nodes[fixed] = replace(
+        nodes[fixed],
+        windows=[[(at, at)] if k == day else [] for k in range(2)],
+        service=float(rng.uniform(20, 40)),
+        mandatory=True,
+        tours=frozenset({day}),
+    )
+    for i in free:
+        nodes[i] = replace(
+            nodes[i], windows=[[(0.0, 120.0)]], service=float(rng.uniform(20, 40)), mandatory=True
+        )
+    problem = Problem(nodes, base.travel, base.tours)
+    best = _brute_force(problem)
+    sol = solve(problem, time_limit=None, max_iterations=1)
+    if best < 0:  # the mandatory nodes cannot all be kept
+        assert sol.missing_mandatory
+    else:
+        assert sol.missing_mandatory == []
+        assert check_solution(problem, sol.routes) == []
+        assert _solve(problem).score == pytest.approx(best)
 
 
 def test_depots_differ_per_tour() -> None:

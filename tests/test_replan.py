@@ -154,24 +154,147 @@ def test_new_start_location(demo: Itinerary, pack: CityPack, chengdu_net: Street
     assert (day2.start_place.lat, day2.start_place.lon) == where
     first = day2.legs[0]
     assert first.from_id == day2.start_place.id and first.start.time() >= dt.time(8, 30)
-    assert "starting at the group's position (30.66000, 104.07000)" in res.changes[0]
+    assert "starting at the reported position (30.66000, 104.07000)" in res.changes[0]
+    # a proper place the checker can read without the planner's city pack
+    assert day2.start_place.id == "position-n30-660000-e104-070000"
+    assert (day2.start_place.name_en, day2.start_place.name_zh) == ("Reported position", "报告位置")
+    assert_feasible(res.itinerary, request=res.request, pack=pack, network=chengdu_net)
+    assert not any(isinstance(i, Leg) and i.to_id == day2.start_place.id for i in day2.items)
 
 
+def _move(res: Replan) -> Leg:
+    """The reported move: the leg right after the kept items of today."""
+    items = _day(res.itinerary, res.state.now.date()).items
+    leg = items[len(res.state.done)]
+    assert isinstance(leg, Leg)
+    return leg
+
+
+@pytest.mark.parametrize("where", ["kuanzhai-alley", (30.6600, 104.0700)])
 def test_new_position_in_the_middle_of_the_day(
-    demo: Itinerary, pack: CityPack, chengdu_net: StreetNetwork
+    demo: Itinerary, pack: CityPack, chengdu_net: StreetNetwork, where: str | tuple
 ) -> None:
     now = _at(DAY2, 14, 30)
-    res = replan(demo, now=now, pack=pack, network=chengdu_net, at="kuanzhai-alley", **FAST)
+    res = replan(demo, now=now, pack=pack, network=chengdu_net, at=where, **FAST)
     _check_result(demo, res, chengdu_net)
-    # the whole trip is feasible except the one jump the guide reported with --at
-    problems = check_itinerary(
-        res.itinerary, request=res.request, pack=res.pack, network=chengdu_net
+    new = res.itinerary
+    # the whole trip passes the checker, with the planner's pack and with the plain city pack
+    assert_feasible(new, request=res.request, pack=res.pack, network=chengdu_net)
+    assert_feasible(new, request=request_of(new), pack=pack, network=chengdu_net)
+    assert new.revision == demo.revision + 1 == 1
+    # the group's move to the reported position is a real street leg ...
+    move, last = _move(res), res.state.done[-1]
+    position = res.state.position
+    assert move.from_id == last.place.id and move.to_id == position.id
+    assert move.mode in {"walk", "coach"} and move.distance_m > 0 and move.duration_s > 0
+    assert move.geometry[-1] == pytest.approx((position.lat, position.lon), abs=1e-9)
+    assert move.geometry[0] == pytest.approx((last.place.lat, last.place.lon), abs=1e-9)
+    # ... that ends when the re-plan starts and leaves no earlier than the last kept item ends
+    assert move.end == res.state.free_at
+    travel = dt.timedelta(seconds=move.duration_s)
+    assert move.start == max(last.end, res.state.free_at - travel)
+    assert res.changes[1].startswith("Reported move: from ")
+    rest = _day(new, DAY2).items[len(res.state.done) + 1 :]
+    assert all(i.start >= res.state.free_at for i in rest)
+    assert getattr(rest[0], "from_id", position.id) == position.id
+    if isinstance(where, tuple):
+        assert position.id == "position-n30-660000-e104-070000"
+        assert position.name_en == "Reported position"
+        assert "the reported position (30.66000, 104.07000)" in res.changes[0]
+    # the checker accepts a compressed move only in a re-planned itinerary
+    if move.end - move.start < travel:
+        problems = check_itinerary(
+            new.model_copy(update={"revision": 0}),
+            request=res.request,
+            pack=res.pack,
+            network=chengdu_net,
+        )
+        assert problems == [
+            f"2025-03-22: leg {move.from_id}->{move.to_id}: start and end do not match its duration"
+        ]
+
+
+@pytest.mark.parametrize("which", ["first", "later"])
+def test_reported_move_replaces_a_leg_under_way(
+    demo: Itinerary, pack: CityPack, chengdu_net: StreetNetwork, which: str
+) -> None:
+    """The coach is stuck on the way: the leg under way is not kept, the move replaces it."""
+    day2 = _day(demo, DAY2)
+    legs = [i for i in day2.items if isinstance(i, Leg) and i.duration_s > 600]
+    leg = legs[0] if which == "first" else next(lg for lg in legs if lg is not day2.items[0])
+    now = leg.start + dt.timedelta(minutes=5)
+    where = (30.6600, 104.0700)
+    res = replan(demo, now=now, pack=pack, network=chengdu_net, at=where, **FAST)
+    assert leg not in res.state.done and res.state.begun
+    assert_feasible(res.itinerary, request=res.request, pack=res.pack, network=chengdu_net)
+    assert_feasible(res.itinerary, request=res.request, pack=pack, network=chengdu_net)
+    move = _move(res)
+    assert move.from_id == leg.from_id and move.start >= leg.start
+    assert move.end == res.state.free_at >= now
+    assert _day(res.itinerary, DAY2).start_place == day2.start_place
+
+
+def test_checker_rejects_a_compressed_leg_that_does_not_leave_at_once(
+    demo: Itinerary, pack: CityPack, chengdu_net: StreetNetwork
+) -> None:
+    res = replan(
+        demo, now=_at(DAY2, 14, 30), pack=pack, network=chengdu_net, at=(30.66, 104.07), **FAST
     )
-    assert all("leg from 'kuanzhai-alley' but the group is at" in p for p in problems), problems
-    assert len(problems) <= 1
-    rest = _day(res.itinerary, DAY2).items[len(res.state.done) :]
-    assert rest[0].start >= res.state.free_at
-    assert getattr(rest[0], "from_id", None) in {"kuanzhai-alley", None}
+    day2 = _day(res.itinerary, DAY2)
+    k = len(res.state.done)
+    move = _move(res)
+    late = move.model_copy(update={"start": move.end - dt.timedelta(seconds=move.duration_s / 2)})
+    days = [
+        d
+        if d.date != DAY2
+        else d.model_copy(update={"items": [*day2.items[:k], late, *day2.items[k + 1 :]]})
+        for d in res.itinerary.days
+    ]
+    broken = res.itinerary.model_copy(update={"days": days})
+    problems = check_itinerary(broken, request=res.request, pack=pack, network=chengdu_net)
+    assert any("start and end do not match its duration" in p for p in problems), problems
+
+
+def test_skipped_places_are_left_out_and_revisions_add_up(
+    demo: Itinerary, pack: CityPack, chengdu_net: StreetNetwork
+) -> None:
+    now = _at(DAY2, 8, 40)
+    ahead = [s for s in _day(demo, DAY2).stops if isinstance(s, Visit) and s.start > now]
+    skipped = ahead[0].place.id
+    first = replan(demo, now=now, pack=pack, network=chengdu_net, skip=[skipped], **FAST)
+    entry = next(lo for lo in first.itinerary.left_out if lo.place.id == skipped)
+    assert (entry.code, entry.reason) == (
+        "skipped",
+        "skipped on the day by the guide at 08:40 on Sat 22 Mar",
+    )
+    assert_feasible(first.itinerary, request=first.request, pack=pack, network=chengdu_net)
+    # a second re-plan keeps the skipped place left out and counts the revision
+    second = replan(
+        first.itinerary,
+        now=_at(DAY2, 12, 0),
+        pack=pack,
+        network=chengdu_net,
+        delay_min=5,
+        **FAST,
+    )
+    new = second.itinerary
+    assert new.revision == 2
+    assert [lo for lo in new.left_out if lo.code == "skipped"] == [entry]
+    assert_feasible(new, request=request_of(new), pack=pack, network=chengdu_net)
+    # the calendar: same UIDs for unchanged events, SEQUENCE and DTSTAMP grow per revision
+    seqs, stamps = [], []
+    for it in (demo, first.itinerary, new):
+        cal = Calendar.from_ical(calendar_bytes(it))
+        events = cal.walk("VEVENT")
+        seqs.append({int(ev["SEQUENCE"]) for ev in events})
+        stamps.append({ev["DTSTAMP"].dt for ev in events})
+    assert seqs == [{0}, {1}, {2}]
+    assert len(stamps[0]) == len(stamps[1]) == len(stamps[2]) == 1
+    assert min(stamps[0]) < min(stamps[1]) < min(stamps[2])
+    before, after = _ics_events(first.itinerary), _ics_events(new)
+    unchanged = [uid for uid, content in before.items() if content in after.values()]
+    assert unchanged
+    assert all(after.get(uid) == before[uid] for uid in unchanged)
 
 
 def test_replan_is_deterministic_and_keeps_order_when_nothing_changes(
@@ -293,3 +416,22 @@ def test_cli_replan_writes_outputs_and_prints_the_changes(
     assert_feasible(new, request=request_of(new), pack=pack, network=chengdu_net)
     old_uids, new_uids = _ics_events(demo), _ics_events(new)
     assert {u for u, t in old_uids.items() if t[0] < "2025-03-22T10:00"} <= set(new_uids)
+
+
+def test_cli_replan_mid_day_at_a_position(
+    demo_file: Path, tmp_path: Path, pack: CityPack, chengdu_net: StreetNetwork
+) -> None:
+    out = tmp_path / "moved"
+    args = ["--now", "2025-03-22 14:30", "--at", "30.66,104.07", "--formats", "ics,gpx,csv"]
+    result = CliRunner().invoke(
+        cli, ["replan", str(demo_file), *args, "-o", str(out), "--iterations", "200"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Reported move: from " in result.output
+    new = Itinerary.load(out / "itinerary.json")
+    assert new.revision == 1
+    assert_feasible(new, request=request_of(new), pack=pack, network=chengdu_net)
+    moves = [leg for d in new.days for leg in d.legs if leg.to_id.startswith("position-")]
+    assert [leg.to_id for leg in moves] == ["position-n30-660000-e104-070000"]
+    ics = (out / "itinerary.ics").read_bytes().decode()
+    assert ics.count("SEQUENCE:1\r\n") == ics.count("BEGIN:VEVENT") > 0

@@ -139,7 +139,7 @@ class Day(_Model):
 class LeftOut(_Model):
     """A requested place the plan does not visit, and why.
 
-    ``code`` : {"closed", "too_long", "outside_network", "no_time", "walk_limit"}
+    ``code`` : {"closed", "too_long", "outside_network", "no_time", "walk_limit", "skipped"}
     """
 
     place: PlaceRef

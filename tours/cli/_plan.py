@@ -8,6 +8,7 @@ every check without planning.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import sys
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from rich.console import Console
 
 from routing import NetworkSource, StreetNetwork
 from tours._atomic import staged_outputs
@@ -76,6 +78,17 @@ class _Outputs(click.ParamType):
                 ctx,
             )
         return frozenset(wanted - {"json"})
+
+
+#: Shown while the solver runs; its first run on a machine compiles it (numba, cached).
+PLANNING_STATUS = "Planning (the first run on this machine also compiles the solver, ~20 s)"
+
+
+def working(message: str, *, show: bool) -> contextlib.AbstractContextManager[Any]:
+    """A spinner with *message* on stderr while a long step runs (nothing if not *show*)."""
+    if not show:
+        return contextlib.nullcontext()
+    return Console(stderr=True).status(message)
 
 
 def _show(progress: bool | None) -> bool:
@@ -141,14 +154,15 @@ def plan_command(
     request, pack = _read(request_file, city_pack)
     network = load_source_network(source, progress=_show(progress))
     began = time.perf_counter()
-    result = plan_detailed(
-        request,
-        pack=pack,
-        network=network,
-        time_limit=time_limit,
-        seed=seed,
-        max_iterations=iterations,
-    )
+    with working(PLANNING_STATUS, show=_show(progress)):
+        result = plan_detailed(
+            request,
+            pack=pack,
+            network=network,
+            time_limit=time_limit,
+            seed=seed,
+            max_iterations=iterations,
+        )
     planned_s = time.perf_counter() - began
     itinerary = result.itinerary
     written = _write(itinerary, out_dir, formats=formats, source=source, progress=progress)

@@ -9,7 +9,9 @@ Problem tuple ``pb`` (built by ``optw._compile``)::
     wp (K*N + 1,) window pointers: windows of node j on tour k are wo/wc[wp[k*N+j]:wp[k*N+j+1]],
     wo, wc (W,) window open/close (latest start), tour_start_node (K,), tour_end_node (K,),
     t_start (K,), t_end (K,), walk_limit (K,) (inf = none),
-    bp (K + 1,) break pointers into be, bl, bd (earliest, latest start, duration)
+    bp (K + 1,) break pointers into be, bl, bd (earliest, latest start, duration),
+    morder (M,) the mandatory candidates, most constrained first, mrank (N,) the position of
+    each node in morder or -1 (optional nodes, depots)
 
 State tuple ``sx`` (one solution with its schedule)::
 
@@ -275,6 +277,210 @@ def evaluate_value(pb: tuple, sx: tuple) -> None:
 
 
 @njit(cache=True)
+def copy_state(src: tuple, dst: tuple) -> None:
+    """Copy solution *src* into *dst* (same shapes)."""
+    dst[0][:] = src[0]
+    dst[1][:] = src[1]
+    dst[2][:] = src[2]
+    dst[3][:] = src[3]
+    dst[4][:] = src[4]
+    dst[5][:] = src[5]
+    dst[6][:] = src[6]
+    dst[7][:] = src[7]
+    dst[8][:] = src[8]
+    dst[9][:] = src[9]
+
+
+@njit(cache=True)
+def _cheapest(
+    pb: tuple, sx: tuple, j: int, rs: np.ndarray, noise: float, eps_shift: float
+) -> tuple[int, int]:
+    """Tour and position of the least (noisy) shift for inserting *j*; ``(-1, -1)``: none."""
+    wp, wc = pb[4], pb[6]
+    rlen, endt = sx[1], sx[4]
+    nn = pb[2].shape[0]
+    best = INF
+    bk = -1
+    bpos = -1
+    for k in range(rlen.shape[0]):
+        base = k * nn + j
+        if wp[base] == wp[base + 1]:
+            continue
+        last_close = wc[wp[base + 1] - 1]
+        for p in range(rlen[k] - 1):
+            if endt[k, p] > last_close + EPS:
+                break
+            sh = insertion_shift(pb, sx, k, j, p)
+            if sh == INF:
+                continue
+            c = (sh if sh > 0.0 else 0.0) + eps_shift
+            if noise > 0.0:
+                c /= 1.0 + noise * _rand(rs)
+            if c < best:
+                best = c
+                bk = k
+                bpos = p
+    return bk, bpos
+
+
+@njit(cache=True)
+def _place(pb: tuple, sx: tuple, j: int, k: int, p: int) -> bool:
+    """Insert *j* after position *p* of route *k*; undone (False) if the schedule fails."""
+    _insert_at(sx, k, j, p)
+    if schedule(pb, sx, k):
+        return True
+    _remove_at(sx, k, p + 1)  # numerical corner case
+    schedule(pb, sx, k)
+    return False
+
+
+@njit(cache=True)
+def _fits_alone(pb: tuple, tmp: tuple, k: int, j: int) -> bool:
+    """True when *j* fits on tour *k* with no other stop (uses row *k* of *tmp*)."""
+    tmp[0][k, 0] = pb[7][k]
+    tmp[0][k, 1] = pb[8][k]
+    tmp[1][k] = 2
+    if not schedule(pb, tmp, k):
+        return False
+    return insertion_shift(pb, tmp, k, j, 0) != INF
+
+
+@njit(cache=True)
+def _without_block(pb: tuple, sx: tuple, tmp: tuple, k: int, a: int, b: int) -> bool:
+    """Row *k* of *tmp* := route *k* of *sx* without positions ``a..b``, scheduled."""
+    route, rlen = sx[0], sx[1]
+    m = 0
+    for q in range(rlen[k]):
+        if q < a or q > b:
+            tmp[0][k, m] = route[k, q]
+            m += 1
+    tmp[1][k] = m
+    return schedule(pb, tmp, k)
+
+
+@njit(cache=True)
+def _exchange(
+    pb: tuple, sx: tuple, out: tuple, k: int, a: int, b: int, j: int, p: int, rs: np.ndarray
+) -> float:
+    """*out* := *sx* with positions ``a..b`` of route *k* replaced by *j* (after *p* there).
+
+    The evicted mandatory nodes are re-inserted at once, most constrained first. Returns the
+    effective score lost (optional nodes and mandatory ones ranked after *j* that no longer
+    fit), or inf when *j* does not fit or a mandatory node ranked before *j* would be lost.
+    """
+    score, morder, rank = pb[2], pb[16], pb[17]
+    copy_state(sx, out)
+    ranks = np.empty(b - a + 1, dtype=np.int64)
+    m = 0
+    lost = 0.0
+    for q in range(a, b + 1):
+        v = sx[0][k, q]
+        if rank[v] >= 0:
+            ranks[m] = rank[v]
+            m += 1
+        else:
+            lost += score[v]
+    for _ in range(b - a + 1):
+        _remove_at(out, k, a)
+    if not schedule(pb, out, k) or not _place(pb, out, j, k, p):
+        return INF
+    for r in np.sort(ranks[:m]):
+        v = morder[r]
+        kv, pv = _cheapest(pb, out, v, rs, 0.0, 0.0)
+        if kv < 0 or not _place(pb, out, v, kv, pv):
+            if r < rank[j]:
+                return INF
+            lost += score[v]
+    return lost
+
+
+@njit(cache=True)
+def _repair(pb: tuple, sx: tuple, j: int, rs: np.ndarray, eps_shift: float) -> bool:
+    """Insert mandatory node *j* in place of the block of consecutive stops worth least.
+
+    Evicted mandatory nodes are re-inserted elsewhere right away (see :func:`_exchange`);
+    those ranked after *j* that no longer fit are left to the caller. Ties go to the least
+    shift. False (and *sx* unchanged): no block makes room.
+    """
+    score, rank = pb[2], pb[17]
+    route, rlen = sx[0], sx[1]
+    kk = rlen.shape[0]
+    tmp = (
+        sx[0].copy(),
+        sx[1].copy(),
+        sx[2].copy(),
+        sx[3].copy(),
+        sx[4].copy(),
+        sx[5].copy(),
+        sx[6].copy(),
+        sx[7].copy(),
+        sx[8].copy(),
+        sx[9].copy(),
+    )
+    out = (
+        sx[0].copy(),
+        sx[1].copy(),
+        sx[2].copy(),
+        sx[3].copy(),
+        sx[4].copy(),
+        sx[5].copy(),
+        sx[6].copy(),
+        sx[7].copy(),
+        sx[8].copy(),
+        sx[9].copy(),
+    )
+    best_lost = INF
+    best_sh = INF
+    bk = -1
+    ba = -1
+    bb = -1
+    bpos = -1
+    for k in range(kk):
+        if not _fits_alone(pb, tmp, k, j):
+            continue
+        n = rlen[k]
+        for a in range(1, n - 1):
+            bound = 0.0  # score of the optional nodes in the block: a lower bound of the loss
+            with_mandatory = False
+            for b in range(a, n - 1):
+                v = route[k, b]
+                if rank[v] >= 0:
+                    with_mandatory = True
+                else:
+                    bound += score[v]
+                if bound > best_lost + 1e-9:
+                    break
+                if not _without_block(pb, sx, tmp, k, a, b):
+                    continue
+                p = -1
+                sh = INF
+                for q in range(tmp[1][k] - 1):
+                    x = insertion_shift(pb, tmp, k, j, q)
+                    if x < sh:
+                        sh = x
+                        p = q
+                if p < 0:
+                    continue
+                lost = bound
+                if with_mandatory:
+                    lost = _exchange(pb, sx, out, k, a, b, j, p, rs)
+                    if lost == INF:
+                        continue
+                sh = (sh if sh > 0.0 else 0.0) + eps_shift
+                if lost < best_lost - 1e-9 or (lost <= best_lost + 1e-9 and sh < best_sh):
+                    best_lost = lost
+                    best_sh = sh
+                    bk = k
+                    ba = a
+                    bb = b
+                    bpos = p
+    if bk < 0 or _exchange(pb, sx, out, bk, ba, bb, j, bpos, rs) == INF:
+        return False
+    copy_state(out, sx)
+    return True
+
+
+@njit(cache=True)
 def recreate(
     pb: tuple,
     sx: tuple,
@@ -284,11 +490,23 @@ def recreate(
     banned: np.ndarray,
     eps_shift: float,
 ) -> None:
-    """Greedy insertion by ``score**2 / shift`` (with multiplicative noise) until nothing fits."""
-    score, wp, wc = pb[2], pb[4], pb[6]
+    """Insert the missing mandatory nodes, then optional ones greedily until nothing fits.
+
+    Mandatory nodes (``pb[16]``, most constrained first) ignore *banned*; each goes where it
+    shifts the route least (multiplicative noise), else :func:`_repair` takes the place of a
+    block of stops. Optional nodes follow by ``score**2 / shift`` (noise too).
+    """
+    score, wp, wc, order, rank = pb[2], pb[4], pb[6], pb[16], pb[17]
     rlen, endt, where = sx[1], sx[4], sx[8]
     nn = score.shape[0]
     kk = rlen.shape[0]
+    for mi in range(order.shape[0]):
+        j = order[mi]
+        if where[j] >= 0:
+            continue
+        k, p = _cheapest(pb, sx, j, rs, noise, eps_shift)
+        if k < 0 or not _place(pb, sx, j, k, p):
+            _repair(pb, sx, j, rs, eps_shift)
     while True:
         best_r = -1.0
         bj = -1
@@ -296,7 +514,7 @@ def recreate(
         bpos = -1
         for ci in range(cand.shape[0]):
             j = cand[ci]
-            if where[j] >= 0 or banned[j]:
+            if where[j] >= 0 or banned[j] or rank[j] >= 0:
                 continue
             s2 = score[j] * score[j]
             for k in range(kk):
@@ -320,26 +538,8 @@ def recreate(
                         bpos = p
         if bj < 0:
             return
-        _insert_at(sx, bk, bj, bpos)
-        if not schedule(pb, sx, bk):  # numerical corner case: undo and skip this node
-            _remove_at(sx, bk, bpos + 1)
-            schedule(pb, sx, bk)
+        if not _place(pb, sx, bj, bk, bpos):
             banned[bj] = True
-
-
-@njit(cache=True)
-def copy_state(src: tuple, dst: tuple) -> None:
-    """Copy solution *src* into *dst* (same shapes)."""
-    dst[0][:] = src[0]
-    dst[1][:] = src[1]
-    dst[2][:] = src[2]
-    dst[3][:] = src[3]
-    dst[4][:] = src[4]
-    dst[5][:] = src[5]
-    dst[6][:] = src[6]
-    dst[7][:] = src[7]
-    dst[8][:] = src[8]
-    dst[9][:] = src[9]
 
 
 @njit(cache=True)

@@ -1,9 +1,11 @@
 """Merge the old plan and the re-planned rest into one itinerary; say what changed.
 
-Earlier days stay as they were; the current day keeps its done items and continues with the
-re-planned ones; later days are the re-planned ones. Items keep their stable ids
-(``stable_uid`` of what identifies them), so calendar events of unchanged or moved items keep
-their UIDs.
+Earlier days stay as they were; the current day keeps its done items, the group's reported
+move (``--at``, a leg) if any, and continues with the re-planned ones; later days are the
+re-planned ones. Items keep their stable ids (``stable_uid`` of what identifies them), so
+calendar events of unchanged or moved items keep their UIDs. The result's ``revision`` is one
+more than the old one's. Places given to ``--skip`` are left out with code ``"skipped"`` (and
+stay left out in later re-plans, unless visited again).
 """
 
 from __future__ import annotations
@@ -18,11 +20,13 @@ from tours.itinerary import (
     Item,
     Itinerary,
     LeftOut,
+    Leg,
     Meal,
     Stop,
     Visit,
     stable_uid,
 )
+from tours.planning._replan_move import where
 from tours.planning._replan_request import Transformed
 from tours.planning._replan_state import GroupState
 from tours.planning.request import Request
@@ -45,8 +49,24 @@ def _renamed(items: Iterable[Item], used: set[str]) -> list[Item]:
     return out
 
 
+def _skipped(old: Itinerary, state: GroupState, transformed: Transformed) -> list[LeftOut]:
+    """Places skipped in earlier re-plans and now, each once."""
+    now = state.now
+    reason = f"skipped on the day by the guide at {now:%H:%M} on {_fmt_day(now.date())}"
+    out = {lo.place.id: lo for lo in old.left_out if lo.code == "skipped"}
+    for place in transformed.skipped:
+        out[place.id] = LeftOut(place=place.to_ref(), code="skipped", reason=reason)
+    return list(out.values())
+
+
 def _left_out(
-    old: Itinerary, forward: Itinerary, effective: Request, days: list[Day], pack_place: dict
+    old: Itinerary,
+    forward: Itinerary,
+    *,
+    effective: Request,
+    days: list[Day],
+    pack_place: dict,
+    skipped: list[LeftOut],
 ) -> list[LeftOut]:
     visited = {s.place.id for d in days for s in d.stops if isinstance(s, Visit)}
     fwd = {lo.place.id: lo for lo in forward.left_out}
@@ -68,6 +88,8 @@ def _left_out(
                     reason="not enough time left: the days it may be visited on are over",
                 )
             )
+    listed = {lo.place.id for lo in out}
+    out += [lo for lo in skipped if lo.place.id not in visited | listed]
     return out
 
 
@@ -78,8 +100,9 @@ def merge(
     transformed: Transformed,
     *,
     note: str,
+    move: Leg | None = None,
 ) -> Itinerary:
-    """The whole trip after the re-plan (see the module doc)."""
+    """The whole trip after the re-plan (see the module doc); *move*: the reported move."""
     k = state.day
     days = list(old.days[:k])
     used = {item.uid for day in days for item in day.items}
@@ -91,13 +114,14 @@ def merge(
         was, now = old.days[k], rest.pop(0)
         done = list(state.done)
         used |= {item.uid for item in done}
-        items = done + _renamed(now.items, used)
+        moved = _renamed([move], used) if move is not None else []
+        items = done + moved + _renamed(now.items, used)
         days.append(
             Day(
                 date=was.date,
                 start=items[0].start if items else now.start,
                 end=now.end,
-                start_place=was.start_place if done else now.start_place,
+                start_place=was.start_place if state.begun else now.start_place,
                 end_place=now.end_place,
                 items=items,
             )
@@ -109,13 +133,15 @@ def merge(
     left = _left_out(
         old,
         forward,
-        effective,
-        days,
-        {s.place: pack.place(s.place) for _p, s, _m in effective.place_entries()},
+        effective=effective,
+        days=days,
+        pack_place={s.place: pack.place(s.place) for _p, s, _m in effective.place_entries()},
+        skipped=_skipped(old, state, transformed),
     )
     total = sum(s.priority for d in days for s in d.stops if isinstance(s, Visit))
     return old.model_copy(
         update={
+            "revision": old.revision + 1,
             "days": days,
             "left_out": left,
             "total_priority": total,
@@ -167,22 +193,38 @@ def _span(stop: Stop, *, with_day: bool) -> str:
     return f"{day}{stop.start:%H:%M}–{stop.end:%H:%M}"
 
 
+def _header(
+    old: Itinerary, state: GroupState, transformed: Transformed, *, move: Leg | None
+) -> list[str]:
+    """Where and when the re-plan starts, and the reported move."""
+    today = old.days[state.day].date
+    if state.day_over:
+        return [f"{_fmt_day(today)} is over; re-planned from {_fmt_day(transformed.dates[0])}."]
+    delay = f", after a {state.delay_min}-min delay" if state.delay_min else ""
+    lines = [
+        f"Re-planned from {state.free_at:%H:%M} on {_fmt_day(today)}, starting at "
+        f"{where(state.position)}{delay}."
+    ]
+    if move is not None:
+        lines.append(
+            f"Reported move: from {where(state.origin)} to {where(state.position)}, "
+            f"{move.mode} {round(move.duration_s / 60)} min, {move.distance_m / 1000:.1f} km, "
+            f"{move.start:%H:%M}–{move.end:%H:%M}."
+        )
+    return lines
+
+
 def describe(
-    old: Itinerary, new: Itinerary, state: GroupState, transformed: Transformed
+    old: Itinerary,
+    new: Itinerary,
+    state: GroupState,
+    transformed: Transformed,
+    *,
+    move: Leg | None = None,
 ) -> list[str]:
     """What changed, in plain words a guide can read out (one line each)."""
-    today = old.days[state.day].date
-    lines: list[str] = []
-    delay = f", after a {state.delay_min}-min delay" if state.delay_min else ""
-    if state.day_over:
-        lines.append(
-            f"{_fmt_day(today)} is over; re-planned from {_fmt_day(transformed.dates[0])}."
-        )
-    else:
-        lines.append(
-            f"Re-planned from {state.free_at:%H:%M} on {_fmt_day(today)}, starting at "
-            f"{state.position.name_en}{delay}."
-        )
+    lines = _header(old, state, transformed, move=move)
+    header = len(lines)
     before, after = _ahead(old, state), _ahead(new, state)
     skipped = {p.id for p in transformed.skipped}
     added = {p.id for p in transformed.added}
@@ -202,15 +244,16 @@ def describe(
             )
             continue
         moved = after[key].stop
-        if (moved.start, moved.end) == (stop.start, stop.end):
+        if (moved.start, moved.end, moved.place.id) == (stop.start, stop.end, stop.place.id):
             unchanged.append(entry.name)
             continue
         other_day = moved.start.date() != stop.start.date()
+        there = "" if moved.place.id == stop.place.id else f"at {stop.place.name_en}, "
         events.append(
             (
                 moved.start,
-                f"Moved: {entry.name} now {_span(moved, with_day=other_day)} "
-                f"(was {_span(stop, with_day=other_day)}).",
+                f"Moved: {after[key].name} now {_span(moved, with_day=other_day)} "
+                f"(was {there}{_span(stop, with_day=other_day)}).",
             )
         )
     for key, entry in after.items():
@@ -232,6 +275,6 @@ def describe(
             )
     if new.total_priority != old.total_priority:
         lines.append(f"Total priority {old.total_priority} -> {new.total_priority}.")
-    if len(lines) == 1:
+    if len(lines) == header:
         lines.append("Nothing changes: the rest of the plan stays as it is.")
     return lines

@@ -144,7 +144,7 @@ def _position_place(position: PlaceRef, checked: dt.date) -> Place:
     """A city-pack place for a position that is not one (``--at lat,lon``)."""
     return Place(
         id=position.id,
-        names=Names(en=position.name_en, zh=position.name_zh or "当前位置"),
+        names=Names(en=position.name_en, zh=position.name_zh or "报告位置"),
         category="street",
         lat=position.lat,
         lon=position.lon,
@@ -274,9 +274,9 @@ def _days(
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Per-day settings of the forward and the effective request.
 
-    The forward request starts today at ``free_at`` where the group is. When nothing of
-    today is done yet and the group starts elsewhere (``--at``), the effective request says
-    so too: today really starts there.
+    The forward request starts today at ``free_at`` where the group is. When the group has
+    not left the day's start place yet and starts elsewhere (``--at``), the effective request
+    says so too: today really starts there (otherwise the reported move is a leg).
     """
     default = str(pack.default_start)
     window = request.window_on(today)
@@ -286,7 +286,7 @@ def _days(
         entry = spec.model_dump(mode="json")
         if spec.date in dates and not (replan_today and spec.date == today):
             fwd.append(entry)
-        if not (spec.date == today and replan_today and not state.done):
+        if not (spec.date == today and replan_today and not state.begun):
             eff.append(entry)
     if replan_today:
         end = pack.place(request.end_place_on(today, default)).id
@@ -301,7 +301,7 @@ def _days(
                 },
             }
         )
-        if not state.done:
+        if not state.begun:
             start = state.position.id
             eff.append(
                 {

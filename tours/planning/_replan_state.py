@@ -9,6 +9,9 @@ Rules (documented for guides in :mod:`tours.planning.replan`):
 * ``delay`` minutes are added to that moment: the group can only move on then.
 * The current day is over once the leg back to the hotel has started (or the day has ended);
   the re-plan then starts with the next day.
+* When the group reports where it is (``--at``, *moved*), a leg still under way at ``now`` is
+  not kept: the group went elsewhere. ``origin`` and ``left_at`` then say where and from when
+  the group's move to the reported position starts (see :mod:`tours.planning.replan`).
 """
 
 from __future__ import annotations
@@ -35,6 +38,9 @@ class GroupState:
     ``day`` is the index of ``now``'s day in the itinerary; ``done`` its items kept as they
     are; ``free_at`` the whole minute from which the rest of that day is re-planned;
     ``position`` where the group is then; ``day_over`` whether nothing of that day is left.
+    ``origin`` is where the old plan has the group after ``done`` and ``left_at`` when it
+    could leave from there (``None``: nothing of the day has begun, it starts at
+    ``position``).
     """
 
     now: dt.datetime
@@ -44,6 +50,13 @@ class GroupState:
     position: PlaceRef
     day_over: bool
     delay_min: int
+    origin: PlaceRef
+    left_at: dt.datetime | None = None
+
+    @property
+    def begun(self) -> bool:
+        """Whether the group has left the day's start place (the day did not start anew)."""
+        return self.left_at is not None
 
     @property
     def visited(self) -> set[str]:
@@ -83,8 +96,11 @@ def find_state(
     *,
     buffer_min: int,
     delay_min: int = 0,
+    moved: bool = False,
 ) -> GroupState:
     """Read the old plan at *now* (see the module doc).
+
+    *moved*: the group reports where it is (``--at``); a leg under way is not kept.
 
     Raises
     ------
@@ -102,11 +118,15 @@ def find_state(
     k = dates.index(now.date())
     day = itinerary.days[k]
     done = [item for item in day.items if item.start < now]
+    left_at: dt.datetime | None = None
+    if moved and done and isinstance(done[-1], Leg) and done[-1].end > now:
+        left_at = done.pop().start  # under way elsewhere: the reported move replaces it
     free = now
     position = day.start_place
     if done:
         last = done[-1]
         end = last.end
+        left_at = last.end
         if isinstance(last, Visit | Appointment):
             end += dt.timedelta(minutes=buffer_min)
         free = max(now, end)
@@ -129,6 +149,8 @@ def find_state(
         position=position,
         day_over=day_over,
         delay_min=delay_min,
+        origin=position,
+        left_at=left_at,
     )
 
 

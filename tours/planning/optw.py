@@ -28,12 +28,18 @@ Rules (implemented by the compiled solver and, independently and readably, by
 
 Search
 ------
-Greedy insertion by ``score**2 / shift`` builds a first solution; then ruin-and-recreate
-(remove a block of consecutive stops, scattered stops or a block per tour; re-insert greedily
-with random noise, optionally first without the removed nodes) with simulated-annealing
-acceptance and periodic restarts from the best. Feasibility of an insertion is O(1) on tours
-without breaks (latest-arrival bookkeeping, the "maxShift" idea of Vansteenwegen et al.) and a
-short forward simulation otherwise. The kernels are compiled with numba (cached on disk).
+Recreate inserts the missing mandatory nodes first, most constrained first (open on fewer
+tours, then less window slack: a fixed appointment before an all-day must-see), each where it
+delays the route least; one that fits nowhere takes the place of the block of consecutive
+stops worth least (optional ones, or mandatory ones ranked after it, which are re-inserted
+next). Then optional nodes follow greedily by ``score**2 / shift``. This builds a first
+solution; then ruin-and-recreate (remove a block of consecutive stops, scattered stops or a
+block per tour; re-insert with random noise, optionally first without the removed optional
+nodes) with simulated-annealing acceptance and periodic restarts from the best. A mandatory
+node removed by the ruin is thus always re-inserted when it still fits somewhere.
+Feasibility of an insertion is O(1) on tours without breaks (latest-arrival bookkeeping, the
+"maxShift" idea of Vansteenwegen et al.) and a short forward simulation otherwise. The
+kernels are compiled with numba (cached on disk).
 
 Determinism: the search is one fixed trajectory for a given problem and seed; the stopping
 rule only decides where it ends. With ``max_iterations`` (and no time limit, or one long enough)
@@ -372,7 +378,8 @@ def _compile(problem: Problem) -> tuple[tuple[np.ndarray, ...], np.ndarray]:
     """Flat arrays for the kernels and the candidate nodes.
 
     A mandatory node's score gets a bonus larger than all scores together, so the search
-    prefers any solution with more mandatory nodes.
+    prefers any solution with more mandatory nodes. Mandatory candidates are ranked most
+    constrained first (see :func:`_constraint_key`); recreate inserts them in that order.
     """
     n = len(problem.nodes)
     kk = len(problem.tours)
@@ -410,6 +417,12 @@ def _compile(problem: Problem) -> tuple[tuple[np.ndarray, ...], np.ndarray]:
             bd.append(brk.duration)
         bp[k + 1] = len(be)
     walk = problem.walk if problem.walk is not None else np.zeros((n, n))
+    ranked = sorted(
+        (i for i in cand if problem.nodes[i].mandatory),
+        key=lambda i: (*_constraint_key(problem.nodes[i], kk), i),
+    )
+    mrank = np.full(n, -1, dtype=np.int64)
+    mrank[ranked] = np.arange(len(ranked), dtype=np.int64)
     arrays = (
         np.ascontiguousarray(problem.travel, dtype=np.float64),
         np.ascontiguousarray(walk, dtype=np.float64),
@@ -430,8 +443,20 @@ def _compile(problem: Problem) -> tuple[tuple[np.ndarray, ...], np.ndarray]:
         np.array(be, dtype=np.float64),
         np.array(bl, dtype=np.float64),
         np.array(bd, dtype=np.float64),
+        np.array(ranked, dtype=np.int64),
+        mrank,
     )
     return arrays, np.array(cand, dtype=np.int64)
+
+
+def _constraint_key(node: Node, n_tours: int) -> tuple[int, float]:
+    """How free a mandatory node is: the tours it is open on, then its total window slack.
+
+    Smaller is more constrained: a fixed appointment (one tour, one exact start) precedes a
+    must-see open all day on every tour, which could otherwise take its slot.
+    """
+    wins = [[(a, b) for a, b in node.windows_on(k, n_tours) if b >= a] for k in range(n_tours)]
+    return sum(1 for w in wins if w), sum(b - a for w in wins for a, b in w)
 
 
 def _empty_state(problem: Problem, length: int) -> tuple[np.ndarray, ...]:

@@ -1,18 +1,35 @@
 """Re-planning on the day: late, a place skipped, or the group somewhere else.
 
 :func:`replan` takes an itinerary (with the request it was made from, ``Itinerary.request``)
-and the time ``now`` and returns a new itinerary for the whole trip:
+and the time ``now`` and returns a new itinerary for the whole trip, with
+``revision = old.revision + 1`` (the calendar's ``SEQUENCE``):
 
 * Earlier days and everything of today that started before ``now`` stay as they were. An
   item in progress at ``now`` is *finished as planned*: the group is free when it ends (plus
   the buffer after a visit or appointment), where it ends (a leg: at its destination).
-* ``delay`` minutes are added to that moment; ``at`` (a city-pack place, or ``(lat, lon)``)
-  replaces where the old plan puts the group.
+* ``delay`` minutes are added to that moment (``free_at``, when the re-plan starts).
+* ``at`` (a city-pack place, or ``(lat, lon)``: a :class:`~tours.itinerary.PlaceRef` with id
+  ``position-n30-660000-e104-070000``, "Reported position") says where the group really is. Before
+  the day has begun, the day simply starts there. Later, the group's *reported move* is a
+  real street leg (``routing.route_leg``, mode by the travel policy) from where the old plan
+  has it (the place of the last kept stop, or the end of the last kept leg; a leg still
+  under way at ``now`` is dropped: the group went elsewhere) to the position:
+
+  - it ends at ``free_at`` and starts at ``max(end of the last kept item, free_at -
+    travel time)``; the group waits at the old place when there is time to spare;
+  - when the real travel time does not fit, it starts at the end of the last kept item (or
+    when the dropped leg left) and its ``end - start`` is shorter than its ``duration_s``:
+    the group demonstrably got there, so this is accepted. The independent checker accepts
+    such a *compressed* leg only when it leaves the moment the previous item ends (or the
+    day starts), its route numbers equal the matrix, and the itinerary has at most
+    ``revision`` of them (one re-plan reports at most one move).
 * Fixed appointments and meals are kept; the remaining optional places of today and the
   following days are re-optimised by the planner's own model and solver (a request for the
   rest of the trip, see :mod:`tours.planning._replan_request`); the old order is kept when
   the search finds nothing better.
-* ``skip`` removes places still to come; ``add`` adds city-pack places as must-sees.
+* ``skip`` removes places still to come (they appear in ``left_out`` with code
+  ``"skipped"``, and stay there in later re-plans unless added again); ``add`` adds
+  city-pack places as must-sees.
 
 Bad input (``now`` outside the plan's dates, an unknown or already-visited ``skip``, a delay
 that makes an appointment unreachable, ...) raises :class:`ReplanError` (an
@@ -38,6 +55,7 @@ from tours.planning._itinerary import build_itinerary
 from tours.planning._model import build_model
 from tours.planning._replan_keep import first_unreachable, old_order, unreachable_text
 from tours.planning._replan_merge import describe, merge
+from tours.planning._replan_move import move_leg, reported_position
 from tours.planning._replan_request import REQUEST_LABEL, Transformed, transform
 from tours.planning._replan_state import GroupState, ReplanError, find_state
 from tours.planning.explain import Explainer
@@ -54,7 +72,6 @@ from tours.planning.request import (
 #: Search budget of a re-plan: small, the rest of a trip is a small problem.
 DEFAULT_TIME_LIMIT_S = 1.0
 DEFAULT_MAX_ITERATIONS = 500
-POSITION_ID = "current-position"
 _PREFIX = re.compile(rf"^{re.escape(REQUEST_LABEL)}(, line \d+)?, field `[^`]*`: ")
 
 
@@ -105,15 +122,7 @@ def position_of(at: str | tuple[float, float], pack: CityPack) -> PlaceRef:
         except InputError as err:
             msg = f"`--at`: {err}"
             raise ReplanError(msg) from None
-    lat, lon = at
-    return PlaceRef(
-        id=POSITION_ID,
-        name_en=f"the group's position ({lat:.5f}, {lon:.5f})",
-        name_zh="当前位置",
-        lat=lat,
-        lon=lon,
-        notes="Position given to `tours replan --at`.",
-    )
+    return reported_position(*at)
 
 
 def _old_stops(itinerary: Itinerary, state: GroupState, dates: list[dt.date]) -> list[list]:
@@ -204,7 +213,9 @@ def replan(
         msg = f"`--delay` is {delay_min!r}; give the delay in minutes (0 or more)"
         raise ReplanError(msg)
     request = request if request is not None else request_of(itinerary)
-    state = find_state(itinerary, now, buffer_min=request.buffer_min, delay_min=delay_min)
+    state = find_state(
+        itinerary, now, buffer_min=request.buffer_min, delay_min=delay_min, moved=at is not None
+    )
     today = itinerary.days[state.day].date
     opens = dt.datetime.combine(today, dt.time(0, 0), tzinfo=state.now.tzinfo) + dt.timedelta(
         minutes=request.window_on(today).start
@@ -256,8 +267,11 @@ def replan(
         notes=list(itinerary.notes),
     )
     forward = forward.model_copy(update={"request": tr.forward.model_dump(mode="json")})
-    merged = merge(itinerary, forward, state, tr, note=_note(state, tr))
-    changes = describe(itinerary, merged, state, tr)
+    move = None
+    if at is not None and not state.day_over:
+        move = move_leg(state, network, mode=tr.forward.travel.mode, policy=model.policy)
+    merged = merge(itinerary, forward, state, tr, note=_note(state, tr), move=move)
+    changes = describe(itinerary, merged, state, tr, move=move)
     return Replan(
         itinerary=merged,
         changes=changes,
