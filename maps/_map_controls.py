@@ -17,12 +17,12 @@ class FitControl(MacroElement):
         (function () {
             var map = {{ this._parent.get_name() }};
             var bounds = L.latLngBounds({{ this.bounds|tojson }});
-            var fit = function () {
+            var fit = function (animate) {
                 // keep the route (and side-by-side markers) clear of the controls and panel
                 var panel = map.getContainer().querySelector(".tour-timeline");
                 var right = (panel && panel.open ? panel.offsetWidth : 0) + 48;
                 map.fitBounds(bounds, {paddingTopLeft: [56, 24], paddingBottomRight: [right, 24],
-                                       maxZoom: 17});
+                                       maxZoom: 17, animate: animate});
             };
             var Fit = L.Control.extend({
                 options: {position: "topleft"},
@@ -37,13 +37,13 @@ class FitControl(MacroElement):
                     L.DomEvent.disableClickPropagation(bar);
                     L.DomEvent.on(link, "click", function (event) {
                         L.DomEvent.preventDefault(event);
-                        fit();
+                        fit(true);
                     });
                     return bar;
                 }
             });
             new Fit().addTo(map);
-            fit();
+            fit(false);  // the first view is the tour itself: no zoom animation on opening
         })();
         {% endmacro %}
         """

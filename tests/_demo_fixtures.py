@@ -24,9 +24,8 @@ from tours.itinerary import Itinerary
 from tours.planning.planner import plan
 from tours.planning.request import city_pack_for, load_request
 
-DEMO_REQUEST = (
-    Path(__file__).resolve().parents[1] / "data" / "chengdu" / "requests" / "british-culture-2025.yaml"
-)
+DATA = Path(__file__).resolve().parents[1] / "data"
+DEMO_REQUEST = DATA / "chengdu" / "requests" / "british-culture-2025.yaml"
 #: Search iterations of the demo plan: enough for a full two-day plan, well under a second.
 DEMO_ITERATIONS = 300
 #: The itineraries every renderer test runs on.

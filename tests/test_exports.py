@@ -3,8 +3,9 @@
 PDF through poppler (``pdftotext``, ``pdfinfo``, ``pdffonts``, ``pdfimages``), HTML through
 the standard library's parser, ICS through icalendar, GPX through gpxpy, CSV through ``csv``.
 
-Every test is parameterised on an itinerary: the hand-built sample always; a saved
-``itinerary.json`` too when ``TOURS_EXPORT_ITINERARY`` names one (e.g. the demo's).
+Every test is parameterised on an itinerary: the hand-built sample and the planned demo
+(``_demo_fixtures``) always; a saved ``itinerary.json`` too when ``TOURS_EXPORT_ITINERARY``
+names one.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import time
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import gpxpy
@@ -33,7 +35,7 @@ from maps.exports import FORMATS, write_exports
 from maps.print_pdf import DASH
 from tours.itinerary import Day, Itinerary, Leg
 
-_CASES = ["sample"] + (["file"] if os.environ.get("TOURS_EXPORT_ITINERARY") else [])
+_CASES = ["sample", "demo"] + (["file"] if os.environ.get("TOURS_EXPORT_ITINERARY") else [])
 
 
 @dataclass(frozen=True)
@@ -46,19 +48,23 @@ class Rendered:
         return self.out / f"itinerary.{fmt}"
 
 
-def _load(case: str) -> Itinerary:
-    if case == "sample":
-        return sample_itinerary()
-    return Itinerary.load(Path(os.environ["TOURS_EXPORT_ITINERARY"]))
+def _load(request: pytest.FixtureRequest) -> tuple[Itinerary, dict[str, Any] | None]:
+    """The case's itinerary and base map (the sample is drawn without one)."""
+    if request.param == "sample":
+        return sample_itinerary(), None
+    if request.param == "demo":
+        demo = request.getfixturevalue("demo_plan")
+        return demo.itinerary, demo.basemap
+    return Itinerary.load(Path(os.environ["TOURS_EXPORT_ITINERARY"])), None
 
 
 @pytest.fixture(scope="module", params=_CASES)
 def rendered(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Rendered:
     """Every format of the itinerary rendered once per module (timed)."""
-    itinerary = _load(request.param)
+    itinerary, basemap = _load(request)
     out = tmp_path_factory.mktemp(f"exports-{request.param}")
     t0 = time.perf_counter()
-    paths = write_exports(itinerary, out, formats=set(FORMATS))
+    paths = write_exports(itinerary, out, formats=set(FORMATS), basemap=basemap)
     seconds = time.perf_counter() - t0
     assert [p.name for p in paths] == [f"itinerary.{fmt}" for fmt in FORMATS]
     assert all(p.is_file() and p.stat().st_size > 0 for p in paths)

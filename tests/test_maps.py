@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import re
+from html import escape
 from pathlib import Path
-from typing import Any
 
 import pytest
+from _demo_fixtures import ItineraryCase
 from _sample import HOSTILE, sample_itinerary
 from click.testing import CliRunner
 
 from maps import build_map, write_maps
 from maps._map_assets import inline_css, inline_js
-from routing.basemap import load_basemap
 from tours._errors import InputError
 from tours.cli import cli
 from tours.itinerary import OSM_ATTRIBUTION
@@ -21,30 +21,38 @@ DAY_MAP_BUDGET = 2 * 1024 * 1024
 
 
 @pytest.fixture(scope="module")
-def basemap(chengdu_pbf: Path) -> dict[str, Any]:
-    return load_basemap(chengdu_pbf)
+def written(
+    itinerary_case: ItineraryCase, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[ItineraryCase, list[Path]]:
+    """The case's maps with its base map, written once per module."""
+    out = tmp_path_factory.mktemp(f"maps-{itinerary_case.name}") / "maps"
+    return itinerary_case, write_maps(itinerary_case.itinerary, out, basemap=itinerary_case.basemap)
 
 
 def _html(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def test_writes_overview_and_one_map_per_day(tmp_path: Path, basemap: dict[str, Any]) -> None:
-    itinerary = sample_itinerary()
-    paths = write_maps(itinerary, tmp_path / "maps", basemap=basemap)
-    assert [p.name for p in paths] == ["overview.html", "day-1.html", "day-2.html"]
+def test_writes_overview_and_one_map_per_day(written: tuple[ItineraryCase, list[Path]]) -> None:
+    case, paths = written
+    itinerary = case.itinerary
+    days = [f"day-{n}.html" for n in range(1, len(itinerary.days) + 1)]
+    assert [p.name for p in paths] == ["overview.html", *days]
     assert all(p.is_file() for p in paths)
     # staged writes leave no scratch files behind
-    assert sorted(p.name for p in (tmp_path / "maps").iterdir()) == sorted(p.name for p in paths)
+    assert sorted(p.name for p in paths[0].parent.iterdir()) == sorted(p.name for p in paths)
     for path in paths:
-        assert path.stat().st_size <= DAY_MAP_BUDGET
+        assert path.stat().st_size <= DAY_MAP_BUDGET, path.name
         html = _html(path)
         assert OSM_ATTRIBUTION.removeprefix("© ") in html  # "©" arrives JSON-escaped
-        assert "<title>Sample delegation visit" in html
+        assert f"<title>{escape(itinerary.title)} — " in html
+        assert "tours-basemap" in html
 
 
-def test_offline_maps_reference_no_remote_resource(tmp_path: Path, basemap: dict[str, Any]) -> None:
-    for path in write_maps(sample_itinerary(), tmp_path, basemap=basemap):
+def test_offline_maps_reference_no_remote_resource(
+    written: tuple[ItineraryCase, list[Path]],
+) -> None:
+    for path in written[1]:
         html = _html(path)
         assert not re.search(r"<script[^>]+src=", html)
         assert not re.search(r"<link[^>]+stylesheet", html)
@@ -58,9 +66,9 @@ def test_offline_maps_reference_no_remote_resource(tmp_path: Path, basemap: dict
 
 
 def test_online_adds_tiles_and_keeps_vector_fallback(
-    tmp_path: Path, basemap: dict[str, Any]
+    tmp_path: Path, sample_case: ItineraryCase
 ) -> None:
-    paths = write_maps(sample_itinerary(), tmp_path, basemap=basemap, offline=False)
+    paths = write_maps(sample_case.itinerary, tmp_path, basemap=sample_case.basemap, offline=False)
     html = _html(paths[1])
     assert "https://tile.openstreetmap.org/{z}/{x}/{y}.png" in html
     assert "tileerror" in html  # falls back to the vector base map when tiles fail
@@ -79,7 +87,24 @@ def test_untrusted_text_never_appears_as_markup(tmp_path: Path) -> None:
     assert r"\u0026lt;img src=x onerror=alert(1)\u0026gt;" in day2
 
 
-def test_day_map_contains_only_its_day(tmp_path: Path) -> None:
+def _marker_ids(html: str) -> set[str]:
+    """The ids of the stop markers a map draws (from the JSON its script holds)."""
+    return set(re.findall(r'"id": "(d\d+:[^"]+)"', html))
+
+
+def test_day_map_contains_only_its_day(written: tuple[ItineraryCase, list[Path]]) -> None:
+    case, paths = written
+    overview, day_maps = _marker_ids(_html(paths[0])), paths[1:]
+    wanted_all: set[str] = set()
+    for number, (day, path) in enumerate(zip(case.itinerary.days, day_maps, strict=True), 1):
+        wanted = {f"d{number}:{stop.uid}" for stop in day.stops}
+        ids = _marker_ids(_html(path))
+        assert {i for i in ids if not i.endswith(("start", "end"))} == wanted, path.name
+        wanted_all |= wanted
+    assert {i for i in overview if not i.endswith(("start", "end"))} == wanted_all
+
+
+def test_sample_day_maps_split_by_day(tmp_path: Path) -> None:
     itinerary = sample_itinerary()
     write_maps(itinerary, tmp_path)
     day1, day2 = _html(tmp_path / "day-1.html"), _html(tmp_path / "day-2.html")

@@ -48,9 +48,7 @@ class Rendered:
 
 
 @pytest.fixture(scope="module")
-def rendered(
-    itinerary_case: ItineraryCase, tmp_path_factory: pytest.TempPathFactory
-) -> Rendered:
+def rendered(itinerary_case: ItineraryCase, tmp_path_factory: pytest.TempPathFactory) -> Rendered:
     """The case's maps, as ``tours plan`` writes them (with the base map around the tour)."""
     name, itinerary = itinerary_case.name, itinerary_case.itinerary
     out = tmp_path_factory.mktemp(f"maps-{name}")
@@ -143,8 +141,9 @@ def _leaflet_map(page: Any) -> str:
 
 def _tap_marker(page: Any, title: str, lat: float, lon: float) -> None:
     """Centre the map on a marker and tap it (any open popup closes by itself)."""
+    # a statement body: returning the map object would make Playwright serialise all of it
     page.evaluate(
-        f"([lat, lon]) => {_leaflet_map(page)}.setView([lat, lon], 17, {{animate: false}})",
+        f"([lat, lon]) => {{ {_leaflet_map(page)}.setView([lat, lon], 18, {{animate: false}}); }}",
         [lat, lon],
     )
     page.get_by_title(title, exact=True).first.tap()
@@ -224,9 +223,7 @@ def test_tapping_each_stop_shows_both_names_as_text(rendered: Rendered, browser:
                 title = f"{index}. {stop.title if stop.kind != 'visit' else stop.place.name_en}"
                 _tap_marker(page, title, stop.place.lat, stop.place.lon)
                 # the previous popup may still be fading out: pick this stop's by its heading
-                popup = page.locator(
-                    ".leaflet-popup-content", has_text=f"Day {number} · {index}. "
-                )
+                popup = page.locator(".leaflet-popup-content", has_text=f"Day {number} · {index}. ")
                 popup.wait_for(state="visible")
                 text = popup.inner_text()
                 assert stop.place.name_en in text  # literally, even "<img src=x ...>"

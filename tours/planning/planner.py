@@ -26,7 +26,6 @@ from tours.planning.request import Request, resolve_request
 #: Default search budget: enough for demo-size requests; the time limit is a safety net.
 DEFAULT_TIME_LIMIT_S = 10.0
 DEFAULT_MAX_ITERATIONS = 1000
-_RETRIES = 2
 
 
 @dataclass(frozen=True)
@@ -66,21 +65,13 @@ def plan_detailed(
 def _solve(
     model: Model, *, time_limit: float | None, seed: int, max_iterations: int | None
 ) -> Solution:
-    """Solve; if a mandatory node is left out, search again longer from other seeds.
+    """Solve the model's problem once.
 
-    Every must-see and fixed item fits on its own (checked before), so a missing one usually
-    means the greedy start filled its slot with another mandatory item and the search ended
-    before repairing it. The retries are deterministic too (seeds ``seed + 1``, ``seed + 2``).
+    The solver inserts fixed items and must-sees before optional places, the most
+    constrained first, and makes room for one that does not fit by moving or dropping other
+    stops; a node still missing is reported in ``missing_mandatory`` (the caller explains).
     """
-    solution = solve(model.problem, time_limit=time_limit, seed=seed, max_iterations=max_iterations)
-    for attempt in range(1, _RETRIES + 1):
-        if not solution.missing_mandatory:
-            break
-        more = None if max_iterations is None else max_iterations * 2**attempt
-        solution = solve(
-            model.problem, time_limit=time_limit, seed=seed + attempt, max_iterations=more
-        )
-    return solution
+    return solve(model.problem, time_limit=time_limit, seed=seed, max_iterations=max_iterations)
 
 
 def plan(
