@@ -150,6 +150,14 @@ class StopLayer(MacroElement):
             var map = {{ this.map_name }};
             var group = {{ this._parent.get_name() }};
             var markers = map.toursMarkers = map.toursMarkers || {};
+            // pan popups clear of the layer switch and timeline line (top) and the legend
+            // (bottom), so the close button stays tappable; long ones scroll
+            var popupOptions = {
+                maxWidth: 280, minWidth: 180,
+                maxHeight: Math.max(200, Math.round(map.getSize().y * 0.6)),
+                autoPanPaddingTopLeft: [12, {{ this.pad_top|tojson }}],
+                autoPanPaddingBottomRight: [12, {{ this.pad_bottom|tojson }}]
+            };
             {{ this.specs|tojson }}.forEach(function (spec) {
                 var badge = document.createElement("span");
                 badge.textContent = spec.label;
@@ -168,8 +176,7 @@ class StopLayer(MacroElement):
                     icon: icon, title: spec.title, alt: spec.title, riseOnHover: true,
                     zIndexOffset: spec.kind === "base" ? -100 : 0
                 });
-                marker.bindPopup(spec.popup, {maxWidth: 280, minWidth: 180,
-                                              autoPanPadding: [12, 12]});
+                marker.bindPopup(spec.popup, popupOptions);
                 marker.addTo(group);
                 markers[spec.id] = {marker: marker, group: group};
             });
@@ -184,3 +191,5 @@ class StopLayer(MacroElement):
         self.specs = specs
         self.map_name = map_name
         self.slot_px = 24
+        self.pad_top = 110
+        self.pad_bottom = 48

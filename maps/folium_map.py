@@ -9,6 +9,7 @@ opens with no network at all; ``offline=False`` adds OpenStreetMap tiles as an e
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from html import escape
 from pathlib import Path
@@ -31,6 +32,10 @@ from tours.itinerary import OSM_LICENSE_URL, Day, Itinerary
 
 #: Margin around a map's stops and legs for the base map, in degrees (about 2 km).
 BASEMAP_MARGIN_DEG = 0.02
+#: Height / width a fitted phone screen shows (390x844 less the buttons), and width / height
+#: of a desktop one: the base map is clipped to cover both.
+PORTRAIT_RATIO = 3.0
+LANDSCAPE_RATIO = 1.6
 OSM_TILES_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 
 
@@ -113,7 +118,7 @@ def build_map(
     bounds = _bounds(chosen)
     vector = None
     if basemap is not None:
-        box = _expand(bounds, BASEMAP_MARGIN_DEG)
+        box = _expand(_screen_box(bounds), BASEMAP_MARGIN_DEG)
         vector = BaseMapLayer(
             clip_basemap(basemap, box), name="Street map (OSM data)", show=offline
         )
@@ -184,6 +189,21 @@ def _expand(
 ) -> tuple[float, float, float, float]:
     west, south, east, north = bounds
     return west - margin, south - margin, east + margin, north + margin
+
+
+def _screen_box(bounds: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """*bounds* grown to what a phone (portrait) and a desktop (landscape) show around it.
+
+    The map is fitted to the tour, so a wide tour on an upright phone shows about three times
+    its width in height, and a tall one on a desktop about 1.6 times its height in width;
+    the base map covers that, so no screen shows the tour floating in an empty box.
+    """
+    west, south, east, north = bounds
+    scale = math.cos(math.radians((south + north) / 2))
+    width, height = (east - west) * scale, north - south  # in degrees of latitude
+    grow_h = max(0.0, PORTRAIT_RATIO * width - height) / 2
+    grow_w = max(0.0, LANDSCAPE_RATIO * height - width) / 2 / scale
+    return west - grow_w, south - grow_h, east + grow_w, north + grow_h
 
 
 def _centre(chosen: Iterable[tuple[int, Day]]) -> tuple[float, float]:

@@ -140,10 +140,12 @@ def _leaflet_map(page: Any) -> str:
 
 
 def _tap_marker(page: Any, title: str, lat: float, lon: float) -> None:
-    """Centre the map on a marker and tap it (any open popup closes by itself)."""
-    # a statement body: returning the map object would make Playwright serialise all of it
+    """Centre the map on a marker without animation and tap the marker."""
+    # a block body: returning the map object would make Playwright serialise all of it (~1 s)
     page.evaluate(
-        f"([lat, lon]) => {{ {_leaflet_map(page)}.setView([lat, lon], 18, {{animate: false}}); }}",
+        "([lat, lon]) => { const map = "
+        + _leaflet_map(page)
+        + "; map.setView([lat, lon], 17, {animate: false}); }",
         [lat, lon],
     )
     page.get_by_title(title, exact=True).first.tap()
@@ -222,10 +224,11 @@ def test_tapping_each_stop_shows_both_names_as_text(rendered: Rendered, browser:
             for index, stop in enumerate(day.stops, start=1):
                 title = f"{index}. {stop.title if stop.kind != 'visit' else stop.place.name_en}"
                 _tap_marker(page, title, stop.place.lat, stop.place.lon)
-                # the previous popup may still be fading out: pick this stop's by its heading
+                # pick this stop's popup by its heading (another may still be fading out)
                 popup = page.locator(".leaflet-popup-content", has_text=f"Day {number} · {index}. ")
                 popup.wait_for(state="visible")
                 text = popup.inner_text()
+                close = page.locator(".leaflet-popup-close-button")
                 assert stop.place.name_en in text  # literally, even "<img src=x ...>"
                 if stop.place.name_zh:
                     assert stop.place.name_zh in text
@@ -237,6 +240,9 @@ def test_tapping_each_stop_shows_both_names_as_text(rendered: Rendered, browser:
                     page.screenshot(
                         path=str(ARTIFACTS / f"map-{rendered.name}-day-{number}-hostile.png")
                     )
+                # close it as a delegate would before panning to the next stop
+                close.click()
+                close.wait_for(state="detached")
             # no untrusted markup became an element, no script ran
             assert page.locator(".leaflet-container img").count() == 0
             assert page.locator(".leaflet-container script, .leaflet-container b").count() == 0

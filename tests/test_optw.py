@@ -1,4 +1,7 @@
-"""The orienteering solver core: optimality on tiny problems (brute force), rules, determinism."""
+"""The orienteering solver core: optimality on tiny problems (brute force), rules, determinism.
+
+Optimal means lexicographic: the most score, then the least travel time.
+"""
 
 from __future__ import annotations
 
@@ -351,3 +354,97 @@ def test_same_seed_same_routes() -> None:
     assert a.routes == b.routes
     assert a.iterations == 300
     assert check_solution(problem, a.routes) == []
+
+
+def _lexicographic_best(problem: Problem) -> tuple[float, float, float]:
+    """(score, return time, travel) of the lexicographically best route of a one-tour problem:
+    the highest score, then the earliest return, then the least travel (brute force)."""
+    tour = problem.tours[0]
+    places = [i for i in range(len(problem.nodes)) if i not in problem.depots]
+    best = (-1.0, 0.0, 0.0)
+    for r in range(len(places) + 1):
+        for perm in itertools.permutations(places, r):
+            ev = evaluate_route(problem, 0, [tour.start, *perm, tour.end])
+            if not ev.feasible:
+                continue
+            key = (ev.score, ev.stops[-1].end, ev.travel)
+            if (key[0], -key[1], -key[2]) > (best[0], -best[1], -best[2]):
+                best = key
+    return best
+
+
+def _travel(problem: Problem, routes: list[list[int]]) -> float:
+    return sum(evaluate_route(problem, k, r).travel for k, r in enumerate(routes))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_earliest_return_then_least_travel_among_the_best_scores(seed: int) -> None:
+    problem = _random_problem(np.random.default_rng(200 + seed), 6)
+    score, back, travel = _lexicographic_best(problem)
+    sol = _solve(problem)
+    assert sol.score == pytest.approx(score)
+    assert sol.schedule(problem)[0].stops[-1].end == pytest.approx(back)
+    assert _travel(problem, sol.routes) == pytest.approx(travel)
+
+
+def test_earlier_return_wins_over_less_travel() -> None:
+    # node 3 is an appointment at exactly 70; both orders visit all three places (same
+    # score): [1, 3, 2] travels 111 and is back at 167, [3, 1, 2] travels 102 but waits for
+    # the appointment and is back at 188: the tie-break is the earlier return
+    travel = np.array(
+        [[0, 20, 32, 14], [20, 0, 42, 14], [32, 42, 0, 45], [14, 14, 45, 0]], dtype=float
+    )
+    nodes = [Node(0, 0, [[(0, 300)]]), Node(1, 10, [[(0, 200)]]), Node(1, 10, [[(0, 200)]])]
+    nodes.append(Node(1, 10, [[(70, 70)]]))
+    problem = Problem(nodes, travel, [Tour(0, 0, 0.0, 200.0)])
+    waiting = evaluate_route(problem, 0, [0, 3, 1, 2, 0])
+    assert waiting.feasible
+    assert (waiting.travel, waiting.stops[-1].end) == (102, 188)
+    for iterations in (0, ITER):
+        sol = solve(problem, time_limit=None, max_iterations=iterations)
+        assert sol.routes == [[0, 1, 3, 2, 0]]
+        ev = sol.schedule(problem)[0]
+        assert (ev.score, ev.travel, ev.stops[-1].end) == (3, 111, 167)
+
+
+def _neighbours(route: list[int]) -> list[list[int]]:
+    """Every 2-opt (reverse a run of stops) and or-opt (move 1-3 stops) variant of *route*."""
+    inner = route[1:-1]
+    n = len(inner)
+    out = []
+    for i in range(n):
+        for j in range(i + 1, n):
+            out.append(inner[:i] + inner[i : j + 1][::-1] + inner[j + 1 :])
+    for size in (1, 2, 3):
+        for i in range(n - size + 1):
+            block, rest = inner[i : i + size], inner[:i] + inner[i + size :]
+            for p in range(len(rest) + 1):
+                out += [rest[:p] + block + rest[p:], rest[:p] + block[::-1] + rest[p:]]
+    return [[route[0], *x, route[-1]] for x in out]
+
+
+@pytest.mark.parametrize("seed", [2, 4, 6])
+def test_polish_leaves_no_shorter_2opt_or_oropt_order(seed: int) -> None:
+    # twelve places that all fit: with zero search iterations, the greedy route is polished
+    # until no 2-opt or or-opt move cuts its travel (the greedy order alone crosses itself)
+    xy = np.random.default_rng(seed).uniform(0, 100, size=(13, 2))
+    travel = np.hypot(*(xy[:, None, :] - xy[None, :, :]).transpose(2, 0, 1))
+    nodes = [Node(0, 0, [[(0, 10000)]])] + [Node(1, 5, [[(0, 10000)]]) for _ in range(12)]
+    problem = Problem(nodes, travel, [Tour(0, 0, 0.0, 10000.0)])
+    sol = solve(problem, time_limit=None, max_iterations=0)
+    assert sol.score == 12
+    length = _travel(problem, sol.routes)
+    for other in _neighbours(sol.routes[0]):
+        assert evaluate_route(problem, 0, other).travel >= length - 1e-9
+
+
+def test_same_seed_same_routes_with_breaks_and_windows() -> None:
+    rng = np.random.default_rng(11)
+    base = _random_problem(rng, 25, tours=2)
+    lunch = Break(earliest=50.0, latest=80.0, duration=15.0)
+    tours = [replace(t, breaks=[lunch]) for t in base.tours]
+    problem = Problem(base.nodes, base.travel, tours)
+    runs = [solve(problem, time_limit=limit, max_iterations=250, seed=3) for limit in (None, 60.0)]
+    assert runs[0].routes == runs[1].routes
+    assert _travel(problem, runs[0].routes) == _travel(problem, runs[1].routes)
+    assert check_solution(problem, runs[0].routes) == []

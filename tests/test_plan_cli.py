@@ -54,7 +54,8 @@ def test_plan_demo_writes_itinerary_and_prints_summary(
     assert "19:00–21:00  Chinese-British dinner with the conference hosts @ Da Rong He" in text
     assert "visit Wenshu Monastery (must-see), priority 10" in text
     assert (
-        "Left out:\n  Wuhou Shrine: outside the street network: Wuhou Shrine lies outside" in text
+        "Left out:\n  Wuhou Shrine: it lies 0.8 km outside the loaded street network; plan it"
+        in text
     )
     assert f"Wrote 4 file(s) to {out}:" in text
 
@@ -171,7 +172,8 @@ def test_check_demo(runner: CliRunner) -> None:
     assert lines[0].startswith(f"OK: {DEMO_FILE}: 'British Culture & Creative Industries")
     assert "2 day(s), 3 must-see(s), 13 optional place(s), 4 appointment(s), 3 meal(s)" in lines[0]
     assert any(
-        line.startswith("note: optional place Jinli Ancient Street lies outside") for line in lines
+        line.startswith("note: optional place Jinli Ancient Street lies 0.8 km outside")
+        for line in lines
     )
     offline = runner.invoke(cli, ["check", str(DEMO_FILE), "--no-network"])
     assert offline.exit_code == 0 and "note:" not in offline.stdout

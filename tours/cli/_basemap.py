@@ -11,7 +11,7 @@ from routing.basemap import load_basemap
 from tours.itinerary import Itinerary
 
 #: Margin around the itinerary's places: each map clips its own, smaller box out of this one.
-BASEMAP_MARGIN_M = 2500.0
+BASEMAP_MARGIN_M = 6000.0
 
 
 def basemap_around(itinerary: Itinerary, source: NetworkSource | None) -> dict[str, Any] | None:

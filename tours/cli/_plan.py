@@ -8,23 +8,26 @@ every check without planning.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
-import sys
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 import click
-from rich.console import Console
 
 from routing import NetworkSource, StreetNetwork
-from tours._atomic import staged_outputs
 from tours.citypack import CityPack
 from tours.cli import cli
-from tours.cli._basemap import basemap_around
+from tours.cli._outputs import (
+    CITY_PACK_OPTION,
+    PLANNING_STATUS,
+    PROGRESS_OPTION,
+    search_options,
+    show_progress,
+    working,
+    write_outputs,
+)
 from tours.cli._source import load_source_network, network_source_options
 from tours.itinerary import Itinerary, Leg, Visit
 from tours.planning.planner import DEFAULT_MAX_ITERATIONS, DEFAULT_TIME_LIMIT_S, plan_detailed
@@ -36,63 +39,9 @@ from tours.planning.request import (
     resolve_request,
 )
 
-#: Outputs besides ``itinerary.json`` (always written).
-OUTPUTS = ("maps", "pdf", "html", "ics", "gpx", "csv")
-
 _REQUEST = click.argument(
     "request_file", metavar="REQUEST", type=click.Path(dir_okay=False, path_type=Path)
 )
-_CITY_PACK = click.option(
-    "--city-pack",
-    "city_pack",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="City pack folder [default: the pack named by the request's `city`].",
-)
-_PROGRESS = click.option(
-    "--progress/--no-progress",
-    default=None,
-    help="Progress on stderr [default: when stderr is a terminal].",
-)
-
-
-class _Outputs(click.ParamType):
-    name = "FORMATS"
-
-    def convert(
-        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
-    ) -> frozenset[str]:
-        if isinstance(value, frozenset):
-            return value
-        wanted = {p.strip().lower() for p in str(value).split(",") if p.strip()}
-        if wanted == {"all"}:
-            return frozenset(OUTPUTS)
-        if wanted in ({"none"}, {"json"}):
-            return frozenset()
-        unknown = sorted(wanted - set(OUTPUTS) - {"json"})
-        if unknown or not wanted:
-            bad = repr(unknown[0]) if unknown else "nothing"
-            self.fail(
-                f"{bad} is not an output; choose from all, none or {', '.join(OUTPUTS)}",
-                param,
-                ctx,
-            )
-        return frozenset(wanted - {"json"})
-
-
-#: Shown while the solver runs; its first run on a machine compiles it (numba, cached).
-PLANNING_STATUS = "Planning (the first run on this machine also compiles the solver, ~20 s)"
-
-
-def working(message: str, *, show: bool) -> contextlib.AbstractContextManager[Any]:
-    """A spinner with *message* on stderr while a long step runs (nothing if not *show*)."""
-    if not show:
-        return contextlib.nullcontext()
-    return Console(stderr=True).status(message)
-
-
-def _show(progress: bool | None) -> bool:
-    return sys.stderr.isatty() if progress is None else progress
 
 
 def _read(request_file: Path, city_pack: Path | None) -> tuple[Request, CityPack]:
@@ -112,32 +61,10 @@ def _read(request_file: Path, city_pack: Path | None) -> tuple[Request, CityPack
     type=click.Path(file_okay=False, path_type=Path),
     help="Output folder (created; files appear only when planning succeeded).",
 )
-@click.option(
-    "--time-limit",
-    type=click.FloatRange(min=0.05),
-    default=DEFAULT_TIME_LIMIT_S,
-    show_default=True,
-    help="Seconds of search at most.",
-)
-@click.option(
-    "--iterations",
-    type=click.IntRange(min=1),
-    default=DEFAULT_MAX_ITERATIONS,
-    show_default=True,
-    help="Search iterations; while this cap (not the time limit) ends the search, the same "
-    "request and seed give the same plan on any machine.",
-)
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the search.")
-@click.option(
-    "--formats",
-    type=_Outputs(),
-    default="all",
-    show_default=True,
-    help="Outputs besides itinerary.json: all, none, or a comma list of " + ",".join(OUTPUTS) + ".",
-)
-@_CITY_PACK
+@search_options(time_limit=DEFAULT_TIME_LIMIT_S, iterations=DEFAULT_MAX_ITERATIONS)
+@CITY_PACK_OPTION
 @network_source_options
-@_PROGRESS
+@PROGRESS_OPTION
 def plan_command(
     *,
     request_file: Path,
@@ -152,9 +79,9 @@ def plan_command(
 ) -> None:
     """Plan REQUEST (a YAML request file) and write itinerary.json, maps and exports to DIR."""
     request, pack = _read(request_file, city_pack)
-    network = load_source_network(source, progress=_show(progress))
+    network = load_source_network(source, progress=show_progress(progress))
     began = time.perf_counter()
-    with working(PLANNING_STATUS, show=_show(progress)):
+    with working(PLANNING_STATUS, show=show_progress(progress)):
         result = plan_detailed(
             request,
             pack=pack,
@@ -165,7 +92,7 @@ def plan_command(
         )
     planned_s = time.perf_counter() - began
     itinerary = result.itinerary
-    written = _write(itinerary, out_dir, formats=formats, source=source, progress=progress)
+    written = write_outputs(itinerary, out_dir, formats=formats, source=source, progress=progress)
     click.echo(summary(itinerary))
     click.echo(
         f"Planned in {planned_s:.2f} s ({result.solution.iterations} iterations, seed {seed})."
@@ -175,51 +102,9 @@ def plan_command(
         click.echo(f"  {path}")
 
 
-def _write(
-    itinerary: Itinerary,
-    out_dir: Path,
-    *,
-    formats: frozenset[str],
-    source: NetworkSource,
-    progress: bool | None,
-) -> list[Path]:
-    """Write every output into a staging folder; move them into *out_dir* at the end.
-
-    ``itinerary.json`` embeds the request (``Itinerary.request``), so it alone is enough to
-    re-plan on the day.
-    """
-    names: list[str] = []
-    with staged_outputs(out_dir) as stage:
-        (stage / "itinerary.json").write_text(itinerary.to_json() + "\n", encoding="utf-8")
-        names.append("itinerary.json")
-        if formats:
-            basemap = (
-                basemap_around(itinerary, source) if formats & {"maps", "pdf", "html"} else None
-            )
-            if "maps" in formats:
-                from maps import write_maps
-
-                names += [p.name for p in write_maps(itinerary, stage, basemap=basemap)]
-            exports = formats - {"maps"}
-            if exports:
-                from maps import write_exports
-
-                names += [
-                    p.name
-                    for p in write_exports(
-                        itinerary,
-                        stage,
-                        formats=exports,
-                        basemap=basemap,
-                        progress=_show(progress),
-                    )
-                ]
-    return [out_dir / name for name in names]
-
-
 @cli.command("check")
 @_REQUEST
-@_CITY_PACK
+@CITY_PACK_OPTION
 @click.option(
     "--network/--no-network",
     default=True,
@@ -227,7 +112,7 @@ def _write(
     help="Also check places, appointments and must-sees against the street network.",
 )
 @network_source_options
-@_PROGRESS
+@PROGRESS_OPTION
 def check_command(
     *,
     request_file: Path,
@@ -244,7 +129,7 @@ def check_command(
     resolved = resolve_request(request, pack)
     notes: list[str] = []
     if network:
-        net: StreetNetwork = load_source_network(source, progress=_show(progress))
+        net: StreetNetwork = load_source_network(source, progress=show_progress(progress))
         model = build_model(resolved, net)
         explainer = Explainer(model)
         explainer.check_fixed()

@@ -17,8 +17,15 @@ import click
 
 from routing import NetworkSource
 from tours.cli import cli
+from tours.cli._outputs import (
+    CITY_PACK_OPTION,
+    PROGRESS_OPTION,
+    search_options,
+    show_progress,
+    working,
+    write_outputs,
+)
 from tours.cli._params import _PAIR, parse_latlon
-from tours.cli._plan import _CITY_PACK, _PROGRESS, _Outputs, _show, _write
 from tours.cli._source import load_source_network, network_source_options
 from tours.itinerary import Itinerary
 from tours.planning.replan import DEFAULT_MAX_ITERATIONS, DEFAULT_TIME_LIMIT_S, replan, request_of
@@ -127,31 +134,10 @@ def _request(itinerary: Itinerary, itinerary_file: Path, request_file: Path | No
     help="The request file [default: the request stored in the itinerary, else "
     "request.yaml beside it].",
 )
-@click.option(
-    "--time-limit",
-    type=click.FloatRange(min=0.05),
-    default=DEFAULT_TIME_LIMIT_S,
-    show_default=True,
-    help="Seconds of search at most.",
-)
-@click.option(
-    "--iterations",
-    type=click.IntRange(min=1),
-    default=DEFAULT_MAX_ITERATIONS,
-    show_default=True,
-    help="Search iterations (the same input and seed give the same plan on any machine).",
-)
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the search.")
-@click.option(
-    "--formats",
-    type=_Outputs(),
-    default="all",
-    show_default=True,
-    help="Outputs besides itinerary.json, as for `tours plan`.",
-)
-@_CITY_PACK
+@search_options(time_limit=DEFAULT_TIME_LIMIT_S, iterations=DEFAULT_MAX_ITERATIONS)
+@CITY_PACK_OPTION
 @network_source_options
-@_PROGRESS
+@PROGRESS_OPTION
 def replan_command(
     *,
     itinerary_file: Path,
@@ -175,22 +161,25 @@ def replan_command(
     itinerary = Itinerary.load(itinerary_file)
     request = _request(itinerary, itinerary_file, request_file)
     pack = city_pack_for(request, city_pack=city_pack)
-    network = load_source_network(source, progress=_show(progress))
-    result = replan(
-        itinerary,
-        now=now,
-        pack=pack,
-        network=network,
-        request=request,
-        at=at,
-        skip=skip,
-        add=add,
-        delay_min=delay,
-        time_limit=time_limit,
-        seed=seed,
-        max_iterations=iterations,
+    network = load_source_network(source, progress=show_progress(progress))
+    with working("Re-planning", show=show_progress(progress)):
+        result = replan(
+            itinerary,
+            now=now,
+            pack=pack,
+            network=network,
+            request=request,
+            at=at,
+            skip=skip,
+            add=add,
+            delay_min=delay,
+            time_limit=time_limit,
+            seed=seed,
+            max_iterations=iterations,
+        )
+    written = write_outputs(
+        result.itinerary, out_dir, formats=formats, source=source, progress=progress
     )
-    written = _write(result.itinerary, out_dir, formats=formats, source=source, progress=progress)
     for line in result.changes:
         click.echo(line)
     total = time.perf_counter() - began

@@ -123,9 +123,12 @@ def outside_reason(
     lat, lon = float(place.lat), float(place.lon)
     if not network.contains(lat, lon):
         west, south, east, north = network.bounds
+        dlat_km = max(south - lat, lat - north, 0.0) * 111.32
+        dlon_km = max(west - lon, lon - east, 0.0) * 111.32 * math.cos(math.radians(lat))
+        beyond = math.hypot(dlat_km, dlon_km)
         return (
-            "lies outside the loaded street network "
-            f"(W,S,E,N {west:.4f},{south:.4f},{east:.4f},{north:.4f})"
+            f"lies {beyond:.1f} km outside the loaded street network; "
+            "plan it with a larger OSM extract (--osm FILE or --place NAME)"
         )
     snap_mode = "coach" if mode == "coach" else "walk"
     try:

@@ -1,4 +1,4 @@
-"""Compiled kernels of the orienteering solver (numba): scheduling, insertion, ruin and recreate.
+"""Compiled kernels of the orienteering solver (numba): schedule, insert, ruin, recreate, polish.
 
 Everything here works on flat numpy arrays built by :mod:`tours.planning.optw`; the rules are
 the ones documented there and re-implemented, readably, in ``evaluate_route``.
@@ -18,7 +18,9 @@ State tuple ``sx`` (one solution with its schedule)::
     route (K, L) node ids, rlen (K,), arr/st/endt (K, L) arrival, start, end of service,
     nbk (K, L) breaks taken before the decision at that position, la (K, L) latest arrival
     that keeps the rest of the route feasible (tours without breaks), rwalk (K,) walked,
-    where (N,) tour of each node or -1, val (2,) [score, duration]
+    where (N,) tour of each node or -1, val (3,) [score, travel, duration]: the objective,
+    compared lexicographically (:func:`_better`): more score, then less total travel time,
+    then less total tour duration (earlier returns, less waiting)
 """
 
 # ruff: noqa: PLR0911, PLR0912, PLR0917
@@ -262,18 +264,48 @@ def _remove_at(sx: tuple, k: int, p: int) -> None:
 
 @njit(cache=True)
 def evaluate_value(pb: tuple, sx: tuple) -> None:
-    """Store [total effective score, total tour duration] in ``sx[9]``."""
-    score, t_start = pb[2], pb[9]
+    """Store [total effective score, total travel time, total tour duration] in ``sx[9]``."""
+    travel, score, t_start = pb[0], pb[2], pb[9]
     rlen, endt, route = sx[1], sx[4], sx[0]
     v = 0.0
+    tr = 0.0
     d = 0.0
     for k in range(rlen.shape[0]):
         n = rlen[k]
         for q in range(1, n - 1):
             v += score[route[k, q]]
+        for q in range(1, n):
+            tr += travel[route[k, q - 1], route[k, q]]
         d += endt[k, n - 1] - t_start[k]
     sx[9][0] = v
-    sx[9][1] = d
+    sx[9][1] = tr
+    sx[9][2] = d
+
+
+@njit(cache=True)
+def _better(a: np.ndarray, b: np.ndarray) -> int:
+    """Compare objective values ``a`` and ``b`` (``sx[9]``): 1 better, 0 tied, -1 worse.
+
+    Lexicographic: the score first (a tie within 1e-9), then the earlier return (less total
+    tour duration: travel plus waiting), then less travel. A guide prefers a day that ends
+    earlier over one that saves a minute of driving but waits half an hour for a gate.
+    """
+    d = a[0] - b[0]
+    if d > 1e-9:
+        return 1
+    if d < -1e-9:
+        return -1
+    d = b[2] - a[2]
+    if d > EPS:
+        return 1
+    if d < -EPS:
+        return -1
+    d = b[1] - a[1]
+    if d > EPS:
+        return 1
+    if d < -EPS:
+        return -1
+    return 0
 
 
 @njit(cache=True)
@@ -289,6 +321,22 @@ def copy_state(src: tuple, dst: tuple) -> None:
     dst[7][:] = src[7]
     dst[8][:] = src[8]
     dst[9][:] = src[9]
+
+
+@njit(cache=True)
+def _state_copy(sx: tuple) -> tuple:
+    return (
+        sx[0].copy(),
+        sx[1].copy(),
+        sx[2].copy(),
+        sx[3].copy(),
+        sx[4].copy(),
+        sx[5].copy(),
+        sx[6].copy(),
+        sx[7].copy(),
+        sx[8].copy(),
+        sx[9].copy(),
+    )
 
 
 @njit(cache=True)
@@ -405,30 +453,8 @@ def _repair(pb: tuple, sx: tuple, j: int, rs: np.ndarray, eps_shift: float) -> b
     score, rank = pb[2], pb[17]
     route, rlen = sx[0], sx[1]
     kk = rlen.shape[0]
-    tmp = (
-        sx[0].copy(),
-        sx[1].copy(),
-        sx[2].copy(),
-        sx[3].copy(),
-        sx[4].copy(),
-        sx[5].copy(),
-        sx[6].copy(),
-        sx[7].copy(),
-        sx[8].copy(),
-        sx[9].copy(),
-    )
-    out = (
-        sx[0].copy(),
-        sx[1].copy(),
-        sx[2].copy(),
-        sx[3].copy(),
-        sx[4].copy(),
-        sx[5].copy(),
-        sx[6].copy(),
-        sx[7].copy(),
-        sx[8].copy(),
-        sx[9].copy(),
-    )
+    tmp = _state_copy(sx)
+    out = _state_copy(sx)
     best_lost = INF
     best_sh = INF
     bk = -1
@@ -543,6 +569,145 @@ def recreate(
 
 
 @njit(cache=True)
+def _try_order(pb: tuple, sx: tuple, tmp: tuple, k: int, order: np.ndarray, m: int) -> bool:
+    """Route *k* of *sx* := ``order[:m]`` when that order is feasible and returns no later.
+
+    The order is scheduled in *tmp*; it is kept only if the route ends no later than now, so
+    cutting travel never costs the objective's earlier-return key.
+    """
+    tmp[0][k, :m] = order[:m]
+    tmp[1][k] = m
+    if not schedule(pb, tmp, k):
+        return False
+    if tmp[4][k, m - 1] > sx[4][k, sx[1][k] - 1] + EPS:
+        return False
+    sx[0][k, :] = tmp[0][k, :]
+    sx[2][k, :] = tmp[2][k, :]
+    sx[3][k, :] = tmp[3][k, :]
+    sx[4][k, :] = tmp[4][k, :]
+    sx[5][k, :] = tmp[5][k, :]
+    sx[6][k, :] = tmp[6][k, :]
+    sx[7][k] = tmp[7][k]
+    return True
+
+
+@njit(cache=True)
+def _improve_route(
+    pb: tuple, sx: tuple, tmp: tuple, k: int, order: np.ndarray, fwd: np.ndarray, bwd: np.ndarray
+) -> bool:
+    """Apply one feasible move of route *k* that cuts its travel time; False: none left.
+
+    Moves (first improvement, fixed order): 2-opt (reverse positions ``i..j``), then or-opt
+    (move a block of 1-3 consecutive stops elsewhere in the route, as is or reversed). The
+    travel change is computed in O(1) from prefix sums (forward and backward, for asymmetric
+    matrices); only improving moves are scheduled to check their feasibility.
+    """
+    travel = pb[0]
+    r = sx[0][k]
+    n = sx[1][k]
+    if n < 4:
+        return False
+    fwd[0] = 0.0
+    bwd[0] = 0.0
+    for q in range(1, n):
+        fwd[q] = fwd[q - 1] + travel[r[q - 1], r[q]]
+        bwd[q] = bwd[q - 1] + travel[r[q], r[q - 1]]
+    # 2-opt: reverse the stops i..j
+    for i in range(1, n - 2):
+        for j in range(i + 1, n - 1):
+            delta = (
+                travel[r[i - 1], r[j]]
+                + travel[r[i], r[j + 1]]
+                - travel[r[i - 1], r[i]]
+                - travel[r[j], r[j + 1]]
+                + (bwd[j] - bwd[i])
+                - (fwd[j] - fwd[i])
+            )
+            if delta >= -EPS:
+                continue
+            m = 0
+            for q in range(i):
+                order[m] = r[q]
+                m += 1
+            for q in range(j, i - 1, -1):
+                order[m] = r[q]
+                m += 1
+            for q in range(j + 1, n):
+                order[m] = r[q]
+                m += 1
+            if _try_order(pb, sx, tmp, k, order, m):
+                return True
+    # or-opt: the block i..e goes between p and p + 1 (original positions), as is or reversed
+    for size in range(1, 4):
+        for i in range(1, n - size):
+            e = i + size - 1
+            gain = travel[r[i - 1], r[i]] + travel[r[e], r[e + 1]] - travel[r[i - 1], r[e + 1]]
+            inner_rev = (bwd[e] - bwd[i]) - (fwd[e] - fwd[i])
+            for p in range(n - 1):
+                if i - 1 <= p <= e:
+                    continue
+                base = travel[r[p], r[p + 1]]
+                for rev in range(2 if size > 1 else 1):
+                    if rev == 0:
+                        added = travel[r[p], r[i]] + travel[r[e], r[p + 1]] - base
+                    else:
+                        added = travel[r[p], r[e]] + travel[r[i], r[p + 1]] - base + inner_rev
+                    if added - gain >= -EPS:
+                        continue
+                    m = 0
+                    for q in range(n):
+                        if i <= q <= e:
+                            continue
+                        order[m] = r[q]
+                        m += 1
+                        if q == p:
+                            for t in range(size):
+                                order[m] = r[e - t] if rev == 1 else r[i + t]
+                                m += 1
+                    if _try_order(pb, sx, tmp, k, order, m):
+                        return True
+    return False
+
+
+@njit(cache=True)
+def improve(pb: tuple, sx: tuple) -> bool:
+    """Cut the travel time of every route by 2-opt and or-opt moves that keep it feasible
+    and return no later.
+
+    Each route keeps its set of stops (so the score is unchanged); moves are applied until
+    none improves. Returns True when a route changed (``sx[9]`` is not updated).
+    """
+    tmp = _state_copy(sx)
+    length = sx[0].shape[1]
+    order = np.empty(length, dtype=np.int64)
+    fwd = np.empty(length)
+    bwd = np.empty(length)
+    changed = False
+    for k in range(sx[1].shape[0]):
+        while _improve_route(pb, sx, tmp, k, order, fwd, bwd):
+            changed = True
+    return changed
+
+
+@njit(cache=True)
+def polish(pb: tuple, sx: tuple, cand: np.ndarray, rs: np.ndarray, eps_shift: float) -> None:
+    """:func:`improve`, then insert what now fits (:func:`recreate`), while that adds stops.
+
+    Deterministic (recreate without noise draws no random numbers); updates ``sx[9]``.
+    """
+    ban = np.zeros(pb[2].shape[0], dtype=np.bool_)
+    for _ in range(8):
+        if not improve(pb, sx):
+            break
+        before = sx[1].sum()
+        ban[:] = False
+        recreate(pb, sx, cand, rs, 0.0, ban, eps_shift)
+        if sx[1].sum() == before:
+            break
+    evaluate_value(pb, sx)
+
+
+@njit(cache=True)
 def _ruin(pb: tuple, sx: tuple, rs: np.ndarray, removed: np.ndarray) -> bool:
     """Remove visited nodes: a block of consecutive stops, scattered stops, or a block per tour.
 
@@ -603,6 +768,9 @@ def search(
 ) -> None:
     """Run *n_iter* ruin-and-recreate iterations with simulated-annealing acceptance.
 
+    A rebuilt solution scoring no less than the current one is polished (:func:`polish`)
+    first. It is accepted when not worse (:func:`_better`: score, then travel, then duration),
+    with probability 1/2 when it only travels more, else by the annealing rule on the score.
     The temperature falls linearly from *t0* to 0 over *cycle* iterations, then the search
     restarts from the best solution. ``it_state[0]`` counts iterations across calls, so
     running 2 x 500 iterations gives exactly the same result as 1 x 1000.
@@ -629,17 +797,18 @@ def search(
             ban = np.zeros(nn, dtype=np.bool_)
             recreate(pb, trial, cand, rs, noise, ban, eps_shift)
             evaluate_value(pb, trial)
+            if trial[9][0] > cur[9][0] - 1e-9:  # may be accepted: tidy its routes first
+                polish(pb, trial, cand, rs, eps_shift)
             dv = trial[9][0] - cur[9][0]
             temp = t0 * (1.0 - (it % cycle) / cycle)
-            accept = dv > 1e-9 or (dv > -1e-9 and trial[9][1] <= cur[9][1] + EPS)
+            accept = _better(trial[9], cur[9]) >= 0
             if not accept and dv > -1e-9:
                 accept = _rand(rs) < 0.5
             if not accept and temp > 0.0:
                 accept = _rand(rs) < np.exp(dv / temp)
             if accept:
                 copy_state(trial, cur)
-                dvb = cur[9][0] - best[9][0]
-                if dvb > 1e-9 or (dvb > -1e-9 and cur[9][1] < best[9][1] - EPS):
+                if _better(cur[9], best[9]) > 0:
                     copy_state(cur, best)
         if (it + 1) % cycle == 0:
             copy_state(best, cur)

@@ -314,13 +314,12 @@ class Explainer:
         out: list[LeftOut] = []
         for entry in self.model.resolved.places:
             pid = entry.place.id
-            name = entry.place.names.en
             if pid in self.model.outside:
                 out.append(
                     LeftOut(
                         place=entry.place.to_ref(),
                         code="outside_network",
-                        reason=f"outside the street network: {name} {self.model.outside[pid]}",
+                        reason=f"it {self.model.outside[pid]}",
                     )
                 )
                 continue

@@ -26,6 +26,14 @@ Rules (implemented by the compiled solver and, independently and readably, by
 * Mandatory nodes must be visited; the solver reports those it could not place in
   :attr:`Solution.missing_mandatory` (``solve(..., require_mandatory=True)`` raises).
 
+Objective
+---------
+Lexicographic: first the largest total score (mandatory nodes first, see :func:`_compile`),
+then, among routes of equal score, the least total tour duration (earlier returns: travel
+plus waiting), then the least total travel time. A guide wants the day that ends earliest
+with the same places, never one place fewer for a shorter drive, and never half an hour of
+waiting at a gate to save a minute of driving.
+
 Search
 ------
 Recreate inserts the missing mandatory nodes first, most constrained first (open on fewer
@@ -36,7 +44,11 @@ next). Then optional nodes follow greedily by ``score**2 / shift``. This builds 
 solution; then ruin-and-recreate (remove a block of consecutive stops, scattered stops or a
 block per tour; re-insert with random noise, optionally first without the removed optional
 nodes) with simulated-annealing acceptance and periodic restarts from the best. A mandatory
-node removed by the ruin is thus always re-inserted when it still fits somewhere.
+node removed by the ruin is thus always re-inserted when it still fits somewhere. A rebuilt
+solution that scores no less than the current one is first polished: 2-opt and or-opt moves
+(reverse a run of stops, move a block of 1-3 stops) that keep each route feasible with the
+same stops and cut its travel time, then the insertion of whatever now fits; the initial and
+the returned solutions are polished too.
 Feasibility of an insertion is O(1) on tours without breaks (latest-arrival bookkeeping, the
 "maxShift" idea of Vansteenwegen et al.) and a short forward simulation otherwise. The
 kernels are compiled with numba (cached on disk).
@@ -196,7 +208,8 @@ class RouteEvaluation:
     """The result of :func:`evaluate_route`.
 
     For the end depot, ``start`` is the arrival and ``end`` the end of the tour (after any
-    breaks taken there).
+    breaks taken there). ``walk`` and ``travel`` sum the walk and travel matrices over the
+    route's arcs (as far as it was evaluated).
     """
 
     feasible: bool
@@ -205,6 +218,7 @@ class RouteEvaluation:
     breaks: list[BreakTaken]
     score: float
     walk: float
+    travel: float = 0.0
 
 
 @dataclass
@@ -317,6 +331,7 @@ def evaluate_route(problem: Problem, tour_index: int, route: Sequence[int]) -> R
     stops: list[Stop] = []
     score = 0.0
     walked = 0.0
+    travelled = 0.0
     line = _Timeline(problem, tour_index)
     if error := _route_shape_error(problem, tour_index, route):
         return RouteEvaluation(False, error, stops, line.taken, score, walked)
@@ -328,6 +343,7 @@ def evaluate_route(problem: Problem, tour_index: int, route: Sequence[int]) -> R
             to_end = pos == len(route) - 1
             time = line.leave(time, here, nxt, to_end=to_end, position=pos - 1)
             arrival = time + line.travel[here][nxt]
+            travelled += line.travel[here][nxt]
             if problem.walk is not None:
                 walked += float(problem.walk[here, nxt])
             if to_end:
@@ -345,8 +361,8 @@ def evaluate_route(problem: Problem, tour_index: int, route: Sequence[int]) -> R
             msg = f"walks {walked:g}, more than the limit {tour.walk_limit:g}"
             raise ValueError(msg)
     except ValueError as err:
-        return RouteEvaluation(False, str(err), stops, line.taken, score, walked)
-    return RouteEvaluation(True, None, stops, line.taken, score, walked)
+        return RouteEvaluation(False, str(err), stops, line.taken, score, walked, travelled)
+    return RouteEvaluation(True, None, stops, line.taken, score, walked, travelled)
 
 
 def check_solution(problem: Problem, routes: Sequence[Sequence[int]]) -> list[str]:
@@ -475,7 +491,7 @@ def _empty_state(problem: Problem, length: int) -> tuple[np.ndarray, ...]:
         np.zeros((kk, length)),
         np.zeros(kk),
         np.full(len(problem.nodes), -1, dtype=np.int64),
-        np.zeros(2),
+        np.zeros(3),
     )
 
 
@@ -504,6 +520,7 @@ def _search(
     clock = time.perf_counter()
     core.recreate(arrays, cur, cand, rs, 0.0, np.zeros(len(problem.nodes), np.bool_), eps_shift)
     core.evaluate_value(arrays, cur)
+    core.polish(arrays, cur, cand, rs, eps_shift)
     best = tuple(a.copy() for a in cur)
     trial = tuple(a.copy() for a in cur)
     chunk = 16  # chunks only decide where the clock is read, never the trajectory
@@ -519,6 +536,7 @@ def _search(
         core.search(arrays, cur, best, trial, cand, rs, it_state, todo, t0, cycle, eps_shift)
         if time.perf_counter() - tick < 0.02:
             chunk = min(chunk * 2, 4096)
+    core.polish(arrays, best, cand, rs, eps_shift)  # deterministic: runs after any stop
     return best, int(it_state[0])
 
 
@@ -530,7 +548,7 @@ def solve(
     max_iterations: int | None = None,
     require_mandatory: bool = False,
 ) -> Solution:
-    """Maximise the collected score (see the module doc for rules and determinism).
+    """Maximise the collected score, then cut travel (see the module doc for rules, objective).
 
     Parameters
     ----------
