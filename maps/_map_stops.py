@@ -150,14 +150,28 @@ class StopLayer(MacroElement):
             var map = {{ this.map_name }};
             var group = {{ this._parent.get_name() }};
             var markers = map.toursMarkers = map.toursMarkers || {};
-            // pan popups clear of the layer switch and timeline line (top) and the legend
-            // (bottom), so the close button stays tappable; long ones scroll
+            // pan popups clear of the controls on the right (layer switch, timeline line) and
+            // the legend (bottom), so the close button stays tappable; long ones scroll. The
+            // top padding is measured from the controls just before a popup opens (Leaflet
+            // reads this array each time it pans a popup into view).
+            var padTop = [12, {{ this.pad_top|tojson }}];
+            function clearOfControls() {
+                var top = map.getContainer().getBoundingClientRect().top;
+                var lowest = 0;
+                map.getContainer()
+                    .querySelectorAll(".leaflet-top.leaflet-right > .leaflet-control")
+                    .forEach(function (el) {
+                        lowest = Math.max(lowest, el.getBoundingClientRect().bottom - top);
+                    });
+                padTop[1] = Math.max({{ this.pad_top|tojson }}, Math.ceil(lowest) + 12);
+            }
             var popupOptions = {
                 maxWidth: 280, minWidth: 180,
                 maxHeight: Math.max(200, Math.round(map.getSize().y * 0.6)),
-                autoPanPaddingTopLeft: [12, {{ this.pad_top|tojson }}],
+                autoPanPaddingTopLeft: padTop,
                 autoPanPaddingBottomRight: [12, {{ this.pad_bottom|tojson }}]
             };
+            map.on("popupopen", clearOfControls);
             {{ this.specs|tojson }}.forEach(function (spec) {
                 var badge = document.createElement("span");
                 badge.textContent = spec.label;
@@ -176,6 +190,7 @@ class StopLayer(MacroElement):
                     icon: icon, title: spec.title, alt: spec.title, riseOnHover: true,
                     zIndexOffset: spec.kind === "base" ? -100 : 0
                 });
+                marker.on("click", clearOfControls);  // before bindPopup: runs first
                 marker.bindPopup(spec.popup, popupOptions);
                 marker.addTo(group);
                 markers[spec.id] = {marker: marker, group: group};

@@ -139,6 +139,16 @@ def _leaflet_map(page: Any) -> str:
     return f"window[{json.dumps(name)}]"
 
 
+#: True once no map pan is running and the open popup's close button is on screen.
+POPUP_SETTLED = """() => {
+    const close = document.querySelector(".leaflet-popup-close-button");
+    if (!close) { return false; }
+    const box = close.getBoundingClientRect();
+    const moving = document.querySelector(".leaflet-pan-anim, .leaflet-zoom-anim");
+    return !moving && box.top >= 0 && box.bottom <= window.innerHeight;
+}"""
+
+
 def _tap_marker(page: Any, title: str, lat: float, lon: float) -> None:
     """Centre the map on a marker without animation and tap the marker."""
     # a block body: returning the map object would make Playwright serialise all of it (~1 s)
@@ -240,7 +250,8 @@ def test_tapping_each_stop_shows_both_names_as_text(rendered: Rendered, browser:
                     page.screenshot(
                         path=str(ARTIFACTS / f"map-{rendered.name}-day-{number}-hostile.png")
                     )
-                # close it as a delegate would before panning to the next stop
+                # close it as a delegate would, once the popup has panned into view
+                page.wait_for_function(POPUP_SETTLED)
                 close.click()
                 close.wait_for(state="detached")
             # no untrusted markup became an element, no script ran
