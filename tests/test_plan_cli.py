@@ -170,7 +170,7 @@ def test_check_demo(runner: CliRunner) -> None:
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0].startswith(f"OK: {DEMO_FILE}: 'British Culture & Creative Industries")
-    assert "2 day(s), 3 must-see(s), 13 optional place(s), 4 appointment(s), 3 meal(s)" in lines[0]
+    assert "2 day(s), 3 must-see(s), 14 optional place(s), 4 appointment(s), 3 meal(s)" in lines[0]
     assert any(
         line.startswith("note: optional place Jinli Ancient Street lies 0.8 km outside")
         for line in lines

@@ -15,7 +15,7 @@ from tours._errors import PlanningError
 from tours.citypack import CityPack, load_city_pack
 from tours.itinerary import Appointment, Itinerary, Leg, Meal, Visit, stable_uid
 from tours.planning.planner import plan, plan_detailed
-from tours.planning.request import Request, load_request, parse_request
+from tours.planning.request import Request, city_pack_for, load_request, parse_request
 
 DEMO_FILE = Path(__file__).resolve().parents[1] / "data/chengdu/requests/british-culture-2025.yaml"
 ITERATIONS = 300  # plenty for the demo (it converges in under 200); keeps the tests fast
@@ -29,7 +29,8 @@ hotel: crowne-plaza-city-center
 
 @pytest.fixture(scope="module")
 def pack() -> CityPack:
-    return load_city_pack()
+    # the city pack plus the demo request's OSM place (`osm:way/576653660`)
+    return city_pack_for(load_request(DEMO_FILE))
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,7 @@ from tours.cli import cli
 from tours.itinerary import Appointment, Itinerary, Leg, Meal, Visit
 from tours.planning.planner import plan
 from tours.planning.replan import Replan, ReplanError, replan, request_of
-from tours.planning.request import load_request
+from tours.planning.request import city_pack_for, load_request
 
 DEMO_FILE = Path(__file__).resolve().parents[1] / "data/chengdu/requests/british-culture-2025.yaml"
 ITERATIONS = 300
@@ -32,7 +32,8 @@ DAY1, DAY2 = dt.date(2025, 3, 21), dt.date(2025, 3, 22)
 
 @pytest.fixture(scope="module")
 def pack() -> CityPack:
-    return load_city_pack()
+    # the city pack plus the demo request's OSM place (`osm:way/576653660`)
+    return city_pack_for(load_request(DEMO_FILE))
 
 
 @pytest.fixture(scope="module")

@@ -14,8 +14,9 @@ from __future__ import annotations
 import datetime as dt
 import importlib.resources
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -25,6 +26,9 @@ from tours._errors import InputError, UnknownPlaceError
 from tours.hours import OpeningHours, validate_expression
 from tours.itinerary import PlaceRef
 from tours.settings import find_osm_extract
+
+if TYPE_CHECKING:
+    from tours.osmjoin import OsmFeature
 
 Category = Literal[
     "landmark",
@@ -56,6 +60,10 @@ Fact = Literal[
 
 _SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _OSM_ID = r"^(node|way|relation)/[1-9][0-9]*$"
+_OSM_REF = re.compile(r"osm:\s*(node|way|relation)/([1-9][0-9]*)", re.IGNORECASE)
+#: Visit length (and shortest visit) of a place added from OpenStreetMap, in minutes.
+OSM_VISIT_MINUTES = 45
+OSM_MIN_VISIT_MINUTES = 20
 
 
 class _Model(BaseModel):
@@ -78,13 +86,15 @@ class Source(_Model):
     """Where some facts come from and when they were checked.
 
     ``verified`` is false for facts taken from a source the editor knows but could not
-    re-open on the ``checked`` date.
+    re-open on the ``checked`` date. ``checked`` is required in a pack's files; it is
+    ``None`` only for places read from a data file (an OSM extract, see
+    :meth:`CityPack.with_osm_places`), whose facts no editor checked.
     """
 
     facts: Annotated[list[Fact], Field(min_length=1)]
     title: Annotated[str, Field(min_length=1)]
     url: str | None = None
-    checked: dt.date
+    checked: dt.date | None = None
     verified: bool = True
     note: str = ""
 
@@ -258,6 +268,8 @@ class CityPack:
         key = id_or_name.strip()
         if key in self.places:
             return self.places[key]
+        if is_osm_ref(key):
+            return self._osm_place(key)
         folded = key.casefold()
         for p in self.places.values():
             if folded == p.id.casefold() or folded in (n.casefold() for n in p.names.all()):
@@ -269,6 +281,72 @@ class CityPack:
             msg += f"; did you mean {shown}?"
         msg += " Run `tours places` to list the ids"
         raise UnknownPlaceError(msg)
+
+    def _osm_place(self, ref: str) -> Place:
+        try:
+            osm_id = parse_osm_ref(ref)
+        except InputError as err:
+            raise UnknownPlaceError(str(err)) from None
+        for p in self.places.values():
+            if p.osm_id == osm_id:
+                return p
+        msg = (
+            f"OSM element `{ref}` is not a place of city pack `{self.id}`; list it in the "
+            "request's `places` (a request adds OSM places from the pack's extract) and find "
+            "ids with `tours places search TEXT`"
+        )
+        raise UnknownPlaceError(msg)
+
+    def with_osm_places(self, refs: Iterable[str], features: Iterable[OsmFeature]) -> CityPack:
+        """A new pack: this one plus the OSM features *refs* as places (see
+        :func:`place_from_osm`); this pack stays unchanged.
+
+        Parameters
+        ----------
+        refs
+            OSM elements as ``osm:way/123`` or ``way/123``. An element that is already a
+            place of the pack (its ``osm_id``) is not added again.
+        features
+            The named features of the pack's extract (``tours.osmjoin.load_features``).
+
+        Raises
+        ------
+        InputError
+            A reference that is malformed or not among *features*, or a feature outside the
+            city bounds.
+        """
+        known = {p.osm_id for p in self.places.values() if p.osm_id}
+        by_id = {f.osm_id: f for f in features}
+        added: dict[str, Place] = {}
+        for ref in refs:
+            osm_id = parse_osm_ref(ref if is_osm_ref(ref) else f"osm:{ref}")
+            if osm_id in known or osm_place_id(osm_id) in added:
+                continue
+            feature = by_id.get(osm_id)
+            if feature is None:
+                msg = (
+                    f"OSM element `osm:{osm_id}` is not a named feature of the extract "
+                    f"`{self.osm_extract}`; find ids with `tours places search TEXT`"
+                )
+                raise InputError(msg)
+            place = place_from_osm(feature, extract=self.osm_extract)
+            if not self.settings.bounds.contains(place.lat, place.lon):
+                msg = (
+                    f"OSM element `osm:{osm_id}` ({place.names.en}) lies at ({place.lat!r}, "
+                    f"{place.lon!r}), outside the bounds of city pack `{self.id}`; choose a "
+                    "place inside the city"
+                )
+                raise InputError(msg)
+            if place.id in self.places:
+                msg = (
+                    f"OSM element `osm:{osm_id}`: city pack `{self.id}` already has a place "
+                    f"with id {place.id!r}; refer to that place by its id"
+                )
+                raise InputError(msg)
+            added[place.id] = place
+        if not added:
+            return self
+        return CityPack(self.settings, [*self.places.values(), *added.values()], path=self.path)
 
     def suggest(self, text: str, *, limit: int = 3, cutoff: float = 55.0) -> list[Place]:
         """Places whose id or any name is close to *text* (fuzzy, best first)."""
@@ -297,6 +375,112 @@ class CityPack:
     def by_category(self, category: str) -> list[Place]:
         """Places of one category, in file order."""
         return [p for p in self.places.values() if p.category == category]
+
+
+def is_osm_ref(text: str) -> bool:
+    """Whether *text* is meant as an OSM reference (it starts with ``osm:``)."""
+    return text.strip().casefold().startswith("osm:")
+
+
+def parse_osm_ref(text: str) -> str:
+    """``"osm:way/123"`` -> ``"way/123"`` (``node``, ``way`` or ``relation``).
+
+    Raises
+    ------
+    InputError
+        *text* is not of the form ``osm:way/123``.
+    """
+    match = _OSM_REF.fullmatch(text.strip())
+    if match is None:
+        msg = (
+            f"{text!r} is not an OSM reference; write `osm:way/123`, `osm:node/123` or "
+            "`osm:relation/123` (find ids with `tours places search TEXT`)"
+        )
+        raise InputError(msg)
+    return f"{match.group(1).lower()}/{match.group(2)}"
+
+
+def osm_place_id(osm_id: str) -> str:
+    """The place id of an OSM element: ``"way/123"`` -> ``"osm-way-123"``."""
+    return "osm-" + osm_id.replace("/", "-")
+
+
+_OSM_CATEGORIES: tuple[tuple[str, frozenset[str], str], ...] = (
+    ("tourism", frozenset({"museum", "gallery"}), "museum"),
+    ("amenity", frozenset({"place_of_worship", "monastery"}), "temple"),
+    ("historic", frozenset({"temple", "monastery", "church", "wayside_shrine"}), "temple"),
+    ("building", frozenset({"temple", "church", "mosque", "monastery"}), "temple"),
+    ("leisure", frozenset({"park", "garden", "nature_reserve"}), "park"),
+    ("amenity", frozenset({"restaurant", "food_court"}), "restaurant"),
+    ("tourism", frozenset({"hotel", "hostel", "guest_house", "motel"}), "hotel"),
+    ("amenity", frozenset({"theatre", "arts_centre", "conference_centre"}), "venue"),
+    ("highway", frozenset(), "street"),  # any named highway: a street to walk along
+)
+
+
+def osm_category(tags: dict[str, str]) -> Category:
+    """The city-pack category of an OSM feature from its tags (``landmark`` if none fits)."""
+    for key, values, category in _OSM_CATEGORIES:
+        value = tags.get(key)
+        if value is not None and (not values or value in values):
+            return category  # type: ignore[return-value]
+    return "landmark"
+
+
+def place_from_osm(feature: OsmFeature, *, extract: str) -> Place:
+    """A :class:`Place` for an OSM feature the pack lacks (id ``osm-way-123``).
+
+    Names come from ``name:en`` (else a pinyin name, else ``name``), ``name:zh`` (else
+    ``name``) and ``name:de``; the category from the tags (:func:`osm_category`); opening
+    hours from the ``opening_hours`` tag only when it parses (else ``None``: unknown); the
+    visit lasts :data:`OSM_VISIT_MINUTES` (at least :data:`OSM_MIN_VISIT_MINUTES`). The
+    source cites the element and the extract *extract*; it has no ``checked`` date, so the
+    place is the same whenever it is built.
+    """
+    names = feature.names
+    main = feature.name
+    en = names.get("name:en") or names.get("name:zh_pinyin") or names.get("name:zh_py") or main
+    hours = feature.tags.get("opening_hours")
+    if hours is not None and validate_expression(hours) is not None:
+        hours = None
+    street = feature.tags.get("addr:street", "")
+    address = f"{street}{feature.tags.get('addr:housenumber', '')}" if street else ""
+    facts: list[Fact] = ["names", "coordinates", "osm_id"]
+    facts += ["opening_hours"] if hours else []
+    facts += ["address"] if address else []
+    kind = feature.kind if feature.kind != "feature" else "named feature"
+    return Place(
+        id=osm_place_id(feature.osm_id),
+        names=Names(en=en, zh=feature.name_zh or main, de=names.get("name:de", "")),
+        category=osm_category(feature.tags),
+        lat=feature.lat,
+        lon=feature.lon,
+        osm_id=feature.osm_id,
+        opening_hours=hours,
+        visit_minutes=OSM_VISIT_MINUTES,
+        min_visit_minutes=OSM_MIN_VISIT_MINUTES,
+        tickets="",
+        accessibility="",
+        address_zh=address,
+        notes=(
+            f"Added from OpenStreetMap ({kind}); hours, tickets and access not checked by "
+            "the city pack's editors."
+        ),
+        sources=[
+            Source(
+                facts=facts,
+                title=f"OpenStreetMap {feature.osm_id}, extract {extract}",
+                url=feature.url,
+                verified=False,
+                note="read from the OSM extract; no editor checked these facts",
+            ),
+            Source(
+                facts=["visit", "notes"],
+                title="tours default for a place added from OpenStreetMap",
+                verified=False,
+            ),
+        ],
+    )
 
 
 def default_city_pack_dir() -> Path:
@@ -363,6 +547,15 @@ def _describe(where: str, message: str, value: Any) -> str:
     return f"field `{where}`: {message} (got {value!r})"
 
 
+def _undated_sources(sources: list[Source]) -> list[str]:
+    """A pack file must date every source (only data-file places may leave it out)."""
+    return [
+        f"field `sources.{i}.checked` is missing (required): give the date the source was read"
+        for i, source in enumerate(sources)
+        if source.checked is None
+    ]
+
+
 def _check_sources(place: Place) -> list[str]:
     covered = {fact for s in place.sources for fact in s.facts}
     needed = {"names", "coordinates", "visit"}
@@ -414,6 +607,7 @@ def _validate_places(raw: Any, *, file: Path, bounds: Bounds) -> tuple[list[Plac
                 f"outside the city bounds (W {bounds.west}, S {bounds.south}, "
                 f"E {bounds.east}, N {bounds.north}); check for swapped lat/lon"
             )
+        problems += [f"{prefix}: {p}" for p in _undated_sources(place.sources)]
         problems += [f"{prefix}: {p}" for p in _check_sources(place)]
         places.append(place)
     if not raw:
@@ -426,6 +620,11 @@ def _raise(problems: list[str]) -> None:
     more = len(problems) - 1
     msg = head if not more else f"{head} (and {more} more problem{'s' * (more > 1)})"
     raise InputError(msg)
+
+
+def _raise_if(problems: list[str]) -> None:
+    if problems:
+        _raise(problems)
 
 
 def load_city_pack(path: Path | None = None) -> CityPack:
@@ -458,6 +657,7 @@ def load_city_pack(path: Path | None = None) -> CityPack:
     except ValidationError as err:
         _raise([f"{city_file}: {_describe(*p)}" for p in _pydantic_problems(err)])
         raise  # unreachable: _raise always raises
+    _raise_if([f"{city_file}: {p}" for p in _undated_sources(settings.sources)])
     try:
         OpeningHours("24/7", timezone=settings.timezone)
     except InputError:

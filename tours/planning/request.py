@@ -7,6 +7,10 @@ one line naming the file, the line and the field. :func:`resolve_request` then c
 request against a city pack: unknown places (with "did you mean"), a must-see that is closed
 on every requested day. ``data/chengdu/requests/README.md`` documents every field.
 
+A place may also be an OSM element of the pack's extract, ``osm:way/123`` (``node``, ``way``,
+``relation``): :func:`city_pack_for` returns the pack with those elements added as places
+(id ``osm-way-123``, see :meth:`~tours.citypack.CityPack.with_osm_places`).
+
 Times of day are kept as minutes after local midnight (``"24:00"`` is 1440).
 """
 
@@ -32,7 +36,7 @@ from pydantic import (
 )
 
 from tours._errors import InputError, UnknownPlaceError
-from tours.citypack import CityPack, Place, load_city_pack
+from tours.citypack import CityPack, Place, is_osm_ref, load_city_pack, parse_osm_ref
 from tours.planning._yaml import Path_, dotted, line_of, load_yaml, read_text
 
 REQUEST_VERSION: Literal[1] = 1
@@ -255,6 +259,20 @@ class Request(_Spec):
         """The meals (with their index in ``meals``) that apply on *day*."""
         return [(i, m) for i, m in enumerate(self.meals) if m.dates is None or day in m.dates]
 
+    def place_fields(self) -> list[tuple[Path_, str]]:
+        """Every field that names a place, as ``(path, value)``, in file order."""
+        out: list[tuple[Path_, str]] = [(("hotel",), self.hotel)] if self.hotel else []
+        for i, day in enumerate(self.days):
+            out += [(("days", i, key), getattr(day, key)) for key in ("start", "end")]
+        out += [((*path, "place"), spec.place) for path, spec, _must in self.place_entries()]
+        out += [(("appointments", i, "place"), a.place) for i, a in enumerate(self.appointments)]
+        out += [(("meals", i, "place"), m.place) for i, m in enumerate(self.meals)]
+        return [(path, value) for path, value in out if value]
+
+    def osm_refs(self) -> list[tuple[Path_, str]]:
+        """The place fields that name an OSM element (``osm:way/123``), in file order."""
+        return [(path, value) for path, value in self.place_fields() if is_osm_ref(value)]
+
     def place_entries(self) -> list[tuple[Path_, PlaceSpec, bool]]:
         """Every requested place as ``(path, spec, must_see)``, must-sees first."""
         out: list[tuple[Path_, PlaceSpec, bool]] = [
@@ -449,8 +467,17 @@ def _check_duplicates(request: Request, problems: list[str]) -> None:
             seen[key] = path
 
 
+def _check_osm_syntax(request: Request, problems: list[str]) -> None:
+    for path, value in request.osm_refs():
+        try:
+            parse_osm_ref(value)
+        except InputError as err:
+            problems.append(f"{request.where(path)}: {err}")
+
+
 def _semantic_problems(request: Request) -> list[str]:
     problems: list[str] = []
+    _check_osm_syntax(request, problems)
     _check_dates(request, problems)
     _check_windows(request, problems)
     _check_appointments(request, problems)
@@ -535,12 +562,16 @@ def candidate_dates(request: Request, spec: PlaceSpec) -> tuple[dt.date, ...]:
 def resolve_request(request: Request, pack: CityPack) -> Resolved:
     """Check *request* against *pack*: resolve places, reject impossible must-sees.
 
+    OSM places of the request (``osm:way/123``) that *pack* lacks are added first
+    (:func:`with_osm_places`); ``Resolved.pack`` is the pack the places come from.
+
     Raises
     ------
     RequestError
         Unknown places (with close matches), a must-see closed on every requested day or
         never open long enough for its visit; one line each.
     """
+    pack = with_osm_places(request, pack)
     problems: list[str] = []
     default = str(pack.default_start)
     starts: dict[dt.date, Place] = {}
@@ -641,23 +672,71 @@ def _must_see_hours_problem(request: Request, pack: CityPack, entry: ResolvedPla
     return None
 
 
+def with_osm_places(request: Request, pack: CityPack) -> CityPack:
+    """*pack* plus the OSM elements the request names (``osm:way/123``) as places.
+
+    The features come from the pack's OSM extract (:meth:`CityPack.osm_extract_path`, read
+    once per file content by :func:`tours.osmjoin.load_features`). *pack* is returned as it
+    is when it already holds every element (or the request names none); it is never changed.
+
+    Raises
+    ------
+    RequestError
+        An element the extract does not have, or no extract: one line per field.
+    """
+    wanted: list[tuple[Path_, str, str]] = []
+    for path, value in request.osm_refs():
+        try:
+            osm_id = parse_osm_ref(value)
+        except InputError:
+            continue  # reported by load_request
+        if not any(p.osm_id == osm_id for p in pack.places.values()):
+            wanted.append((path, value, osm_id))
+    if not wanted:
+        return pack
+    from tours.osmjoin import load_features  # noqa: PLC0415 - heavy; only for OSM places
+
+    try:
+        features = load_features(pack.osm_extract_path())
+    except InputError as err:
+        path, value, _osm_id = wanted[0]
+        msg = f"{request.where(path)}: cannot add OSM place {value!r}: {err}"
+        raise RequestError([msg]) from None
+    known = {f.osm_id for f in features}
+    problems = [
+        f"{request.where(path)}: OSM element `osm:{osm_id}` is not a named feature of the "
+        f"extract `{pack.osm_extract}`; find the id with `tours places search NAME`"
+        for path, _value, osm_id in wanted
+        if osm_id not in known
+    ]
+    if problems:
+        raise RequestError(problems)
+    try:
+        return pack.with_osm_places([osm_id for _p, _v, osm_id in wanted], features)
+    except InputError as err:
+        raise RequestError([f"{request.where(wanted[0][0])}: {err}"]) from None
+
+
 def city_pack_for(request: Request, *, city_pack: Path | None = None) -> CityPack:
-    """The city pack a request names in ``city``.
+    """The city pack a request names in ``city``, with the request's OSM places added.
 
     ``city`` is the id of the embedded pack (``chengdu``) or a pack folder, relative to the
-    request file. An explicit *city_pack* folder wins but must have the same id.
+    request file. An explicit *city_pack* folder wins but must have the same id. Places the
+    request names as OSM elements (``osm:way/123``) are added from the pack's extract
+    (:func:`with_osm_places`); the loaded pack itself is not changed.
 
     Raises
     ------
     InputError
-        The pack cannot be found or loaded, or its id differs from ``city``.
+        The pack cannot be found or loaded, or its id differs from ``city``; an OSM element
+        the extract does not have (a :class:`RequestError` naming the field).
     """
     if city_pack is not None:
         pack = load_city_pack(city_pack)
     else:
         default = load_city_pack(None)
         if request.city == default.id:
-            return default
+            return with_osm_places(request, default)
         folder = Path(request.city)
         if not folder.is_absolute() and request.base_dir is not None:
             folder = request.base_dir / folder
@@ -674,7 +753,7 @@ def city_pack_for(request: Request, *, city_pack: Path | None = None) -> CityPac
             f"pack is {pack.id!r}; fix `city` or pass the right `--city-pack`"
         )
         raise InputError(msg)
-    return pack
+    return with_osm_places(request, pack)
 
 
 def request_json_schema() -> dict[str, Any]:
