@@ -10,10 +10,9 @@ from checker import assert_feasible
 from click.testing import CliRunner
 
 from routing import StreetNetwork
-from tours.citypack import load_city_pack
 from tours.cli import cli
 from tours.itinerary import Itinerary
-from tours.planning.request import load_request
+from tours.planning.request import city_pack_for, load_request
 
 DEMO_FILE = Path(__file__).resolve().parents[1] / "data/chengdu/requests/british-culture-2025.yaml"
 FAST = ["--iterations", "300", "--no-progress"]
@@ -45,9 +44,8 @@ def test_plan_demo_writes_itinerary_and_prints_summary(
         "itinerary.json",
     ]
     itinerary = Itinerary.load(out / "itinerary.json")
-    assert_feasible(
-        itinerary, request=load_request(DEMO_FILE), pack=load_city_pack(), network=chengdu_net
-    )
+    request = load_request(DEMO_FILE)
+    assert_feasible(itinerary, request=request, pack=city_pack_for(request), network=chengdu_net)
     text = result.stdout
     assert "Day 1, Fri 21 Mar 2025: " in text
     assert "Day 2, Sat 22 Mar 2025: " in text

@@ -12,7 +12,7 @@ from checker import assert_feasible, check_itinerary
 
 from routing import StreetNetwork, TravelPolicy, route_leg
 from tours._errors import PlanningError
-from tours.citypack import CityPack, load_city_pack
+from tours.citypack import CityPack
 from tours.itinerary import Appointment, Itinerary, Leg, Meal, Visit, stable_uid
 from tours.planning.planner import plan, plan_detailed
 from tours.planning.request import Request, city_pack_for, load_request, parse_request

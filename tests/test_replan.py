@@ -17,7 +17,7 @@ from icalendar import Calendar
 
 from maps.calendar_ics import calendar_bytes
 from routing import StreetNetwork
-from tours.citypack import CityPack, load_city_pack
+from tours.citypack import CityPack
 from tours.cli import cli
 from tours.itinerary import Appointment, Itinerary, Leg, Meal, Visit
 from tours.planning.planner import plan

@@ -291,8 +291,8 @@ class CityPack:
             if p.osm_id == osm_id:
                 return p
         msg = (
-            f"OSM element `{ref}` is not a place of city pack `{self.id}`; list it in the "
-            "request's `places` (a request adds OSM places from the pack's extract) and find "
+            f"OSM element `{ref}` is not among the places of city pack `{self.id}`; name it "
+            "in the request's `places` (they are added from the pack's OSM extract) and find "
             "ids with `tours places search TEXT`"
         )
         raise UnknownPlaceError(msg)
