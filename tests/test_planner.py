@@ -195,7 +195,7 @@ def test_must_see_outside_the_network(pack: CityPack, chengdu_net: StreetNetwork
     with pytest.raises(
         PlanningError,
         match=r"^must-see Wuhou Shrine \(`wuhou-shrine`\) lies "
-        r"0\.\d km outside the loaded street network; plan it with a larger OSM extract",
+        r"0\.\d km outside the loaded street network; make it optional or plan with an OSM",
     ):
         _plan("dates: [2025-03-22]\nplaces:\n  must_see: [wuhou-shrine]\n", pack, chengdu_net)
 

@@ -206,6 +206,9 @@ def _lines(itinerary: Itinerary) -> Iterable[str]:
         yield "Left out:"
         for left in itinerary.left_out:
             yield f"  {left.place.name_en}: {left.reason}"
+        if any(left.code == "outside_network" for left in itinerary.left_out):
+            yield "  (to plan places outside the network, use an OSM extract that covers them:"
+            yield "   --osm FILE, or --place NAME online)"
     visits = sum(1 for d in itinerary.days for s in d.stops if isinstance(s, Visit))
     yield ""
     yield f"{visits} visit(s), total priority {itinerary.total_priority}."

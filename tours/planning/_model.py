@@ -126,10 +126,7 @@ def outside_reason(
         dlat_km = max(south - lat, lat - north, 0.0) * 111.32
         dlon_km = max(west - lon, lon - east, 0.0) * 111.32 * math.cos(math.radians(lat))
         beyond = math.hypot(dlat_km, dlon_km)
-        return (
-            f"lies {beyond:.1f} km outside the loaded street network; "
-            "plan it with a larger OSM extract (--osm FILE or --place NAME)"
-        )
+        return f"lies {beyond:.1f} km outside the loaded street network"
     snap_mode = "coach" if mode == "coach" else "walk"
     try:
         network.snap(lat, lon, mode=snap_mode, max_snap_m=policy.max_snap_m)
@@ -313,7 +310,8 @@ class _Builder:
                     if entry.must_see:
                         msg = (
                             f"must-see {entry.place.names.en} (`{entry.place.id}`) {reason}; "
-                            "make it optional or load an extract that covers it (`--osm`)"
+                            "make it optional or plan with an OSM extract that covers it "
+                            "(`--osm FILE` or `--place NAME`)"
                         )
                         raise PlanningError(msg)
                     self.outside[entry.place.id] = reason
