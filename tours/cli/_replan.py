@@ -177,15 +177,15 @@ def replan_command(
             seed=seed,
             max_iterations=iterations,
         )
-    written = write_outputs(
-        result.itinerary, out_dir, formats=formats, source=source, progress=progress
-    )
+    # the guide reads the changes out first; the maps and prints follow
     for line in result.changes:
         click.echo(line)
-    total = time.perf_counter() - began
     click.echo(
-        f"Re-planned in {result.seconds:.2f} s ({total:.2f} s with loading and writing; "
-        f"{'old order kept' if result.kept_old_order else 'new order'}, seed {seed})."
+        f"Re-planned in {result.seconds:.2f} s ({time.perf_counter() - began:.2f} s with "
+        f"loading; {'old order kept' if result.kept_old_order else 'new order'}, seed {seed})."
+    )
+    written = write_outputs(
+        result.itinerary, out_dir, formats=formats, source=source, progress=progress
     )
     click.echo(f"Wrote {len(written)} file(s) to {out_dir}:")
     for path in written:
