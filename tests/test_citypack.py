@@ -63,7 +63,8 @@ def test_every_place_validates(pid: str) -> None:
     assert p.names.en and p.names.zh
     assert p.category in CATEGORIES
     assert 0 < p.min_visit_minutes <= p.visit_minutes
-    assert p.sources and all(s.checked <= dt.date.today() for s in p.sources)
+    assert p.sources
+    assert all(s.checked is not None and s.checked <= dt.date.today() for s in p.sources)
     covered = {f for s in p.sources for f in s.facts}
     assert {"names", "coordinates", "visit"} <= covered
     if p.opening_hours is not None:

@@ -309,3 +309,18 @@ def test_pack_files_still_need_checked_dates(tmp_path: Path) -> None:
     (tmp_path / "places.yaml").write_text(places[:start] + places[end:], encoding="utf-8")
     with pytest.raises(InputError, match=r"field `sources\.\d+\.checked` is missing"):
         load_city_pack(tmp_path)
+
+
+def test_name_en_gives_an_osm_place_an_english_name(base_pack: CityPack) -> None:
+    request = _request(
+        f"""\
+        places:
+          optional:
+            - {{place: "{WENSHUFANG}", name_en: Wenshufang Lanes, priority: 3}}
+        """
+    )
+    pack = city_pack_for(request, city_pack=base_pack.path)
+    entry = resolve_request(request, pack).places[0]
+    assert entry.place.id == WENSHUFANG_ID
+    assert (entry.place.names.en, entry.place.names.zh) == ("Wenshufang Lanes", "文殊坊")
+    assert pack.places[WENSHUFANG_ID].names.en != "Wenshufang Lanes"  # the pack is unchanged

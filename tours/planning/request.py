@@ -141,6 +141,12 @@ class PlaceSpec(_Spec):
     minutes: int | None = Field(default=None, ge=5, le=720)
     dates: list[dt.date] | None = None
     note: str = ""
+    name_en: str | None = Field(
+        default=None,
+        min_length=1,
+        description="English name to show instead of the pack's (e.g. for an OSM feature "
+        "named only in Chinese).",
+    )
 
 
 def _place_shorthand(value: object) -> object:
@@ -261,9 +267,9 @@ class Request(_Spec):
 
     def place_fields(self) -> list[tuple[Path_, str]]:
         """Every field that names a place, as ``(path, value)``, in file order."""
-        out: list[tuple[Path_, str]] = [(("hotel",), self.hotel)] if self.hotel else []
+        out: list[tuple[Path_, str | None]] = [(("hotel",), self.hotel)]
         for i, day in enumerate(self.days):
-            out += [(("days", i, key), getattr(day, key)) for key in ("start", "end")]
+            out += [(("days", i, "start"), day.start), (("days", i, "end"), day.end)]
         out += [((*path, "place"), spec.place) for path, spec, _must in self.place_entries()]
         out += [(("appointments", i, "place"), a.place) for i, a in enumerate(self.appointments)]
         out += [(("meals", i, "place"), m.place) for i, m in enumerate(self.meals)]
@@ -590,6 +596,9 @@ def resolve_request(request: Request, pack: CityPack) -> Resolved:
         place = _lookup(request, pack, (*path, "place"), spec.place, problems)
         if place is None:
             continue
+        if spec.name_en:
+            names = place.names.model_copy(update={"en": spec.name_en})
+            place = place.model_copy(update={"names": names})
         minutes = spec.minutes or int(place.visit_minutes)
         priority = spec.priority or (10 if must else 5)
         entry = ResolvedPlace(
