@@ -159,3 +159,15 @@ def day_places(rows: list[Row]) -> list[PlaceRef]:
     for row in rows:
         seen.setdefault(row.place.id, row.place)
     return list(seen.values())
+
+
+def place_facts(place: PlaceRef) -> list[tuple[str, str]]:
+    """The practical notes of *place* a delegation needs, labelled; empty ones left out."""
+    facts = (
+        ("Address", place.address_zh),
+        ("Tickets", place.tickets),
+        ("Entrance", place.entrance),
+        ("Accessibility", place.accessibility),
+        ("Note", place.notes),
+    )
+    return [(label, text) for label, text in facts if text]

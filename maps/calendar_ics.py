@@ -16,7 +16,7 @@ import datetime as dt
 
 from icalendar import Calendar, Event, Timezone, vGeo
 
-from maps._schedule import Row, city_tz, day_rows
+from maps._schedule import Row, city_tz, day_rows, place_facts
 from tours.itinerary import Itinerary
 
 PRODID = "-//tours//delegation itinerary//EN"
@@ -98,15 +98,7 @@ def _description(itinerary: Itinerary, row: Row, *, day_number: int) -> str:
         onward = row.travel[-1].to
         target = f" to {onward.bilingual_name}" if onward else ""
         lines.append(f"Afterwards: {row.travel_text}{target}.")
-    for label, text in (
-        ("Address", place.address_zh),
-        ("Tickets", place.tickets),
-        ("Entrance", place.entrance),
-        ("Accessibility", place.accessibility),
-        ("Note", place.notes),
-        ("Programme note", row.note),
-    ):
-        if text:
-            lines.append(f"{label}: {text}")
+    facts = [*place_facts(place), ("Programme note", row.note)]
+    lines += [f"{label}: {text}" for label, text in facts if text]
     lines.append(f"Map data {itinerary.city.attribution}")
     return "\n".join(lines)

@@ -14,7 +14,7 @@ import jinja2
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-from maps._schedule import Row, city_tz, day_places, day_rows, km
+from maps._schedule import Row, city_tz, day_places, day_rows, km, place_facts
 from tours.itinerary import Itinerary, PlaceRef
 
 DASH = "\u2013"  # en dash between times and dates
@@ -89,18 +89,9 @@ def _day_notes(rows: list[Row]) -> list[tuple[PlaceRef, list[tuple[str, str]]]]:
     """Per place of the day: address, tickets, entrance, accessibility, notes, hours."""
     notes: list[tuple[PlaceRef, list[tuple[str, str]]]] = []
     for place in day_places(rows):
-        lines = [
-            (label, text)
-            for label, text in (
-                ("Address", place.address_zh),
-                ("Tickets", place.tickets),
-                ("Entrance", place.entrance),
-                ("Accessibility", place.accessibility),
-                ("Note", place.notes),
-                ("Opening hours", place.opening_hours or ""),
-            )
-            if text
-        ]
+        lines = place_facts(place)
+        if place.opening_hours:
+            lines.append(("Opening hours", place.opening_hours))
         if lines:
             notes.append((place, lines))
     return notes

@@ -105,8 +105,12 @@ def read_entry(path: Path) -> tuple[dict[str, Any], dict[str, np.ndarray]] | Non
 
 
 def write_entry(path: Path, meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> None:
-    """Write an entry atomically (temporary file in the same folder, then rename)."""
-    blob = encode(meta, arrays)
+    """Write an entry atomically."""
+    write_atomic(path, encode(meta, arrays))
+
+
+def write_atomic(path: Path, blob: bytes) -> None:
+    """Write *blob* to *path* through a temporary file in the same folder, then rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

@@ -12,8 +12,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -25,7 +23,7 @@ import shapely
 from osmium.geom import WKBFactory
 from shapely.geometry import mapping
 
-from routing._cache import default_cache_dir
+from routing._cache import default_cache_dir, write_atomic
 from routing._errors import NetworkSourceError
 
 #: Bump when the output changes for the same input (invalidates cached base maps).
@@ -128,7 +126,7 @@ def load_basemap(
     }
     text = json.dumps(collection, separators=(",", ":"))
     with contextlib.suppress(OSError):  # a read-only cache must not stop the map
-        _write_atomic(cache_file, text)
+        write_atomic(cache_file, text.encode("utf-8"))
     fresh: dict[str, Any] = json.loads(text)  # plain lists, exactly as a cache hit returns
     return fresh
 
@@ -158,19 +156,6 @@ def _cache_path(
     }
     digest.update(json.dumps(options, sort_keys=True).encode())
     return basemap_cache_dir(cache_dir) / f"{digest.hexdigest()[:32]}.json"
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        Path(tmp).replace(path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            Path(tmp).unlink()
-        raise
 
 
 def _classify_area(tags: osmium.osm.TagList) -> tuple[str, str] | None:

@@ -12,6 +12,7 @@ from routing import NetworkSource
 from tours._errors import InputError
 from tours.cli import cli
 from tours.cli._basemap import basemap_around
+from tours.cli._outputs import RERENDER_OUT_OPTION, SAVED_ITINERARY_ARGUMENT
 from tours.cli._source import default_source
 from tours.itinerary import Itinerary
 
@@ -33,7 +34,7 @@ class _Formats(click.ParamType):
 
 
 @cli.command("export")
-@click.argument("itinerary", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@SAVED_ITINERARY_ARGUMENT
 @click.option(
     "--formats",
     "formats",
@@ -42,14 +43,7 @@ class _Formats(click.ParamType):
     show_default=True,
     help="Comma-separated outputs: pdf,html,ics,gpx,csv or all.",
 )
-@click.option(
-    "-o",
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Output folder [default: the itinerary's folder].",
-)
+@RERENDER_OUT_OPTION
 @click.option(
     "--osm",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),

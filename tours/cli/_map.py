@@ -9,20 +9,14 @@ import click
 from routing import NetworkSource
 from tours.cli import cli
 from tours.cli._basemap import basemap_around
+from tours.cli._outputs import RERENDER_OUT_OPTION, SAVED_ITINERARY_ARGUMENT
 from tours.cli._source import network_source_options
 from tours.itinerary import Itinerary
 
 
 @cli.command("map")
-@click.argument("itinerary", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "-o",
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Output folder [default: the itinerary's folder].",
-)
+@SAVED_ITINERARY_ARGUMENT
+@RERENDER_OUT_OPTION
 @click.option(
     "--offline/--online",
     default=True,

@@ -28,6 +28,18 @@ CITY_PACK_OPTION = click.option(
     default=None,
     help="City pack folder [default: the pack named by the request's `city`].",
 )
+#: ``tours map`` / ``tours export``: a saved itinerary.json, and where to re-render it.
+SAVED_ITINERARY_ARGUMENT = click.argument(
+    "itinerary", type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+RERENDER_OUT_OPTION = click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder [default: the itinerary's folder].",
+)
 PROGRESS_OPTION = click.option(
     "--progress/--no-progress",
     default=None,
