@@ -6,9 +6,10 @@ re-derives every travel time with ``routing.travel_matrix`` and re-reads opening
 order without overlap, the group's position (every stop is where the previous leg ended),
 legs equal to the matrix (duration, distance, mode), visits inside opening hours and as long as
 requested, the buffer after visits and appointments, appointments kept to the minute, meals in
-their windows, the daily walking limit, must-sees present, and a reason for every place left
-out. ``check_itinerary`` returns the problems (empty when feasible); ``assert_feasible`` fails
-a test with all of them.
+their windows, the daily walking limit (every walked leg of the day, summed, against the
+day's ``days[].max_walk_km``, else ``travel.max_walk_km_per_day``), must-sees present, and a
+reason for every place left out. ``check_itinerary`` returns the problems (empty when
+feasible); ``assert_feasible`` fails a test with all of them.
 
 Re-planned itineraries (``revision`` >= 1):
 
@@ -223,9 +224,16 @@ class _Checker:
             self.fail(f"{label}: the day ends at {here!r}, not at {day.end_place.id!r}")
         if ready is not None and day.end < ready[0] - TOL:
             self.fail(f"{label}: no buffer before the day ends")
-        limit = self.request.travel.max_walk_km_per_day
+        limit = self.walk_limit_km(day.date)
         if limit is not None and walked > limit * 1000 + 1:
             self.fail(f"{label}: walks {walked:.0f} m, limit {limit} km")
+
+    def walk_limit_km(self, date: dt.date) -> float | None:
+        """The day's walking limit: its own ``max_walk_km``, else the trip's (km)."""
+        own = [d.max_walk_km for d in self.request.days if d.date == date]
+        if own and own[0] is not None:
+            return own[0]
+        return self.request.travel.max_walk_km_per_day
 
     def leg(self, label: str, leg: Leg, *, left_at_once: bool) -> float:
         """Check *leg* against the matrix; return the metres walked on it.

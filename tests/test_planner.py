@@ -335,3 +335,21 @@ def test_the_checker_catches_broken_plans(
     )
     early = demo.days[0].model_copy(update={"start": demo.days[0].start.replace(hour=7)})
     assert "outside window" in problems(demo.model_copy(update={"days": [early, demo.days[1]]}))
+
+
+def test_meal_at_a_chosen_place_respects_its_opening_hours(
+    pack: CityPack, chengdu_net: StreetNetwork
+) -> None:
+    # Daci Temple closes 17:30: a 45-min meal there in a 16:00-19:00 window must end by then
+    body = """\
+        dates: [2025-03-22]
+        meals:
+          - {title: Tea, place: daci-temple, window: {start: "16:00", end: "19:00"},
+             minutes: 45}
+        """
+    itinerary = _plan(body, pack, chengdu_net)
+    (tea,) = [s for s in itinerary.days[0].stops if s.kind == "meal"]
+    assert tea.end.time() <= dt.time(17, 30)
+    late = body.replace('"16:00"', '"17:00"')
+    with pytest.raises(PlanningError, match=r"^'Tea' at Daci Temple on Sat 22 Mar: the place is"):
+        _plan(late, pack, chengdu_net)

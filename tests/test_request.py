@@ -12,6 +12,7 @@ from tours._errors import InputError
 from tours.citypack import CityPack, load_city_pack
 from tours.planning._yaml import YamlError
 from tours.planning.request import (
+    Request,
     RequestError,
     city_pack_for,
     load_request,
@@ -292,3 +293,57 @@ def test_errors_carry_the_path_given(tmp_path: Path) -> None:
     path.write_text(BASE + "buffer_min: -5\n", encoding="utf-8")
     with pytest.raises(RequestError, match=rf"^{path}, line 5, field `buffer_min`"):
         load_request(path)
+
+
+def test_per_day_walking_limit() -> None:
+    request = _parse(
+        """\
+        travel: {max_walk_km_per_day: 8}
+        days:
+          - {date: 2025-03-21, max_walk_km: 2.5}
+          - {date: 2025-03-22, window: {start: "09:00", end: "18:00"}}
+        """
+    )
+    assert isinstance(request, Request)
+    assert request.days[0].max_walk_km == 2.5
+    assert request.max_walk_km_on(dt.date(2025, 3, 21)) == 2.5  # the day's own limit
+    assert request.max_walk_km_on(dt.date(2025, 3, 22)) == 8  # else the trip's
+    # 0 is no walking at all
+    request = _parse(
+        """\
+        travel: {max_walk_km_per_day: 8}
+        days: [{date: 2025-03-22, max_walk_km: 0}]
+        """
+    )
+    assert isinstance(request, Request)
+    assert request.max_walk_km_on(dt.date(2025, 3, 22)) == 0
+    # no limit at all
+    request = _parse("")
+    assert isinstance(request, Request)
+    assert request.max_walk_km_on(dt.date(2025, 3, 22)) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        ("-1", "greater than or equal to 0 (got -1)"),
+        ("51", "less than or equal to 50 (got 51)"),
+        ("far", "valid number"),
+    ],
+)
+def test_per_day_walking_limit_errors(value: str, text: str) -> None:
+    problems = _problems(
+        f"travel: {{max_walk_km_per_day: 8}}\ndays:\n  - date: 2025-03-22\n"
+        f"    max_walk_km: {value}\n"
+    )
+    assert len(problems) == 1
+    assert problems[0].startswith("req.yaml, line 8, field `days[0].max_walk_km`: ")
+    assert text in problems[0]
+
+
+def test_per_day_walking_limit_needs_the_trip_wide_one() -> None:
+    problems = _problems("days:\n  - date: 2025-03-22\n    max_walk_km: 3\n")
+    assert problems == [
+        "req.yaml, line 7, field `days[0].max_walk_km`: a day's walking limit (3 km) overrides "
+        "`travel.max_walk_km_per_day`, which is not set; set it too (the limit of the other days)"
+    ]

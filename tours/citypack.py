@@ -278,8 +278,9 @@ class CityPack:
         msg = f"unknown place `{id_or_name}` in city pack `{self.id}`"
         if hint:
             shown = ", ".join(f"`{p.id}` ({p.names.en} / {p.names.zh})" for p in hint)
-            msg += f"; did you mean {shown}?"
-        msg += " Run `tours places` to list the ids"
+            msg += f"; did you mean {shown}? Run `tours places` to list the ids"
+        else:
+            msg += "; run `tours places` to list the ids"
         raise UnknownPlaceError(msg)
 
     def _osm_place(self, ref: str) -> Place:

@@ -17,7 +17,7 @@ import math
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from tours._errors import InputError
 
@@ -188,6 +188,18 @@ class Itinerary(_Model):
         "can re-plan from the itinerary file alone.",
     )
 
+    @field_validator("schema_version")
+    @classmethod
+    def _readable_version(cls, value: str) -> str:
+        major = SCHEMA_VERSION.split(".", 1)[0]
+        if value.split(".", 1)[0] != major:
+            msg = (
+                f"schema version {value!r} cannot be read by this version of tours "
+                f"(it reads {major}.x)"
+            )
+            raise ValueError(msg)
+        return value
+
     def bounds(self, *, margin_m: float = 0.0) -> tuple[float, float, float, float]:
         """``(west, south, east, north)`` of every place and leg point, plus *margin_m*."""
         points = [
@@ -215,9 +227,12 @@ class Itinerary(_Model):
         try:
             return cls.model_validate_json(text)
         except ValidationError as err:
-            first = err.errors()[0]
+            errors = err.errors()
+            # A file of another schema version fails on many fields; name the version.
+            first = next((e for e in errors if e["loc"] == ("schema_version",)), errors[0])
             where = ".".join(str(part) for part in first["loc"]) or "(top level)"
-            msg = f"{source}: field `{where}`: {first['msg']}; re-create it with `tours plan`"
+            text = first["msg"].removeprefix("Value error, ")
+            msg = f"{source}: field `{where}`: {text}; re-create it with `tours plan`"
             raise InputError(msg) from None
 
     @classmethod
@@ -227,6 +242,12 @@ class Itinerary(_Model):
             text = path.read_text(encoding="utf-8")
         except OSError as err:
             msg = f"cannot read itinerary `{path}`: {err.strerror}; check the path"
+            raise InputError(msg) from None
+        except UnicodeDecodeError:
+            msg = (
+                f"itinerary `{path}` is not UTF-8 JSON text (is it an itinerary.json?); "
+                "re-create it with `tours plan`"
+            )
             raise InputError(msg) from None
         return cls.from_json(text, source=str(path))
 

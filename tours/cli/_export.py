@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from routing import NetworkSource
+from tours._atomic import check_output_folder
 from tours._errors import InputError
 from tours.cli import cli
 from tours.cli._basemap import basemap_around
@@ -74,6 +75,7 @@ def export_command(
     """Re-render ITINERARY (an itinerary.json) as PDF, HTML, ICS, GPX and CSV."""
     plan = Itinerary.load(itinerary)
     target = out_dir if out_dir is not None else itinerary.parent
+    check_output_folder(target)
     show = sys.stderr.isatty() if progress is None else progress
     base = None
     if basemap and formats & {"pdf", "html"}:

@@ -7,9 +7,14 @@ from pathlib import Path
 import click
 
 from routing import NetworkSource
+from tours._atomic import check_output_folder
 from tours.cli import cli
 from tours.cli._basemap import basemap_around
-from tours.cli._outputs import RERENDER_OUT_OPTION, SAVED_ITINERARY_ARGUMENT
+from tours.cli._outputs import (
+    RERENDER_OUT_OPTION,
+    SAVED_ITINERARY_ARGUMENT,
+    remove_stale_day_maps,
+)
 from tours.cli._source import network_source_options
 from tours.itinerary import Itinerary
 
@@ -41,9 +46,11 @@ def map_command(
 ) -> None:
     """Write overview.html and day-N.html maps of ITINERARY (an itinerary.json)."""
     plan = Itinerary.load(itinerary)
-    base = basemap_around(plan, source) if basemap else None
     target = out_dir if out_dir is not None else itinerary.parent
+    check_output_folder(target)
+    base = basemap_around(plan, source) if basemap else None
     from maps import write_maps
 
     for path in write_maps(plan, target, basemap=base, offline=offline):
         click.echo(str(path))
+    remove_stale_day_maps(target, days=len(plan.days))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 
 import click
@@ -18,8 +19,9 @@ from routing import (
     route_leg,
 )
 from tours._atomic import write_text_atomic
+from tours._errors import UnknownPlaceError
 from tours.cli import cli
-from tours.cli._params import LATLON
+from tours.cli._params import parse_latlon
 from tours.cli._source import load_source_network, network_source_options
 
 _PROGRESS = click.option(
@@ -90,9 +92,33 @@ def _print_leg(leg: RouteLeg) -> None:
         )
 
 
+_COORDINATE_LIKE = re.compile(r"\s*[-+.\d]")
+
+
+def _endpoint(text: str, pack: Path | None, *, label: str) -> tuple[tuple[float, float], str]:
+    """``lat,lon`` or a city-pack place (id or name) as ``((lat, lon), label)``.
+
+    An unknown place raises :class:`~tours._errors.UnknownPlaceError` with close matches;
+    text that starts like a number gets the ``lat,lon`` hint instead.
+    """
+    try:
+        return parse_latlon(text), label
+    except ValueError as err:
+        latlon_error = err
+    from tours.citypack import load_city_pack
+
+    try:
+        place = load_city_pack(pack).place(text)
+    except UnknownPlaceError:
+        if _COORDINATE_LIKE.match(text) or not text.strip():
+            raise click.BadParameter(str(latlon_error), param_hint=f"'{label}'") from None
+        raise
+    return (place.lat, place.lon), place.names.en
+
+
 @cli.command("route")
-@click.argument("start", metavar="FROM", type=LATLON)
-@click.argument("end", metavar="TO", type=LATLON)
+@click.argument("start", metavar="FROM")
+@click.argument("end", metavar="TO")
 @click.option(
     "--mode",
     type=click.Choice(MODES),
@@ -114,22 +140,36 @@ def _print_leg(leg: RouteLeg) -> None:
     default=None,
     help="Write the path as a GeoJSON FeatureCollection to this file.",
 )
+@click.option(
+    "--city-pack",
+    "city_pack",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="City pack whose places FROM and TO may name [default: the embedded Chengdu pack].",
+)
 @network_source_options
 @_PROGRESS
 def route_command(
     *,
-    start: tuple[float, float],
-    end: tuple[float, float],
+    start: str,
+    end: str,
     mode: str,
     walk_kmh: float,
     geojson: Path | None,
+    city_pack: Path | None,
     source: NetworkSource,
     progress: bool | None,
 ) -> None:
-    """Travel from FROM to TO (each `lat,lon`) along real streets."""
+    """Travel from FROM to TO along real streets.
+
+    FROM and TO are each `lat,lon` or a place of the city pack (id or name, e.g.
+    wenshu-monastery or "Tianfu Square").
+    """
+    a, a_label = _endpoint(start, city_pack, label="FROM")
+    b, b_label = _endpoint(end, city_pack, label="TO")
     net = load_source_network(source, progress=progress)
     policy = TravelPolicy(walk_kmh=walk_kmh)
-    leg = route_leg(net, start, end, mode=mode, policy=policy, labels=("FROM", "TO"))
+    leg = route_leg(net, a, b, mode=mode, policy=policy, labels=(a_label, b_label))
     _print_leg(leg)
     if geojson is not None:
         collection = {"type": "FeatureCollection", "features": [leg.to_geojson()]}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -12,7 +13,7 @@ import click
 from rich.console import Console
 
 from routing import NetworkSource
-from tours._atomic import staged_outputs
+from tours._atomic import check_output_folder, staged_outputs
 from tours.cli._basemap import basemap_around
 from tours.itinerary import Itinerary
 
@@ -140,6 +141,7 @@ def write_outputs(
     ``itinerary.json`` embeds the request (``Itinerary.request``), so it alone is enough to
     re-plan on the day.
     """
+    check_output_folder(out_dir)
     names: list[str] = []
     with staged_outputs(out_dir) as stage:
         (stage / "itinerary.json").write_text(itinerary.to_json() + "\n", encoding="utf-8")
@@ -166,4 +168,47 @@ def write_outputs(
                         progress=show_progress(progress),
                     )
                 ]
+    remove_outdated_outputs(out_dir, keep=set(names))
     return [out_dir / name for name in names]
+
+
+#: Every file name ``tours plan`` may write, besides ``day-N.html``.
+_OUTPUT_NAMES = (
+    "overview.html",
+    *(f"itinerary.{fmt}" for fmt in ("pdf", "html", "ics", "gpx", "csv")),
+)
+
+
+def remove_outdated_outputs(out_dir: Path, *, keep: set[str]) -> list[Path]:
+    """Delete outputs of an earlier plan in *out_dir* that this run did not write again.
+
+    A folder then holds one plan only: no PDF or map of the old programme beside the new
+    ``itinerary.json`` (e.g. after ``--formats none`` or a plan with fewer days).
+    """
+    stale = [out_dir / name for name in _OUTPUT_NAMES if name not in keep]
+    stale += [
+        path
+        for path in sorted(out_dir.glob("day-*.html"))
+        if _DAY_MAP.fullmatch(path.name) and path.name not in keep
+    ]
+    removed = [path for path in stale if path.is_file()]
+    for path in removed:
+        path.unlink()
+    return removed
+
+
+_DAY_MAP = re.compile(r"day-([1-9][0-9]*)\.html")
+
+
+def remove_stale_day_maps(out_dir: Path, *, days: int) -> list[Path]:
+    """Delete ``day-N.html`` maps with N > *days* left in *out_dir* by an earlier, longer plan.
+
+    They would show a programme that no longer exists beside the new one.
+    """
+    removed: list[Path] = []
+    for path in sorted(out_dir.glob("day-*.html")):
+        match = _DAY_MAP.fullmatch(path.name)
+        if match is not None and int(match.group(1)) > days and path.is_file():
+            path.unlink()
+            removed.append(path)
+    return removed

@@ -17,6 +17,7 @@ from pathlib import Path
 import click
 
 from routing import NetworkSource, StreetNetwork
+from tours._atomic import check_output_folder
 from tours.citypack import CityPack
 from tours.cli import cli
 from tours.cli._outputs import (
@@ -30,6 +31,7 @@ from tours.cli._outputs import (
 )
 from tours.cli._source import load_source_network, network_source_options
 from tours.itinerary import Itinerary, Leg, Visit
+from tours.planning._venue_hours import closed_venue_warnings
 from tours.planning.planner import DEFAULT_MAX_ITERATIONS, DEFAULT_TIME_LIMIT_S, plan_detailed
 from tours.planning.request import (
     Request,
@@ -47,7 +49,9 @@ _REQUEST = click.argument(
 def _read(request_file: Path, city_pack: Path | None) -> tuple[Request, CityPack]:
     request = load_request(request_file)
     pack = city_pack_for(request, city_pack=city_pack)
-    resolve_request(request, pack)  # unknown places etc. before the network loads
+    resolved = resolve_request(request, pack)  # unknown places etc. before the network loads
+    for warning in closed_venue_warnings(resolved):
+        click.echo(f"warning: {warning}", err=True)
     return request, pack
 
 
@@ -79,6 +83,7 @@ def plan_command(
 ) -> None:
     """Plan REQUEST (a YAML request file) and write itinerary.json, maps and exports to DIR."""
     request, pack = _read(request_file, city_pack)
+    check_output_folder(out_dir)  # fail before planning, not after
     network = load_source_network(source, progress=show_progress(progress))
     began = time.perf_counter()
     with working(PLANNING_STATUS, show=show_progress(progress)):

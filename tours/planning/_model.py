@@ -26,7 +26,7 @@ from routing import SnapError, StreetNetwork, TravelMatrix, TravelPolicy, travel
 from tours._errors import PlanningError
 from tours.citypack import Place
 from tours.planning.optw import Break, Node, Problem, Tour
-from tours.planning.request import MealSpec, Resolved, ResolvedPlace, open_spans
+from tours.planning.request import MealSpec, Request, Resolved, ResolvedPlace, open_spans
 
 NodeKind = Literal["start", "end", "visit", "appointment", "meal"]
 MINUTE = 60.0
@@ -108,7 +108,11 @@ class Model:
 
 def policy_for(resolved: Resolved) -> TravelPolicy:
     """The routing policy of the request (group pace, coach overhead, mixed threshold)."""
-    request = resolved.request
+    return travel_policy(resolved.request)
+
+
+def travel_policy(request: Request) -> TravelPolicy:
+    """The routing policy of *request* (group pace, coach overhead, mixed threshold)."""
     return TravelPolicy(
         walk_kmh=request.delegation.pace_kmh,
         coach_overhead_min=request.travel.coach_overhead_min,
@@ -220,7 +224,6 @@ class _Builder:
     def add_tours(self) -> None:
         """Per day: the start and end depots, the daily window, meal breaks, walk limit."""
         request, resolved, axis = self.request, self.resolved, self.axis
-        limit = request.travel.max_walk_km_per_day
         depot = Node(score=0.0, service=0.0, windows=[[]])
         for k, day in enumerate(self.days):
             start, end = resolved.starts[day], resolved.ends[day]
@@ -240,6 +243,7 @@ class _Builder:
             )
             self.breaks.append([i for _b, i in day_breaks])
             window = request.window_on(day)
+            limit = request.max_walk_km_on(day)
             self.tours.append(
                 Tour(
                     start=s_idx,
@@ -281,8 +285,7 @@ class _Builder:
                 restaurant = resolved.meal_places[i]
                 if restaurant is None:
                     continue
-                lo = axis.at(day, meal.window.start)
-                hi = axis.at(day, meal.window.end - meal.minutes)
+                windows = self.meal_windows(k, day, meal, restaurant)
                 self.add(
                     NodeInfo(
                         "meal",
@@ -295,11 +298,40 @@ class _Builder:
                     Node(
                         score=0.0,
                         service=meal.minutes * MINUTE,
-                        windows=self.pinned(k, lo, hi),
+                        windows=windows,
                         mandatory=True,
                         tours=frozenset({k}),
                     ),
                 )
+
+    def meal_windows(
+        self, k: int, day: dt.date, meal: MealSpec, restaurant: Place
+    ) -> list[list[tuple[float, float]]]:
+        """When a meal at a chosen place may start on day *k*: inside the meal's window and
+        while the place is open for the whole meal (unknown hours: the meal's window).
+
+        Raises :class:`PlanningError` when the place is not open long enough in the window.
+        """
+        axis = self.axis
+        lo = axis.at(day, meal.window.start)
+        hi = axis.at(day, meal.window.end - meal.minutes)
+        hours = self.resolved.pack.hours(restaurant)
+        if hours is None:
+            return self.pinned(k, lo, hi)
+        length = meal.minutes * MINUTE
+        spans = [
+            (max(lo, axis.t(a)), min(hi, axis.t(b) - length))
+            for a, b in hours.intervals_between(axis.local(lo), axis.local(hi + length))
+        ]
+        spans = [(a, b) for a, b in spans if b >= a]
+        if not spans:
+            msg = (
+                f"{meal.title!r} at {restaurant.names.en} on {day:%a %d %b}: the place is not "
+                f"open for {meal.minutes} min within {meal.window} (hours: "
+                f"{restaurant.opening_hours}); choose another place or widen the meal's window"
+            )
+            raise PlanningError(msg)
+        return [spans if j == k else [] for j in range(len(self.days))]
 
     def add_places(self) -> None:
         """Requested places inside the network; the others are noted (or an error)."""

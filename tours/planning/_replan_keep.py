@@ -6,12 +6,14 @@ work, then fills freed time greedily) and returns them as a :class:`Solution`. T
 takes it instead of the search's result when it scores at least as much, so a guide sees the
 smallest change that is as good.
 
-:func:`check_reachable` names the first fixed item of the re-planned day the group can no
-longer reach, and by how many minutes.
+:func:`first_unreachable` names the first fixed item of the re-planned day the group can no
+longer reach, and by how many minutes; :func:`walk_needed` how far the rest of the day must
+walk when even its fixed items break what is left of the walking limit.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 from collections.abc import Sequence
@@ -21,7 +23,7 @@ from tours.itinerary import Appointment, Meal, Stop, Visit
 from tours.planning._model import MINUTE, Model
 from tours.planning._replan_state import GroupState
 from tours.planning.explain import Explainer
-from tours.planning.optw import Solution, check_solution, evaluate_route
+from tours.planning.optw import Problem, Solution, check_solution, evaluate_route
 
 _EPS = 1e-6
 
@@ -169,6 +171,29 @@ def first_unreachable(model: Model, *, tour: int = 0) -> Unreachable | None:
             )
         t = max(arrival, wins[0][0]) + problem.nodes[nxt].service
     return None
+
+
+def walk_needed(model: Model, *, tour: int = 0) -> float | None:
+    """Metres on foot the fixed items of *tour* need when that is over its walking limit.
+
+    ``None`` when the day's fixed items (appointments, restaurant meals, the way to the
+    day's end) fit within the limit, or when something other than the limit stands in
+    the way (reported by the planner's own checks).
+    """
+    problem = model.problem
+    limit = problem.tours[tour].walk_limit
+    if limit is None:
+        return None
+    route, ev = Explainer(model).skeleton(tour)
+    if ev.feasible:
+        return None
+    tours = list(problem.tours)
+    tours[tour] = dataclasses.replace(tours[tour], walk_limit=None)
+    free = Problem(nodes=problem.nodes, travel=problem.travel, tours=tours, walk=problem.walk)
+    unlimited = evaluate_route(free, tour, route)
+    if not unlimited.feasible or unlimited.walk <= limit + _EPS:
+        return None
+    return unlimited.walk
 
 
 def unreachable_text(miss: Unreachable, model: Model, state: GroupState) -> str:

@@ -4,9 +4,11 @@ From the original request, the old plan and the group's state at ``--now`` two r
 made (both checked like a request file):
 
 * the *forward* request: the rest of the trip only. Its dates are the current day (if not
-  over) and the following days; the current day starts at ``free_at`` where the group is;
-  places already visited or skipped are gone, added places are must-sees; appointments and
-  meals already done are gone.
+  over) and the following days; the current day starts at ``free_at`` where the group is,
+  and its walking limit (``days[].max_walk_km``) is what is left of the day's limit after
+  the metres already walked today (the reported move included), never below 0; places
+  already visited or skipped are gone, added places are must-sees; appointments and meals
+  already done are gone.
 * the *effective* request: the whole trip as it now stands (skipped places removed, added
   places must-sees, a meal whose window the delay has passed moved later). It is embedded in
   the merged itinerary, so the next re-plan starts from it and the independent checker can
@@ -16,6 +18,7 @@ made (both checked like a request file):
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -263,6 +266,17 @@ def _meals(
     return forward, effective, notes
 
 
+def walk_left_km(request: Request, day: dt.date, walked_m: float) -> float | None:
+    """What is left of *day*'s walking limit after *walked_m* metres walked, in km.
+
+    Whole metres, rounded down, never below 0; ``None``: the day has no limit.
+    """
+    limit = request.max_walk_km_on(day)
+    if limit is None:
+        return None
+    return max(0, math.floor(limit * 1000.0 - walked_m + 1e-6)) / 1000.0
+
+
 def _days(
     request: Request,
     pack: CityPack,
@@ -271,19 +285,25 @@ def _days(
     dates: list[dt.date],
     *,
     replan_today: bool,
+    walked_m: float,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Per-day settings of the forward and the effective request.
 
-    The forward request starts today at ``free_at`` where the group is. When the group has
-    not left the day's start place yet and starts elsewhere (``--at``), the effective request
-    says so too: today really starts there (otherwise the reported move is a leg).
+    The forward request starts today at ``free_at`` where the group is, with what is left of
+    today's walking limit after *walked_m* metres. When the group has not left the day's
+    start place yet and starts elsewhere (``--at``), the effective request says so too: today
+    really starts there (otherwise the reported move is a leg). The effective request keeps
+    the day's own walking limit: the checker holds the whole day to it.
     """
     default = str(pack.default_start)
     window = request.window_on(today)
     fwd: list[dict[str, Any]] = []
     eff: list[dict[str, Any]] = []
+    own: dict[str, Any] = {}
     for spec in request.days:
         entry = spec.model_dump(mode="json")
+        if spec.date == today:
+            own = entry
         if spec.date in dates and not (replan_today and spec.date == today):
             fwd.append(entry)
         if not (spec.date == today and replan_today and not state.begun):
@@ -299,12 +319,14 @@ def _days(
                     "start": format_clock(minutes_after_midnight(state.free_at)),
                     "end": format_clock(window.end),
                 },
+                "max_walk_km": walk_left_km(request, today, walked_m),
             }
         )
         if not state.begun:
             start = state.position.id
             eff.append(
                 {
+                    **own,
                     "date": today.isoformat(),
                     "start": start,
                     "end": end,
@@ -366,8 +388,12 @@ def transform(
     skip: Sequence[str] = (),
     add: Sequence[str] = (),
     late: frozenset[str] = frozenset(),
+    walked_m: float = 0.0,
 ) -> Transformed:
     """The forward and effective requests of a re-plan (see the module doc).
+
+    *walked_m*: metres the group has walked today before the re-plan starts (its done legs
+    and the reported move), taken off today's walking limit in the forward request.
 
     Raises
     ------
@@ -410,7 +436,9 @@ def transform(
         request, state, today, dates, replan_today=replan_today, late=late
     )
 
-    fwd_days, eff_days = _days(request, pack, state, today, dates, replan_today=replan_today)
+    fwd_days, eff_days = _days(
+        request, pack, state, today, dates, replan_today=replan_today, walked_m=walked_m
+    )
     position_pack = pack_with(pack, state.position, checked=today) if replan_today else pack
     forward = {
         **base,

@@ -59,6 +59,13 @@ class GroupState:
         return self.left_at is not None
 
     @property
+    def walked_m(self) -> float:
+        """Metres walked today before the re-plan: the walk legs of ``done``."""
+        return sum(
+            item.distance_m for item in self.done if isinstance(item, Leg) and item.mode == "walk"
+        )
+
+    @property
     def visited(self) -> set[str]:
         """Place ids visited before the re-plan starts (earlier days are added by the caller)."""
         return {item.place.id for item in self.done if isinstance(item, Visit)}

@@ -23,6 +23,10 @@ and the time ``now`` and returns a new itinerary for the whole trip, with
     such a *compressed* leg only when it leaves the moment the previous item ends (or the
     day starts), its route numbers equal the matrix, and the itinerary has at most
     ``revision`` of them (one re-plan reports at most one move).
+* The daily walking limit holds for the whole day: the forward request's limit for today
+  is what is left of it after the metres already walked today (the done walk legs and the
+  reported move, if walked). When even the way back (with the fixed items) needs more,
+  the re-plan fails and says how far the group has walked.
 * Fixed appointments and meals are kept; the remaining optional places of today and the
   following days are re-optimised by the planner's own model and solver (a request for the
   rest of the trip, see :mod:`tours.planning._replan_request`); the old order is kept when
@@ -50,13 +54,18 @@ import yaml
 from routing import StreetNetwork
 from tours._errors import InputError, PlanningError
 from tours.citypack import CityPack
-from tours.itinerary import Itinerary, PlaceRef
+from tours.itinerary import Itinerary, Leg, PlaceRef
 from tours.planning._itinerary import build_itinerary
-from tours.planning._model import build_model
-from tours.planning._replan_keep import first_unreachable, old_order, unreachable_text
+from tours.planning._model import build_model, travel_policy
+from tours.planning._replan_keep import (
+    first_unreachable,
+    old_order,
+    unreachable_text,
+    walk_needed,
+)
 from tours.planning._replan_merge import describe, merge
 from tours.planning._replan_move import move_leg, reported_position
-from tours.planning._replan_request import REQUEST_LABEL, Transformed, transform
+from tours.planning._replan_request import REQUEST_LABEL, Transformed, transform, walk_left_km
 from tours.planning._replan_state import GroupState, ReplanError, find_state
 from tours.planning.explain import Explainer
 from tours.planning.optw import Solution, solve
@@ -162,6 +171,30 @@ def _check_must_sees(tr: Transformed, state: GroupState) -> None:
         raise ReplanError(msg)
 
 
+def _walk_text(request: Request, state: GroupState, walked_m: float, need_m: float) -> str:
+    """The message for a day whose walking limit the rest of it cannot keep."""
+    day = state.now.date()
+    limit = request.max_walk_km_on(day)
+    left = walk_left_km(request, day, walked_m) or 0.0
+    field = (
+        "`days[].max_walk_km`"
+        if any(d.date == day and d.max_walk_km is not None for d in request.days)
+        else "`travel.max_walk_km_per_day`"
+    )
+    return (
+        f"cannot re-plan from {state.free_at:%H:%M}: the group has walked "
+        f"{walked_m / 1000:.1f} km today, {left:.1f} km are left of the {limit:g} km daily "
+        f"walking limit, but the rest of the day (its fixed items and the way back) needs "
+        f"{need_m / 1000:.1f} km on foot; raise {field} in the request (`--request`)"
+    )
+
+
+def _walked_today(state: GroupState, move: Leg | None) -> float:
+    """Metres walked today before the re-plan: done walk legs and a walked reported move."""
+    moved = move.distance_m if move is not None and move.mode == "walk" else 0.0
+    return state.walked_m + moved
+
+
 def _note(state: GroupState, tr: Transformed) -> str:
     parts = [f"Re-planned at {state.now:%H:%M} on {state.now:%a} {state.now.day} {state.now:%b}"]
     if state.delay_min:
@@ -171,6 +204,36 @@ def _note(state: GroupState, tr: Transformed) -> str:
     if tr.added:
         parts.append("adding " + ", ".join(p.names.en for p in tr.added))
     return "; ".join(parts) + "."
+
+
+def _group_state(
+    itinerary: Itinerary,
+    request: Request,
+    *,
+    now: dt.datetime,
+    pack: CityPack,
+    at: str | tuple[float, float] | None,
+    delay_min: int,
+) -> GroupState:
+    """The group's state at *now*, from the day's start at the earliest, at ``--at``."""
+    state = find_state(
+        itinerary, now, buffer_min=request.buffer_min, delay_min=delay_min, moved=at is not None
+    )
+    today = itinerary.days[state.day].date
+    opens = dt.datetime.combine(today, dt.time(0, 0), tzinfo=state.now.tzinfo) + dt.timedelta(
+        minutes=request.window_on(today).start
+    )
+    if state.free_at < opens:  # before the day starts: re-plan from its start
+        state = dataclasses.replace(state, free_at=opens)
+    if at is not None:
+        if state.day_over:
+            msg = (
+                f"`--at`: {itinerary.days[state.day].date:%a %d %b} is over at "
+                f"{state.now:%H:%M}; the next day starts at its hotel, leave out `--at`"
+            )
+            raise ReplanError(msg)
+        state = dataclasses.replace(state, position=position_of(at, pack))
+    return state
 
 
 def replan(
@@ -213,27 +276,17 @@ def replan(
         msg = f"`--delay` is {delay_min!r}; give the delay in minutes (0 or more)"
         raise ReplanError(msg)
     request = request if request is not None else request_of(itinerary)
-    state = find_state(
-        itinerary, now, buffer_min=request.buffer_min, delay_min=delay_min, moved=at is not None
-    )
-    today = itinerary.days[state.day].date
-    opens = dt.datetime.combine(today, dt.time(0, 0), tzinfo=state.now.tzinfo) + dt.timedelta(
-        minutes=request.window_on(today).start
-    )
-    if state.free_at < opens:  # before the day starts: re-plan from its start
-        state = dataclasses.replace(state, free_at=opens)
-    if at is not None:
-        if state.day_over:
-            msg = (
-                f"`--at`: {itinerary.days[state.day].date:%a %d %b} is over at "
-                f"{state.now:%H:%M}; the next day starts at its hotel, leave out `--at`"
-            )
-            raise ReplanError(msg)
-        state = dataclasses.replace(state, position=position_of(at, pack))
+    state = _group_state(itinerary, request, now=now, pack=pack, at=at, delay_min=delay_min)
+    move = None
+    if at is not None and not state.day_over:
+        move = move_leg(state, network, mode=request.travel.mode, policy=travel_policy(request))
+    walked_m = 0.0 if state.day_over else _walked_today(state, move)
     try:
         late: frozenset[str] = frozenset()
         while True:
-            tr = transform(request, pack, itinerary, state, skip=skip, add=add, late=late)
+            tr = transform(
+                request, pack, itinerary, state, skip=skip, add=add, late=late, walked_m=walked_m
+            )
             _check_must_sees(tr, state)
             model = build_model(resolve_request(tr.forward, tr.pack), network)
             miss = None if state.day_over else first_unreachable(model)
@@ -242,6 +295,9 @@ def replan(
             if miss.kind != "meal" or miss.title in late:
                 raise ReplanError(unreachable_text(miss, model, state))
             late |= {miss.title}  # a meal is kept, but later: its restaurant is too far now
+        need_m = None if state.day_over else walk_needed(model)
+        if need_m is not None:
+            raise ReplanError(_walk_text(request, state, walked_m, need_m))
         explainer = Explainer(model)
         explainer.check_fixed()
         explainer.check_must_sees()
@@ -267,9 +323,6 @@ def replan(
         notes=list(itinerary.notes),
     )
     forward = forward.model_copy(update={"request": tr.forward.model_dump(mode="json")})
-    move = None
-    if at is not None and not state.day_over:
-        move = move_leg(state, network, mode=tr.forward.travel.mode, policy=model.policy)
     merged = merge(itinerary, forward, state, tr, note=_note(state, tr), move=move)
     changes = describe(itinerary, merged, state, tr, move=move)
     return Replan(

@@ -125,12 +125,18 @@ class TravelSpec(_Spec):
 
 
 class DaySpec(_Spec):
-    """Per-day overrides: start and end place, daily window."""
+    """Per-day overrides: start and end place, daily window, walking limit."""
 
     date: dt.date
     start: str | None = None
     end: str | None = None
     window: Window | None = None
+    max_walk_km: float | None = Field(
+        default=None,
+        ge=0,
+        le=50,
+        description="Most walking on this day in km (instead of `travel.max_walk_km_per_day`).",
+    )
 
 
 class PlaceSpec(_Spec):
@@ -246,6 +252,16 @@ class Request(_Spec):
             if spec.date == day and spec.window is not None:
                 return spec.window
         return self.day_window
+
+    def max_walk_km_on(self, day: dt.date) -> float | None:
+        """The walking limit on *day* in km (``days[].max_walk_km``, else the trip's).
+
+        ``None``: no limit.
+        """
+        for spec in self.days:
+            if spec.date == day and spec.max_walk_km is not None:
+                return spec.max_walk_km
+        return self.travel.max_walk_km_per_day
 
     def start_place_on(self, day: dt.date, default: str) -> str:
         """Where the day starts: per-day ``start``, else ``hotel``, else *default*."""
@@ -460,6 +476,18 @@ def _check_meals(request: Request, problems: list[str]) -> None:
                 )
 
 
+def _check_walk_limits(request: Request, problems: list[str]) -> None:
+    if request.travel.max_walk_km_per_day is not None:
+        return
+    for i, spec in enumerate(request.days):
+        if spec.max_walk_km is not None:
+            problems.append(
+                f"{request.where(('days', i, 'max_walk_km'))}: a day's walking limit "
+                f"({spec.max_walk_km:g} km) overrides `travel.max_walk_km_per_day`, which is "
+                "not set; set it too (the limit of the other days)"
+            )
+
+
 def _check_duplicates(request: Request, problems: list[str]) -> None:
     seen: dict[str, Path_] = {}
     for path, spec, _must in request.place_entries():
@@ -489,6 +517,7 @@ def _semantic_problems(request: Request) -> list[str]:
     _check_appointments(request, problems)
     _check_meals(request, problems)
     _check_duplicates(request, problems)
+    _check_walk_limits(request, problems)
     return problems
 
 
