@@ -1,19 +1,34 @@
-"""The legend: marker shapes by stop kind and line styles by travel mode."""
+"""The legend: day colours, marker shapes by stop kind and line patterns by travel mode."""
 
 from __future__ import annotations
 
 from branca.element import MacroElement
 from folium.template import Template
 
-from maps._map_style import KIND_LABELS, MODE_LABELS, MODE_STYLES, render_html
+from maps._map_style import KIND_LABELS, MODE_LABELS, MODE_STYLES, NEUTRAL, day_colour, render_html
 
 
-def legend_html(*, modes: set[str], kinds: set[str]) -> str:
-    """The legend's HTML, listing only the kinds and modes the map shows."""
+def legend_html(
+    *, days: list[tuple[int, str]], modes: set[str], kinds: set[str], must: bool = False
+) -> str:
+    """The legend's HTML: the days' colours, then only the kinds and modes the map shows.
+
+    Parameters
+    ----------
+    days
+        ``(day number, label)`` of each day on the map. With one day, shapes and lines are
+        drawn in its colour; with several, in grey under the list of day colours.
+    must
+        Whether a must-see visit is on the map.
+    """
+    colour = day_colour(days[0][0]) if len(days) == 1 else NEUTRAL
     return render_html(
         "map_legend.html.j2",
         open=False,
+        days=[(index, label, day_colour(index)) for index, label in days],
+        colour=colour,
         kinds=[(k, label) for k, label in KIND_LABELS.items() if k in kinds],
+        must=must,
         modes=[(m, label, MODE_STYLES[m]) for m, label in MODE_LABELS.items() if m in modes],
     )
 

@@ -1,7 +1,9 @@
-"""Travel legs: lines along the real street geometry, styled by mode, time on hover or tap.
+"""Travel legs: lines along the real street geometry, time on hover or tap.
 
-Each leg gets a visible line (class ``tour-leg``) and a wide transparent twin that makes it
-easy to tap on a phone; both open the same tooltip.
+A leg is drawn in its day's colour, dotted for a walk and solid for the coach, over a white
+casing that keeps it readable on any base map colour. Each leg gets a visible line (classes
+``tour-leg tour-leg-<mode> tour-day-<n>``) and a wide transparent twin that makes it easy to
+tap on a phone; both open the same tooltip.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from typing import Any
 from branca.element import MacroElement
 from folium.template import Template
 
-from maps._map_style import MODE_LABELS, MODE_STYLES, render_html
+from maps._map_style import CASING_STYLE, MODE_LABELS, MODE_STYLES, day_colour, render_html
 from tours.itinerary import Day, Leg, PlaceRef
 
 _DIGITS = 5
@@ -66,9 +68,14 @@ class LegLayer(MacroElement):
         (function () {
             var group = {{ this._parent.get_name() }};
             var styles = {{ this.styles|tojson }};
-            {{ this.specs|tojson }}.forEach(function (spec) {
-                var style = Object.assign({className: "tour-leg tour-leg-" + spec.mode},
-                                          styles[spec.mode]);
+            var casing = Object.assign({className: "tour-leg-casing", interactive: false},
+                                       {{ this.casing|tojson }});
+            var specs = {{ this.specs|tojson }};
+            specs.forEach(function (spec) { L.polyline(spec.line, casing).addTo(group); });
+            var day = "tour-day-" + {{ this.day|tojson }};
+            specs.forEach(function (spec) {
+                var style = Object.assign({className: "tour-leg tour-leg-" + spec.mode + " " + day},
+                                          styles[spec.mode], {color: {{ this.colour|tojson }}});
                 var line = L.polyline(spec.line, style);
                 var hit = L.polyline(spec.line, {className: "tour-leg-hit", weight: 22,
                                                  opacity: 0, color: "#000"});
@@ -81,8 +88,11 @@ class LegLayer(MacroElement):
         """
     )
 
-    def __init__(self, specs: list[dict[str, Any]]) -> None:
+    def __init__(self, specs: list[dict[str, Any]], *, day_index: int) -> None:
         super().__init__()
         self._name = "LegLayer"
         self.specs = specs
+        self.day = day_index
+        self.colour = day_colour(day_index)["fill"]
         self.styles = MODE_STYLES
+        self.casing = CASING_STYLE

@@ -1,8 +1,10 @@
-"""Stop markers: numbered in visiting order, shaped by kind, with bilingual popups.
+"""Stop markers: numbered in visiting order, shaped by kind, filled with the day's colour.
 
 Markers are Leaflet ``DivIcon``s styled by ``tours-map.css`` (no image downloads). Every
 marker's data, popup HTML included, reaches the page through ``|tojson``; the popup HTML is
-rendered by an autoescaping template, so untrusted names stay text.
+rendered by an autoescaping template, so untrusted names stay text. On a map of several days
+a stop's label carries its day (``2·3``). :class:`Declutter` nudges markers that overlap at
+the current zoom apart, so none hides another.
 """
 
 from __future__ import annotations
@@ -13,7 +15,15 @@ from typing import Any
 from branca.element import MacroElement
 from folium.template import Template
 
-from maps._map_style import KIND_LABELS, hhmm, render_html, span, stop_title
+from maps._map_style import (
+    KIND_LABELS,
+    day_colour,
+    hhmm,
+    render_html,
+    span,
+    stop_label,
+    stop_title,
+)
 from tours.itinerary import Appointment, Day, Meal, PlaceRef, Stop, Visit
 
 _DIGITS = 5
@@ -60,7 +70,9 @@ def _facts(stop: Stop) -> list[tuple[str, str]]:
     return [(label, value) for label, value in facts if value]
 
 
-def _stop_spec(stop: Stop, number: int, day_index: int, slot: int) -> dict[str, Any]:
+def _stop_spec(
+    stop: Stop, number: int, day_index: int, slot: int, *, with_day: bool
+) -> dict[str, Any]:
     kind = stop.kind
     head = f"Day {day_index} · {number}. {KIND_LABELS[kind]}"
     if isinstance(stop, Visit) and stop.must_see:
@@ -74,15 +86,21 @@ def _stop_spec(stop: Stop, number: int, day_index: int, slot: int) -> dict[str, 
         when=f"{hhmm(stop.start)}\N{EN DASH}{hhmm(stop.end)} · {span(stop.minutes)}",
         facts=_facts(stop),
     )
+    label = stop_label(number, day_index, with_day=with_day)
+    colour = day_colour(day_index)
     return {
         "id": marker_id(day_index, stop.uid),
         "lat": round(stop.place.lat, _DIGITS),
         "lon": round(stop.place.lon, _DIGITS),
-        "label": str(number),
+        "label": label,
         "kind": kind,
+        "day": day_index,
+        "fill": colour["fill"],
+        "ink": colour["ink"],
         "must": isinstance(stop, Visit) and stop.must_see,
         "slot": slot,
-        "title": f"{number}. {stop_title(stop)}",
+        "stack": None,
+        "title": f"{label}. {stop_title(stop)}",
         "popup": popup,
     }
 
@@ -103,15 +121,27 @@ def _base_spec(place: PlaceRef, role: str, when: str, day_index: int, slot: int)
         "lon": round(place.lon, _DIGITS),
         "label": label,
         "kind": "base",
+        "day": day_index,
+        "fill": None,  # the hotel is every day's: it keeps its own dark colour
+        "ink": None,
         "must": False,
         "slot": slot,
+        "stack": f"{place.id}#{slot}",  # the same place's start/end markers sit as one
         "title": f"{role}: {place.name_en}",
         "popup": popup,
     }
 
 
-def stop_specs(day: Day, day_index: int, slots: SlotCounter) -> list[dict[str, Any]]:
-    """Marker data for one day: the start (and a different end) place, then every stop."""
+def stop_specs(
+    day: Day, day_index: int, slots: SlotCounter, *, with_day: bool = False
+) -> list[dict[str, Any]]:
+    """Marker data for one day: the start (and a different end) place, then every stop.
+
+    Parameters
+    ----------
+    with_day
+        Label stops ``2·3`` rather than ``3`` (for a map that shows several days).
+    """
     specs = []
     same_end = day.end_place.id == day.start_place.id
     start_role = "Start and end" if same_end else "Start"
@@ -136,7 +166,7 @@ def stop_specs(day: Day, day_index: int, slots: SlotCounter) -> list[dict[str, A
             )
         )
     for number, stop in enumerate(day.stops, start=1):
-        specs.append(_stop_spec(stop, number, day_index, slots.take(stop.place)))
+        specs.append(_stop_spec(stop, number, day_index, slots.take(stop.place), with_day=with_day))
     return specs
 
 
@@ -171,20 +201,40 @@ class StopLayer(MacroElement):
                 autoPanPaddingTopLeft: padTop,
                 autoPanPaddingBottomRight: [12, {{ this.pad_bottom|tojson }}]
             };
-            map.on("popupopen", clearOfControls);
+            // a popup may still grow after Leaflet pans it (fonts, wrapping): check once it
+            // has been laid out and pan the rest of the way so its top clears the controls
+            map.on("popupopen", function (event) {
+                clearOfControls();
+                var box = event.popup.getElement();
+                requestAnimationFrame(function () {
+                    requestAnimationFrame(function () {
+                        if (!box || !box.isConnected) { return; }
+                        var top = box.getBoundingClientRect().top -
+                            map.getContainer().getBoundingClientRect().top;
+                        if (top < padTop[1]) { map.panBy([0, top - padTop[1]]); }
+                    });
+                });
+            });
             {{ this.specs|tojson }}.forEach(function (spec) {
                 var badge = document.createElement("span");
                 badge.textContent = spec.label;
+                if (spec.fill) {
+                    badge.style.setProperty("--day", spec.fill);
+                    badge.style.setProperty("--ink", spec.ink);
+                }
                 var classes = ["tour-marker", "tour-" + spec.kind,
-                               spec.kind === "base" ? "tour-base" : "tour-stop"];
+                               spec.kind === "base" ? "tour-base" : "tour-stop",
+                               "tour-day-" + spec.day];
                 if (spec.must) { classes.push("tour-must"); }
                 var shift = {{ this.slot_px|tojson }} * spec.slot;
+                var anchor = [14 - shift, 14], popupAnchor = [shift, -12];
+                // the box stays 28 px; a longer label ("2·10") overflows it evenly both ways
                 var icon = L.divIcon({
                     className: classes.join(" "),
                     html: badge,
                     iconSize: [28, 28],
-                    iconAnchor: [14 - shift, 14],
-                    popupAnchor: [shift, -12]
+                    iconAnchor: anchor,
+                    popupAnchor: popupAnchor
                 });
                 var marker = L.marker([spec.lat, spec.lon], {
                     icon: icon, title: spec.title, alt: spec.title, riseOnHover: true,
@@ -193,7 +243,8 @@ class StopLayer(MacroElement):
                 marker.on("click", clearOfControls);  // before bindPopup: runs first
                 marker.bindPopup(spec.popup, popupOptions);
                 marker.addTo(group);
-                markers[spec.id] = {marker: marker, group: group};
+                markers[spec.id] = {marker: marker, group: group, anchor: anchor,
+                                    popupAnchor: popupAnchor, stack: spec.stack};
             });
         })();
         {% endmacro %}
@@ -208,3 +259,95 @@ class StopLayer(MacroElement):
         self.slot_px = 24
         self.pad_top = 110
         self.pad_bottom = 48
+
+
+class Declutter(MacroElement):
+    """Nudges markers that overlap on screen apart, again after every zoom.
+
+    Markers at the same place already sit side by side (their slots); near-identical places
+    (two sights 300 m apart) overlap only at low zoom. After each zoom, or when a day is shown
+    or hidden, overlapping markers are pushed apart along the shorter way out, a few pixels at
+    a time and never more than *reach* pixels from their place, so each stays next to its spot.
+    The start/end markers of one place (the hotel on every day) move as one.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            var gap = {{ this.gap|tojson }}, reach = {{ this.reach|tojson }};
+            var rounds = {{ this.rounds|tojson }};
+            var pending = false;
+            function clamp(v) { return Math.max(-reach, Math.min(reach, v)); }
+            function layout() {
+                pending = false;
+                var entries = map.toursMarkers || {};
+                var items = [], stacks = {};
+                Object.keys(entries).forEach(function (id) {
+                    var entry = entries[id], el = entry.marker.getElement();
+                    if (!el || !map.hasLayer(entry.marker)) { return; }
+                    var point = map.latLngToLayerPoint(entry.marker.getLatLng());
+                    var badge = el.firstChild;
+                    var item = {entry: entry, el: el, dx: 0, dy: 0, twins: [],
+                                x: point.x + 14 - entry.anchor[0], y: point.y,
+                                w: badge.offsetWidth, h: badge.offsetHeight};
+                    if (entry.stack) {
+                        if (stacks[entry.stack]) { stacks[entry.stack].twins.push(item); return; }
+                        stacks[entry.stack] = item;
+                    }
+                    items.push(item);
+                });
+                for (var round = 0; round < rounds; round++) {
+                    var moved = false;
+                    for (var i = 0; i < items.length; i++) {
+                        for (var j = i + 1; j < items.length; j++) {
+                            var a = items[i], b = items[j];
+                            var ax = a.x + a.dx, ay = a.y + a.dy, bx = b.x + b.dx, by = b.y + b.dy;
+                            var ox = (a.w + b.w) / 2 + gap - Math.abs(ax - bx);
+                            var oy = (a.h + b.h) / 2 + gap - Math.abs(ay - by);
+                            if (ox <= 0.5 || oy <= 0.5) { continue; }
+                            moved = true;
+                            if (ox <= oy) {
+                                var sx = ax <= bx ? 1 : -1;
+                                a.dx = clamp(a.dx - sx * ox / 2);
+                                b.dx = clamp(b.dx + sx * ox / 2);
+                            } else {
+                                var sy = ay <= by ? 1 : -1;
+                                a.dy = clamp(a.dy - sy * oy / 2);
+                                b.dy = clamp(b.dy + sy * oy / 2);
+                            }
+                        }
+                    }
+                    if (!moved) { break; }
+                }
+                items.forEach(function (item) {
+                    [item].concat(item.twins).forEach(function (one) {
+                        var entry = one.entry, dx = Math.round(item.dx), dy = Math.round(item.dy);
+                        one.el.style.marginLeft = (dx - entry.anchor[0]) + "px";
+                        one.el.style.marginTop = (dy - entry.anchor[1]) + "px";
+                        entry.marker.options.icon.options.popupAnchor =
+                            [entry.popupAnchor[0] + dx, entry.popupAnchor[1] + dy];
+                        one.el.setAttribute("data-shift", dx + "," + dy);
+                    });
+                });
+            }
+            function schedule() {
+                if (!pending) { pending = true; L.Util.requestAnimFrame(layout); }
+            }
+            map.on("zoomend viewreset", schedule);
+            map.on("layeradd layerremove", function (event) {
+                if (event.layer instanceof L.Marker) { schedule(); }
+            });
+            schedule();
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, *, gap: int = 2, reach: int = 30, rounds: int = 24) -> None:
+        super().__init__()
+        self._name = "Declutter"
+        self.gap = gap
+        self.reach = reach
+        self.rounds = rounds

@@ -15,17 +15,29 @@ import jinja2
 
 from tours.itinerary import Appointment, Meal, Stop, Visit
 
-#: Leg line styles by travel mode (Leaflet path options).
+#: Day colours, in day order (repeating after the last): the Okabe–Ito palette, which stays
+#: distinguishable with the common colour-vision deficiencies, without its yellow (unreadable
+#: on the light base map) and black (the hotel markers' colour). ``ink`` is the label colour
+#: that reads on the fill.
+DAY_PALETTE: tuple[dict[str, str], ...] = (
+    {"fill": "#0072b2", "ink": "#ffffff", "name": "blue"},
+    {"fill": "#d55e00", "ink": "#ffffff", "name": "vermillion"},
+    {"fill": "#009e73", "ink": "#ffffff", "name": "bluish green"},
+    {"fill": "#cc79a7", "ink": "#1a1a1a", "name": "reddish purple"},
+    {"fill": "#e69f00", "ink": "#1a1a1a", "name": "orange"},
+    {"fill": "#56b4e9", "ink": "#1a1a1a", "name": "sky blue"},
+)
+#: Colour of kinds and modes in a legend that covers several days.
+NEUTRAL = {"fill": "#5f6b73", "ink": "#ffffff", "name": "grey"}
+
+#: Leg line styles by travel mode (Leaflet path options). The colour is the day's; the mode
+#: shows in the line's pattern (dotted walk, solid coach), so it never rests on colour alone.
 MODE_STYLES: dict[str, dict[str, Any]] = {
-    "walk": {
-        "color": "#2e7d32",
-        "weight": 5,
-        "opacity": 0.9,
-        "dashArray": "1 9",
-        "lineCap": "round",
-    },
-    "coach": {"color": "#1565c0", "weight": 5, "opacity": 0.85, "lineCap": "round"},
+    "walk": {"weight": 5, "opacity": 0.95, "dashArray": "1 9", "lineCap": "round"},
+    "coach": {"weight": 5, "opacity": 0.9, "lineCap": "round"},
 }
+#: White casing drawn under every leg, so a route reads on any base map colour.
+CASING_STYLE: dict[str, Any] = {"color": "#ffffff", "weight": 8, "opacity": 0.75}
 MODE_LABELS = {"walk": "Walk", "coach": "Coach"}
 
 #: Stop kinds as they are named in legends and popups.
@@ -36,15 +48,16 @@ KIND_LABELS = {
     "base": "Hotel / start",
 }
 
-#: Base map styles: by ``class`` first, then by ``layer``.
+#: Base map styles: by ``class`` first, then by ``layer``. Major roads are pale, so the
+#: vermillion and orange day routes stand out from them.
 BASEMAP_STYLES: dict[str, dict[str, Any]] = {
     "water": {"color": "#9cc4e4", "fillColor": "#b5d6f0", "fillOpacity": 1, "weight": 2},
     "park": {"color": "#c3e2b4", "fillColor": "#d5ecc9", "fillOpacity": 1, "weight": 0.5},
     "street": {"color": "#ffffff", "weight": 1.5},
-    "motorway": {"color": "#f2a97f", "weight": 5},
-    "trunk": {"color": "#f7c28f", "weight": 4.5},
-    "primary": {"color": "#fcd68a", "weight": 4},
-    "secondary": {"color": "#f6f0a8", "weight": 3.5},
+    "motorway": {"color": "#f0c4a8", "weight": 5},
+    "trunk": {"color": "#f6d5b4", "weight": 4.5},
+    "primary": {"color": "#f9e3b4", "weight": 4},
+    "secondary": {"color": "#f5f1c6", "weight": 3.5},
     "tertiary": {"color": "#ffffff", "weight": 3},
     "residential": {"color": "#ffffff", "weight": 2},
     "unclassified": {"color": "#ffffff", "weight": 2},
@@ -103,6 +116,16 @@ def distance(metres: float) -> str:
 def day_label(index: int, date: dt.date) -> str:
     """``Day 1 · Fri 21 Mar``."""
     return f"Day {index} · {date.strftime('%a')} {date.day} {date.strftime('%b')}"
+
+
+def day_colour(index: int) -> dict[str, str]:
+    """``{"fill", "ink", "name"}`` of day *index* (1-based): fill for its lines and markers."""
+    return DAY_PALETTE[(index - 1) % len(DAY_PALETTE)]
+
+
+def stop_label(number: int | str, day_index: int, *, with_day: bool) -> str:
+    """A marker's text: ``3``, or ``2·3`` (day 2, stop 3) on a map of several days."""
+    return f"{day_index}\N{MIDDLE DOT}{number}" if with_day else str(number)
 
 
 @functools.cache

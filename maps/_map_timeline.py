@@ -1,5 +1,8 @@
 """The day timeline panel: a compact list of the day's stops and legs.
 
+Each day's heading, badges and leg marks carry the day's colour, and its badges the same
+labels as the markers on the map (``2·3`` on a map of several days).
+
 Tapping a stop in the list centres the map on its marker and opens its popup. On a phone the
 panel starts folded to one line; on wider screens it starts open.
 """
@@ -12,11 +15,21 @@ from branca.element import MacroElement
 from folium.template import Template
 
 from maps._map_stops import marker_id
-from maps._map_style import MODE_LABELS, day_label, distance, hhmm, render_html, span, stop_title
+from maps._map_style import (
+    MODE_LABELS,
+    day_colour,
+    day_label,
+    distance,
+    hhmm,
+    render_html,
+    span,
+    stop_label,
+    stop_title,
+)
 from tours.itinerary import Day, Leg
 
 
-def _rows(day: Day, day_index: int) -> list[dict[str, Any]]:
+def _rows(day: Day, day_index: int, *, with_day: bool) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = [
         {
             "leg": False,
@@ -43,7 +56,7 @@ def _rows(day: Day, day_index: int) -> list[dict[str, Any]]:
                 "leg": False,
                 "time": f"{hhmm(item.start)}\N{EN DASH}{hhmm(item.end)}",
                 "kind": item.kind,
-                "label": str(number),
+                "label": stop_label(number, day_index, with_day=with_day),
                 "name": stop_title(item)
                 if item.kind == "visit"
                 else f"{stop_title(item)} · {item.place.name_en}",
@@ -66,13 +79,20 @@ def _rows(day: Day, day_index: int) -> list[dict[str, Any]]:
 
 def timeline_html(summary: str, title: str, days: list[tuple[int, Day]]) -> str:
     """The panel's HTML: *summary* on its folded line, then *title* and the days' rows."""
+    with_day = len(days) > 1
     return render_html(
         "map_timeline.html.j2",
         summary=summary,
         title=title,
         open=False,
         days=[
-            {"label": day_label(index, day.date), "rows": _rows(day, index)} for index, day in days
+            {
+                "index": index,
+                "label": day_label(index, day.date),
+                "colour": day_colour(index),
+                "rows": _rows(day, index, with_day=with_day),
+            }
+            for index, day in days
         ],
     )
 

@@ -2,9 +2,10 @@
 
 Layers (each built by a small module): the vector base map (``_map_basemap``), one toggleable
 feature group per day holding its legs (``_map_legs``) and numbered stops (``_map_stops``),
-the legend (``_map_legend``), the day timeline (``_map_timeline``) and the controls
-(``_map_controls``). Leaflet and its plugins are inlined (``_map_assets``), so an offline map
-opens with no network at all; ``offline=False`` adds OpenStreetMap tiles as an extra layer.
+all in the day's colour (the same on the overview and on the day's own map), the legend
+(``_map_legend``), the day timeline (``_map_timeline``) and the controls (``_map_controls``).
+Leaflet and its plugins are inlined (``_map_assets``), so an offline map opens with no network
+at all; ``offline=False`` adds OpenStreetMap tiles as an extra layer.
 """
 
 from __future__ import annotations
@@ -23,12 +24,12 @@ from maps._map_basemap import BaseMapLayer, clip_basemap
 from maps._map_controls import Attribution, FitControl, PhoneControls, TileFallback
 from maps._map_legend import Legend, legend_html
 from maps._map_legs import LegLayer, leg_specs
-from maps._map_stops import SlotCounter, StopLayer, stop_specs
-from maps._map_style import day_label
+from maps._map_stops import Declutter, SlotCounter, StopLayer, stop_specs
+from maps._map_style import day_colour, day_label
 from maps._map_timeline import Timeline, timeline_html
 from tours._atomic import staged_outputs
 from tours._errors import InputError
-from tours.itinerary import OSM_LICENSE_URL, Day, Itinerary
+from tours.itinerary import OSM_LICENSE_URL, Day, Itinerary, Visit
 
 #: Margin around a map's stops and legs for the base map, in degrees (about 2 km).
 BASEMAP_MARGIN_DEG = 0.02
@@ -136,21 +137,36 @@ def build_map(
             TileFallback(tiles_name=tiles.get_name(), vector_name=vector.get_name()).add_to(fmap)
 
     slots = SlotCounter()
+    with_day = len(chosen) > 1
     for index, day in chosen:
-        group = folium.FeatureGroup(name=escape(day_label(index, day.date)), overlay=True)
-        LegLayer(leg_specs(day)).add_to(group)
-        StopLayer(stop_specs(day, index, slots), map_name=fmap.get_name()).add_to(group)
+        group = folium.FeatureGroup(name=_layer_name(index, day), overlay=True)
+        LegLayer(leg_specs(day), day_index=index).add_to(group)
+        specs = stop_specs(day, index, slots, with_day=with_day)
+        StopLayer(specs, map_name=fmap.get_name()).add_to(group)
         group.add_to(fmap)
+    Declutter().add_to(fmap)
 
     folium.LayerControl(position="topright", collapsed=True).add_to(fmap)
     Timeline(timeline_html(label, itinerary.title, chosen)).add_to(fmap)
     modes: set[str] = {leg.mode for _, day in chosen for leg in day.legs}
     kinds = {"base"} | {stop.kind for _, day in chosen for stop in day.stops}
-    Legend(legend_html(modes=modes, kinds=kinds)).add_to(fmap)
+    must = any(isinstance(s, Visit) and s.must_see for _, day in chosen for s in day.stops)
+    days_shown = [(index, day_label(index, day.date)) for index, day in chosen]
+    Legend(legend_html(days=days_shown, modes=modes, kinds=kinds, must=must)).add_to(fmap)
     PhoneControls().add_to(fmap)
     Attribution(_attribution_html(itinerary)).add_to(fmap)
     FitControl([[bounds[1], bounds[0]], [bounds[3], bounds[2]]]).add_to(fmap)
     return fmap
+
+
+def _layer_name(index: int, day: Day) -> str:
+    """The day's entry in the layer control: a swatch of its colour, then its label.
+
+    Leaflet shows layer names as HTML, so the label is escaped here.
+    """
+    fill = day_colour(index)["fill"]
+    swatch = f'<span class="tour-swatch" style="--day: {fill}"></span>'
+    return f"{swatch}{escape(day_label(index, day.date))}"
 
 
 def _choose_days(itinerary: Itinerary, days: Sequence[int] | None) -> list[tuple[int, Day]]:

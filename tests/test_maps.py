@@ -13,6 +13,9 @@ from click.testing import CliRunner
 
 from maps import build_map, write_maps
 from maps._map_assets import inline_css, inline_js
+from maps._map_legend import legend_html
+from maps._map_stops import SlotCounter, stop_specs
+from maps._map_style import DAY_PALETTE, NEUTRAL, day_colour, day_label
 from tours._errors import InputError
 from tours.cli import cli
 from tours.itinerary import OSM_ATTRIBUTION
@@ -169,3 +172,58 @@ def test_cli_map_bad_inputs_exit_2(tmp_path: Path) -> None:
     bad = CliRunner().invoke(cli, ["map", str(broken), "--no-basemap"])
     assert bad.exit_code == 2
     assert "field `" in bad.output
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _contrast(one: str, two: str) -> float:
+    high, low = sorted((_luminance(one), _luminance(two)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_day_colours_are_distinct_and_their_labels_readable() -> None:
+    fills = [colour["fill"] for colour in DAY_PALETTE]
+    assert len(set(fills)) == len(fills) == 6
+    assert NEUTRAL["fill"] not in fills
+    for colour in DAY_PALETTE:
+        # WCAG 2 minimum for bold text of this size and for graphics
+        assert _contrast(colour["fill"], colour["ink"]) >= 3.0, colour
+    assert [day_colour(n)["fill"] for n in (1, 2, 7)] == [fills[0], fills[1], fills[0]]
+
+
+def test_stops_carry_their_day_colour_and_the_day_in_multi_day_labels() -> None:
+    itinerary = sample_itinerary()
+    slots = SlotCounter()
+    for number, day in enumerate(itinerary.days, start=1):
+        several = stop_specs(day, number, slots, with_day=True)
+        single = stop_specs(day, number, SlotCounter())
+        stops = [spec for spec in several if spec["kind"] != "base"]
+        assert [spec["label"] for spec in stops] == [
+            f"{number}\N{MIDDLE DOT}{k}" for k in range(1, len(day.stops) + 1)
+        ]
+        assert [spec["label"] for spec in single if spec["kind"] != "base"] == [
+            str(k) for k in range(1, len(day.stops) + 1)
+        ]
+        assert {spec["fill"] for spec in stops} == {day_colour(number)["fill"]}
+        # the hotel is every day's: neutral, and its markers on all days stack as one
+        bases = [spec for spec in several if spec["kind"] == "base"]
+        assert all(spec["fill"] is None and spec["stack"] for spec in bases)
+
+
+def test_legend_lists_the_days_in_their_colours() -> None:
+    days = [(n, day_label(n, day.date)) for n, day in enumerate(sample_itinerary().days, 1)]
+    both = legend_html(days=days, modes={"walk", "coach"}, kinds={"base", "visit"}, must=True)
+    for number, label in days:
+        assert f'data-day="{number}"' in both
+        assert f"--day: {day_colour(number)['fill']}" in both
+        assert escape(label) in both
+    assert f'stroke="{NEUTRAL["fill"]}"' in both  # modes by pattern, grey when days differ
+    assert "Must-see" in both
+    one = legend_html(days=days[1:], modes={"walk"}, kinds={"visit"})
+    assert f'stroke="{day_colour(2)["fill"]}"' in one
+    assert 'stroke-dasharray="1 9"' in one
+    assert "Must-see" not in one

@@ -133,6 +133,86 @@ def _counts(page: Any) -> tuple[int, int, int]:
     )
 
 
+#: What a map shows of each day, read from the page: ``{day: {"legs": [...], ...}}`` with
+#: computed colours (``rgb(...)``), so legs, markers, legend, layer switch and timeline compare.
+DAY_STYLES = """() => {
+    const out = {};
+    const add = (day, what, value) => {
+        const entry = out[day] = out[day] || {};
+        (entry[what] = entry[what] || []).push(value);
+    };
+    const dayOf = el => [...el.classList].find(c => c.startsWith("tour-day-")).slice(9);
+    const fill = el => getComputedStyle(el).backgroundColor;
+    document.querySelectorAll("path.tour-leg").forEach(path => {
+        const style = getComputedStyle(path);
+        add(dayOf(path), "legs", style.stroke);
+        const dotted = style.strokeDasharray !== "none";
+        add(dayOf(path), "dotted_walks", dotted === path.classList.contains("tour-leg-walk"));
+    });
+    document.querySelectorAll(".leaflet-marker-icon.tour-stop").forEach(icon => {
+        add(dayOf(icon), "stops", fill(icon.firstElementChild));
+        add(dayOf(icon), "labels", icon.textContent);
+    });
+    document.querySelectorAll(".tour-legend-day").forEach(row => {
+        add(row.dataset.day, "legend", fill(row.querySelector(".tour-swatch")));
+    });
+    document.querySelectorAll(".leaflet-control-layers-overlays label").forEach(label => {
+        const day = /Day (\\d+) ·/.exec(label.textContent);
+        const swatch = label.querySelector(".tour-swatch");
+        if (day && swatch) { add(day[1], "layers", fill(swatch)); }
+    });
+    document.querySelectorAll(".tour-tl-day h3 .tour-swatch").forEach(swatch => {
+        add(swatch.closest(".tour-tl-day").dataset.day, "timeline", fill(swatch));
+    });
+    return out;
+}"""
+
+#: Pairs of marker shapes that overlap on screen (start/end markers stacked on one spot apart).
+OVERLAPS = """() => {
+    const boxes = [...document.querySelectorAll(".leaflet-marker-icon")].map(icon => ({
+        title: icon.title, base: icon.classList.contains("tour-base"),
+        box: icon.firstElementChild.getBoundingClientRect()
+    }));
+    const out = [];
+    boxes.forEach((a, i) => boxes.slice(i + 1).forEach(b => {
+        const dx = Math.min(a.box.right, b.box.right) - Math.max(a.box.left, b.box.left);
+        const dy = Math.min(a.box.bottom, b.box.bottom) - Math.max(a.box.top, b.box.top);
+        const stacked = a.base && b.base && a.box.x === b.box.x && a.box.y === b.box.y;
+        if (dx > 1 && dy > 1 && !stacked) { out.push([a.title, b.title]); }
+    }));
+    return out;
+}"""
+
+
+def _check_day_styles(
+    styles: dict[str, dict[str, list[Any]]], days: dict[int, Day], overview: dict[str, str]
+) -> dict[str, str]:
+    """Each day on a map has one colour on its legs, markers, legend and layer switch rows.
+
+    Returns ``{day: colour}``; *overview* (the same from the overview) must agree with it.
+    """
+    several = len(days) > 1
+    assert sorted(styles) == sorted(str(n) for n in days)
+    colours = {}
+    for number, day in days.items():
+        shown = styles[str(number)]
+        stops, _, legs = _expected([day])
+        assert len(shown.get("legs", [])) == legs
+        assert all(shown.get("dotted_walks", []))  # walks dotted, coach legs solid
+        assert len(shown.get("stops", [])) == stops
+        labels = [f"{number}\N{MIDDLE DOT}{k}" if several else str(k) for k in range(1, stops + 1)]
+        assert shown.get("labels", []) == labels
+        parts = ["legs", "stops", "legend", "layers"] + (["timeline"] if several else [])
+        seen = {colour for part in parts for colour in shown.get(part, [])}
+        assert len(seen) == 1, (number, shown)
+        assert all(shown.get(part) for part in parts if part != "legs" or legs), number
+        colours[str(number)] = seen.pop()
+    assert len(set(colours.values())) == len(colours)  # no two days share a colour
+    for number, colour in colours.items():
+        assert overview.get(number, colour) == colour  # the day map matches the overview
+    return colours
+
+
 def _leaflet_map(page: Any) -> str:
     """A JS expression for the folium map object."""
     name = page.locator(".folium-map").get_attribute("id")
@@ -166,12 +246,24 @@ def test_every_map_initialises_offline_with_all_markers_and_legs(
 ) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     report = {}
+    overview: dict[str, str] = {}
     for key, path in rendered.paths.items():
         view = _open(browser, path)
         page = view.page
         try:
             assert page.locator(".leaflet-container").count() == 1
             assert _counts(page) == _expected(_days(rendered, key)), key
+            days = dict(enumerate(rendered.itinerary.days, start=1))
+            if key != "overview":
+                days = {int(key.split("-")[1]): days[int(key.split("-")[1])]}
+            colours = _check_day_styles(page.evaluate(DAY_STYLES), days, overview)
+            overview = overview or colours
+            # at the phone's fitted zoom no marker hides another, none strays from its place
+            assert page.evaluate(OVERLAPS) == [], key
+            shifts = page.locator(".leaflet-marker-icon").evaluate_all(
+                "icons => icons.map(icon => icon.dataset.shift.split(',').map(Number))"
+            )
+            assert max(abs(v) for shift in shifts for v in shift) <= 30, key
             attribution = page.locator(".leaflet-control-attribution")
             assert OSM_ATTRIBUTION in attribution.inner_text()
             box = attribution.bounding_box()
