@@ -19,12 +19,6 @@ from tours.itinerary import Day, Leg, PlaceRef
 _DIGITS = 5
 
 
-def _places(day: Day) -> dict[str, PlaceRef]:
-    places = {day.start_place.id: day.start_place, day.end_place.id: day.end_place}
-    places.update({stop.place.id: stop.place for stop in day.stops})
-    return places
-
-
 def _line(leg: Leg, places: dict[str, PlaceRef]) -> list[list[float]]:
     if len(leg.geometry) >= 2:
         points = leg.geometry
@@ -41,7 +35,7 @@ def _line(leg: Leg, places: dict[str, PlaceRef]) -> list[list[float]]:
 
 def leg_specs(day: Day) -> list[dict[str, Any]]:
     """Line data for one day's legs (legs with fewer than two distinct points are skipped)."""
-    places = _places(day)
+    places = day.places_by_id
     specs = []
     for leg in day.legs:
         line = _line(leg, places)

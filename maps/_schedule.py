@@ -100,8 +100,7 @@ def day_rows(day: Day, tz: ZoneInfo) -> list[Row]:
     ]
     pending: list[Travel] = []
     number = 0
-    places = {day.start_place.id: day.start_place, day.end_place.id: day.end_place}
-    places.update({s.place.id: s.place for s in day.stops})
+    places = day.places_by_id
     last_leg_end: dt.datetime | None = None
     for item in day.items:
         if isinstance(item, Leg):

@@ -11,7 +11,7 @@ import csv
 import io
 
 from maps._schedule import city_tz, stop_title
-from tours.itinerary import Itinerary, Leg, PlaceRef
+from tours.itinerary import Itinerary, Leg
 
 COLUMNS = (
     "day",
@@ -44,11 +44,7 @@ def csv_rows(itinerary: Itinerary) -> list[dict[str, str]]:
     tz = city_tz(itinerary)
     rows: list[dict[str, str]] = []
     for number, day in enumerate(itinerary.days, start=1):
-        places: dict[str, PlaceRef] = {
-            day.start_place.id: day.start_place,
-            day.end_place.id: day.end_place,
-        }
-        places.update({stop.place.id: stop.place for stop in day.stops})
+        places = day.places_by_id
         for item in day.items:
             row = dict.fromkeys(COLUMNS, "")
             row.update(

@@ -438,6 +438,11 @@ def test_cli_replan_mid_day_at_a_position(
     assert [leg.to_id for leg in moves] == ["position-n30-660000-e104-070000"]
     ics = (out / "itinerary.ics").read_bytes().decode()
     assert ics.count("SEQUENCE:1\r\n") == ics.count("BEGIN:VEVENT") > 0
+    # the renderers name the reported position (a waypoint of the day), not its raw id
+    (day,) = [d for d in new.days if d.waypoints]
+    assert day.places_by_id["position-n30-660000-e104-070000"].name_zh == "报告位置"
+    csv_text = (out / "itinerary.csv").read_bytes().decode("utf-8-sig")
+    assert "to Reported position" in csv_text
 
 
 # -- the daily walking limit holds for the whole re-planned day ------------------------------

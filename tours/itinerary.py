@@ -124,6 +124,19 @@ class Day(_Model):
     start_place: PlaceRef
     end_place: PlaceRef
     items: list[Item] = Field(default_factory=list)
+    waypoints: list[PlaceRef] = Field(
+        default_factory=list,
+        description="Places that legs join but that are no stop of the day, e.g. the position "
+        "a guide reported during a re-plan.",
+    )
+
+    @property
+    def places_by_id(self) -> dict[str, PlaceRef]:
+        """Every place a leg of the day may name: start, end, stops and waypoints, by id."""
+        places = {place.id: place for place in self.waypoints}
+        places.update({day_end.id: day_end for day_end in (self.start_place, self.end_place)})
+        places.update({stop.place.id: stop.place for stop in self.stops})
+        return places
 
     @property
     def stops(self) -> list[Stop]:

@@ -124,6 +124,7 @@ def merge(
                 start_place=was.start_place if state.begun else now.start_place,
                 end_place=now.end_place,
                 items=items,
+                waypoints=[*was.waypoints, *([state.position] if move is not None else [])],
             )
         )
     for day in rest:
