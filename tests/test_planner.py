@@ -238,7 +238,7 @@ def test_left_out_reasons_closed_too_long_no_time(
     yong = left["yongling-museum"]
     assert yong.code == "too_long"
     assert "a 200-min visit needs" in yong.reason
-    assert "more minutes than any day has around the fixed appointments" in yong.reason
+    assert "more minutes than any day has with the travel there and back" in yong.reason
     opera = left["shufeng-yayun-opera"]  # the show ends at 21:30, the day too
     assert opera.code == "too_long", opera.reason
     visited = {s.place.id for s in itinerary.days[0].stops if isinstance(s, Visit)}
@@ -266,9 +266,28 @@ def test_walk_limit_reason(pack: CityPack, chengdu_net: StreetNetwork) -> None:
     assert check_itinerary(itinerary, request=request, pack=pack, network=chengdu_net) == []
     left = {lo.place.id: lo for lo in itinerary.left_out}
     assert left["eastern-suburb-memory"].code == "walk_limit"
-    assert "2 km of walking" in left["eastern-suburb-memory"].reason
+    assert "the daily walking limit of 2 km" in left["eastern-suburb-memory"].reason
     assert [s.place.id for s in itinerary.days[0].stops] == ["chunxi-road"]
     assert all(leg.mode == "walk" for leg in itinerary.days[0].legs)
+
+
+def test_walk_limit_reason_with_per_day_limits(pack: CityPack, chengdu_net: StreetNetwork) -> None:
+    body = """\
+        dates: [2025-03-21, 2025-03-22]
+        travel: {mode: walk}
+        days:
+          - {date: 2025-03-21, max_walk_km: 2}
+          - {date: 2025-03-22, max_walk_km: 3}
+        places:
+          optional:
+            - {place: eastern-suburb-memory, priority: 9}
+        """
+    request = _request(body)
+    itinerary = plan(request, pack=pack, network=chengdu_net, seed=0, max_iterations=ITERATIONS)
+    assert check_itinerary(itinerary, request=request, pack=pack, network=chengdu_net) == []
+    (left,) = itinerary.left_out
+    assert left.code == "walk_limit"
+    assert "the daily walking limits of 2-3 km" in left.reason
 
 
 def test_meal_break_where_the_group_is(pack: CityPack, chengdu_net: StreetNetwork) -> None:

@@ -341,9 +341,7 @@ def test_per_day_walking_limit_errors(value: str, text: str) -> None:
     assert text in problems[0]
 
 
-def test_per_day_walking_limit_needs_the_trip_wide_one() -> None:
-    problems = _problems("days:\n  - date: 2025-03-22\n    max_walk_km: 3\n")
-    assert problems == [
-        "req.yaml, line 7, field `days[0].max_walk_km`: a day's walking limit (3 km) overrides "
-        "`travel.max_walk_km_per_day`, which is not set; set it too (the limit of the other days)"
-    ]
+def test_per_day_walking_limit_without_a_trip_wide_one() -> None:
+    request = parse_request(BASE + "days:\n  - date: 2025-03-22\n    max_walk_km: 3\n")
+    assert request.max_walk_km_on(dt.date(2025, 3, 22)) == 3
+    assert request.max_walk_km_on(dt.date(2025, 3, 21)) is None

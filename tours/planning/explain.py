@@ -278,10 +278,10 @@ class Explainer:
             if self.fits(i, days):
                 continue
             if self.fits(i, days, self._problem_with(i, walk_limit=False)):
-                limit = self.model.resolved.request.travel.max_walk_km_per_day
                 msg = (
-                    f"must-see {info.place.names.en} cannot be planned within the daily walking "
-                    f"limit of {limit:g} km; raise `travel.max_walk_km_per_day` or use the coach"
+                    f"must-see {info.place.names.en} cannot be planned within "
+                    f"{self._walk_limits(days)}; raise `travel.max_walk_km_per_day` (or "
+                    "`days[].max_walk_km`) or use the coach"
                 )
                 raise PlanningError(msg)
             msg = f"must-see {info.place.names.en} cannot be planned: {self.conflict(i, days)}"
@@ -358,10 +358,9 @@ class Explainer:
                 f"total priority (priority {entry.priority})"
             )
         if self.fits(node, days, self._problem_with(node, walk_limit=False)):
-            limit = request.travel.max_walk_km_per_day
             return "walk_limit", (
                 f"over the walking limit: getting to {name} and on would exceed "
-                f"{limit:g} km of walking on every possible day"
+                f"{self._walk_limits(days)} on every possible day"
             )
         fit = self._longest_fit(node, days)
         if fit is None:
@@ -369,8 +368,18 @@ class Explainer:
         more = math.ceil((entry.minutes * MINUTE - fit) / MINUTE)
         return "too_long", (
             f"too long: a {entry.minutes}-min visit needs {more} more minutes than any day has "
-            f"around the fixed appointments (at most {math.floor(fit / MINUTE)} min fit)"
+            f"with the travel there and back and the day's fixed items (at most "
+            f"{math.floor(fit / MINUTE)} min fit)"
         )
+
+    def _walk_limits(self, days: list[int]) -> str:
+        """``"the daily walking limit of 8 km"``, or the range when the days' limits differ."""
+        request = self.model.resolved.request
+        found = {request.max_walk_km_on(self.model.days[k]) for k in days}
+        limits = sorted(x for x in found if x is not None)
+        if len(limits) <= 1:
+            return f"the daily walking limit of {limits[0] if limits else 0:g} km"
+        return f"the daily walking limits of {limits[0]:g}-{limits[-1]:g} km"
 
     def _longest_fit(self, node: int, days: list[int]) -> float | None:
         """The longest visit (seconds, buffer excluded) that fits alone; ``None`` if none."""

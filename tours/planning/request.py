@@ -476,18 +476,6 @@ def _check_meals(request: Request, problems: list[str]) -> None:
                 )
 
 
-def _check_walk_limits(request: Request, problems: list[str]) -> None:
-    if request.travel.max_walk_km_per_day is not None:
-        return
-    for i, spec in enumerate(request.days):
-        if spec.max_walk_km is not None:
-            problems.append(
-                f"{request.where(('days', i, 'max_walk_km'))}: a day's walking limit "
-                f"({spec.max_walk_km:g} km) overrides `travel.max_walk_km_per_day`, which is "
-                "not set; set it too (the limit of the other days)"
-            )
-
-
 def _check_duplicates(request: Request, problems: list[str]) -> None:
     seen: dict[str, Path_] = {}
     for path, spec, _must in request.place_entries():
@@ -517,7 +505,6 @@ def _semantic_problems(request: Request) -> list[str]:
     _check_appointments(request, problems)
     _check_meals(request, problems)
     _check_duplicates(request, problems)
-    _check_walk_limits(request, problems)
     return problems
 
 
