@@ -105,7 +105,16 @@ def _stop_spec(
     }
 
 
-def _base_spec(place: PlaceRef, role: str, when: str, day_index: int, slot: int) -> dict[str, Any]:
+def _base_spec(
+    place: PlaceRef,
+    role: str,
+    when: str,
+    day_index: int,
+    slot: int,
+    *,
+    key: str | None = None,
+    facts: list[tuple[str, str]] | None = None,
+) -> dict[str, Any]:
     label = "H" if place.category == "hotel" else role[0]
     popup = render_html(
         "map_popup.html.j2",
@@ -113,10 +122,10 @@ def _base_spec(place: PlaceRef, role: str, when: str, day_index: int, slot: int)
         title=None,
         place=place,
         when=when,
-        facts=[],
+        facts=facts or [],
     )
     return {
-        "id": marker_id(day_index, role.lower()),
+        "id": marker_id(day_index, key or role.lower()),
         "lat": round(place.lat, _DIGITS),
         "lon": round(place.lon, _DIGITS),
         "label": label,
@@ -167,6 +176,29 @@ def stop_specs(
         )
     for number, stop in enumerate(day.stops, start=1):
         specs.append(_stop_spec(stop, number, day_index, slots.take(stop.place), with_day=with_day))
+    specs += _waypoint_specs(day, day_index, slots)
+    return specs
+
+
+def _waypoint_specs(day: Day, day_index: int, slots: SlotCounter) -> list[dict[str, Any]]:
+    """Markers ``P`` for the waypoints the day's legs reach (e.g. a reported position)."""
+    arrivals = {leg.to_id: leg.end for leg in reversed(day.legs)}
+    specs = []
+    for place in day.waypoints:
+        if place.id not in arrivals:
+            continue
+        facts = [("About", place.notes)] if place.notes else []
+        specs.append(
+            _base_spec(
+                place,
+                "Passing",
+                f"Passing {hhmm(arrivals[place.id])}",
+                day_index,
+                slots.take(place),
+                key=f"waypoint:{place.id}",
+                facts=facts,
+            )
+        )
     return specs
 
 

@@ -14,6 +14,9 @@ from zoneinfo import ZoneInfo
 from tours.itinerary import Appointment, Day, Itinerary, Leg, Meal, PlaceRef, Visit
 
 MODE_LABELS = {"walk": "walk", "coach": "coach"}
+#: Row kinds that are no stop of the programme (no calendar event, no duration).
+PASSING_KINDS = frozenset({"start", "end", "waypoint"})
+WAYPOINT_LABEL = "P"
 
 
 @dataclass(frozen=True)
@@ -39,8 +42,10 @@ class Travel:
 class Row:
     """One line of the day schedule.
 
-    ``label`` is ``"S"`` (day start), ``"E"`` (day end) or the stop number ``"1"``, ``"2"`` …
-    ``kind`` : {"start", "end", "visit", "appointment", "meal"}
+    ``label`` is ``"S"`` (day start), ``"E"`` (day end), ``"P"`` (a waypoint the route
+    passes, e.g. the position a guide reported to ``tours replan``) or the stop number
+    ``"1"``, ``"2"`` …
+    ``kind`` : {"start", "end", "waypoint", "visit", "appointment", "meal"}
     """
 
     label: str
@@ -57,8 +62,8 @@ class Row:
 
     @property
     def minutes(self) -> int | None:
-        """Length of the stop in whole minutes (``None`` for the day's start and end)."""
-        if self.end is None or self.kind in {"start", "end"}:
+        """Length of the stop in whole minutes (``None`` for the day's start, end, waypoints)."""
+        if self.end is None or self.kind in PASSING_KINDS:
             return None
         return round((self.end - self.start).total_seconds() / 60)
 
@@ -85,6 +90,28 @@ def city_tz(itinerary: Itinerary) -> ZoneInfo:
     return ZoneInfo(itinerary.city.timezone)
 
 
+def in_city_time(itinerary: Itinerary) -> Itinerary:
+    """*itinerary* with every time of its days in the city's time zone (same instants).
+
+    The model only asks for aware datetimes: a file written by another tool may store them
+    in UTC or another offset. Renderers that print ``HH:MM`` straight from the items (the
+    maps) read this copy, so they show the city's clock like the print and the exports.
+    """
+    tz = city_tz(itinerary)
+
+    def local(value: object) -> object:
+        if isinstance(value, dt.datetime):
+            return value.astimezone(tz)
+        if isinstance(value, dict):
+            return {key: local(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [local(item) for item in value]
+        return value
+
+    days = [Day.model_validate(local(day.model_dump())) for day in itinerary.days]
+    return itinerary.model_copy(update={"days": days})
+
+
 def stop_title(item: Visit | Appointment | Meal) -> str:
     """What happens at a stop: ``Visit``, the appointment's or the meal's title."""
     if isinstance(item, Visit):
@@ -93,7 +120,12 @@ def stop_title(item: Visit | Appointment | Meal) -> str:
 
 
 def day_rows(day: Day, tz: ZoneInfo) -> list[Row]:
-    """The rows of *day*: start place, each stop, end place; legs become travel notes."""
+    """The rows of *day*: start place, each stop, end place; legs become travel notes.
+
+    A leg that ends at one of ``day.waypoints`` (e.g. the position reported to
+    ``tours replan``) gives a ``"waypoint"`` row at its arrival time, so every output names
+    the place the route passes; the legs after it are that row's travel.
+    """
     first = day.start.astimezone(tz)
     rows = [
         Row(label="S", kind="start", place=day.start_place, start=first, end=None, what="Departure")
@@ -101,6 +133,7 @@ def day_rows(day: Day, tz: ZoneInfo) -> list[Row]:
     pending: list[Travel] = []
     number = 0
     places = day.places_by_id
+    waypoint_ids = {place.id for place in day.waypoints}
     last_leg_end: dt.datetime | None = None
     for item in day.items:
         if isinstance(item, Leg):
@@ -115,6 +148,20 @@ def day_rows(day: Day, tz: ZoneInfo) -> list[Row]:
             rows[-1].travel.append(travel)
             pending.append(travel)
             last_leg_end = item.end.astimezone(tz)
+            target = places.get(item.to_id)
+            if item.to_id in waypoint_ids and target is not None and item is not day.items[-1]:
+                rows.append(
+                    Row(
+                        label=WAYPOINT_LABEL,
+                        kind="waypoint",
+                        place=target,
+                        start=last_leg_end,
+                        end=None,
+                        what="Passing",
+                        arrived_by=pending,
+                    )
+                )
+                pending = []
             continue
         number += 1
         rows.append(

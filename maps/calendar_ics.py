@@ -16,7 +16,7 @@ import datetime as dt
 
 from icalendar import Calendar, Event, Timezone, vGeo
 
-from maps._schedule import Row, city_tz, day_rows, place_facts
+from maps._schedule import PASSING_KINDS, Row, city_tz, day_rows, place_facts
 from tours.itinerary import Itinerary
 
 PRODID = "-//tours//delegation itinerary//EN"
@@ -53,7 +53,7 @@ def build_calendar(itinerary: Itinerary) -> Calendar:
     stamp = revision_stamp(itinerary)
     for number, day in enumerate(itinerary.days, start=1):
         for row in day_rows(day, tz):
-            if row.kind in {"start", "end"} or row.end is None:
+            if row.kind in PASSING_KINDS or row.end is None:
                 continue
             cal.add_component(_event(itinerary, row, day_number=number, stamp=stamp))
     return cal

@@ -11,13 +11,14 @@ at all; ``offline=False`` adds OpenStreetMap tiles as an extra layer.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 from html import escape
 from pathlib import Path
 from typing import Any
 
 import folium
-from branca.element import Figure
+from branca.element import Element, Figure
 
 from maps._map_assets import OfflineMap
 from maps._map_basemap import BaseMapLayer, clip_basemap
@@ -27,6 +28,7 @@ from maps._map_legs import LegLayer, leg_specs
 from maps._map_stops import Declutter, SlotCounter, StopLayer, stop_specs
 from maps._map_style import day_colour, day_label
 from maps._map_timeline import Timeline, timeline_html
+from maps._schedule import in_city_time
 from tours._atomic import staged_outputs
 from tours._errors import InputError
 from tours.itinerary import OSM_LICENSE_URL, Day, Itinerary, Visit
@@ -79,8 +81,33 @@ def write_maps(
     with staged_outputs(out_dir) as stage:
         for name, days in zip(names, selections, strict=True):
             fmap = build_map(itinerary, days=days, basemap=basemap, offline=offline)
-            fmap.save(str(stage / name))
+            (stage / name).write_text(map_html(fmap), encoding="utf-8")
     return [out_dir / name for name in names]
+
+
+def map_html(fmap: folium.Map) -> str:
+    """The HTML of *fmap*, the same for the same map on every run.
+
+    Folium names its elements (``map_<id>``) with random ids; they are replaced by ids
+    numbered in order of appearance, so re-rendering an itinerary gives identical files.
+    """
+    root = fmap.get_root()
+    html = root.render()
+    ids: set[str] = set()
+    pending: list[Element] = [root]
+    while pending:
+        element = pending.pop()
+        ids.add(element._id)
+        pending.extend(element._children.values())
+    if not ids:
+        return html
+    found = re.compile("|".join(sorted(map(re.escape, ids))))
+    stable: dict[str, str] = {}
+
+    def renumber(match: re.Match[str]) -> str:
+        return stable.setdefault(match.group(0), f"{len(stable):032x}")
+
+    return found.sub(renumber, html)
 
 
 def build_map(
@@ -99,6 +126,7 @@ def build_map(
     basemap, offline
         As for :func:`write_maps`.
     """
+    itinerary = in_city_time(itinerary)
     chosen = _choose_days(itinerary, days)
     overview = days is None
     label = "Overview" if overview else day_label(chosen[0][0], chosen[0][1].date)

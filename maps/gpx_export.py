@@ -11,7 +11,7 @@ import datetime as dt
 
 import gpxpy.gpx
 
-from maps._schedule import Row, city_tz, day_rows
+from maps._schedule import PASSING_KINDS, Row, city_tz, day_rows, place_facts
 from tours.itinerary import Day, Itinerary
 
 CREATOR = "tours"
@@ -72,16 +72,7 @@ def _waypoint(row: Row, *, day_number: int) -> gpxpy.gpx.GPXWaypoint:
         desc.append(row.note)
     if row.travel:
         desc.append(f"Next: {row.travel_text}")
-    desc += [
-        f"{label}: {text}"
-        for label, text in (
-            ("Address", place.address_zh),
-            ("Tickets", place.tickets),
-            ("Entrance", place.entrance),
-            ("Accessibility", place.accessibility),
-        )
-        if text
-    ]
+    desc += [f"{label}: {text}" for label, text in place_facts(place)]
     return gpxpy.gpx.GPXWaypoint(
         latitude=place.lat,
         longitude=place.lon,
@@ -89,7 +80,7 @@ def _waypoint(row: Row, *, day_number: int) -> gpxpy.gpx.GPXWaypoint:
         description="\n".join(desc),
         comment=place.name_zh or None,
         time=row.start.astimezone(dt.UTC),
-        symbol="Flag, Blue" if row.kind in {"start", "end"} else "Waypoint",
+        symbol="Flag, Blue" if row.kind in PASSING_KINDS else "Waypoint",
         type=row.kind,
     )
 

@@ -14,7 +14,7 @@ import jinja2
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-from maps._schedule import Row, city_tz, day_places, day_rows, km, place_facts
+from maps._schedule import PASSING_KINDS, Row, city_tz, day_places, day_rows, km, place_facts
 from tours.itinerary import Itinerary, PlaceRef
 
 DASH = "\u2013"  # en dash between times and dates
@@ -54,7 +54,8 @@ def render_print_html(
                 "number": index + 1,
                 "date": day.date.strftime("%a %d %b %Y"),
                 "span": f"{day.start.astimezone(tz):%H:%M}{DASH}{day.end.astimezone(tz):%H:%M}",
-                "stop_count": sum(1 for row in rows if row.kind not in {"start", "end"}),
+                "stop_count": sum(1 for row in rows if row.kind not in PASSING_KINDS),
+                "passes": any(row.kind == "waypoint" for row in rows),
                 "walk": km(walk) if walk else DASH,
                 "coach": km(coach) if coach else DASH,
                 "rows": rows,

@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from PIL import Image
 
-from maps._schedule import city_tz, day_rows
+from maps._schedule import WAYPOINT_LABEL, city_tz, day_rows
 from tours.itinerary import Itinerary
 
 MODE_STYLE: dict[str, dict[str, Any]] = {
@@ -209,8 +209,8 @@ def _draw_stops(ax: Any, rows: list[Any]) -> None:
         where[row.place.id] = (row.place.lat, row.place.lon)
     for place_id, marks in labels.items():
         lat, lon = where[place_id]
-        ends = all(mark in {"S", "E"} for mark in marks)
-        text = "S/E" if ends and len(marks) == 2 else ",".join(marks)
+        ends = all(mark in {"S", "E", WAYPOINT_LABEL} for mark in marks)
+        text = "S/E" if sorted(marks) == ["E", "S"] else ",".join(marks)
         ax.annotate(
             text,
             (lon, lat),
