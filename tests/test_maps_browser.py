@@ -219,13 +219,16 @@ def _leaflet_map(page: Any) -> str:
     return f"window[{json.dumps(name)}]"
 
 
-#: True once no map pan is running and the open popup's close button is on screen.
+#: True once no map pan runs and the open popup's close button is on screen and uncovered.
 POPUP_SETTLED = """() => {
     const close = document.querySelector(".leaflet-popup-close-button");
     if (!close) { return false; }
     const box = close.getBoundingClientRect();
     const moving = document.querySelector(".leaflet-pan-anim, .leaflet-zoom-anim");
-    return !moving && box.top >= 0 && box.bottom <= window.innerHeight;
+    if (moving || box.top < 0 || box.bottom > window.innerHeight) { return false; }
+    // nothing (a control, another popup) covers the button where a finger would tap it
+    const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+    return close === hit || close.contains(hit);
 }"""
 
 
