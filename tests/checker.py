@@ -21,6 +21,12 @@ Re-planned itineraries (``revision`` >= 1):
   its (matrix-exact) ``duration_s`` is accepted only when it leaves the moment the previous
   item ends (or the day starts), and the itinerary has at most ``revision`` such legs (each
   re-plan reports at most one move). Every other leg takes exactly its duration.
+* A visit may be *shortened* (shorter than requested, down to no time at all) only when the
+  group left it early for its reported move: the item right after it is a leg to one of
+  the day's ``waypoints`` (where re-plans record reported positions) that leaves the moment
+  the visit ends; the itinerary has at most ``revision`` such visits (each re-plan cuts at
+  most the one visit in progress). A shortened visit still counts as visited, starts inside
+  its opening hours and ends within them. Every other visit lasts at least as requested.
 * A place skipped on the day is left out with code ``skipped``; it need no longer be in the
   request (the re-plan removed it), but it must not be visited.
 """
@@ -118,6 +124,7 @@ class _Checker:
         }
         self.visited: dict[str, dt.date] = {}
         self.compressed: list[str] = []
+        self.shortened: list[str] = []
         self.problems: list[str] = []
 
     def place_id(self, name: str) -> str:
@@ -152,6 +159,11 @@ class _Checker:
             self.fail(
                 f"{len(self.compressed)} legs shorter than their travel time "
                 f"({', '.join(self.compressed)}), but only {it.revision} re-plan(s)"
+            )
+        if len(self.shortened) > it.revision:
+            self.fail(
+                f"{len(self.shortened)} visits shorter than requested before a reported move "
+                f"({', '.join(self.shortened)}), but only {it.revision} re-plan(s)"
             )
         return self.problems
 
@@ -200,7 +212,8 @@ class _Checker:
         cursor, here, walked = day.start, day.start_place.id, 0.0
         ready: tuple[dt.datetime, str] | None = None  # end + buffer of the last visit/appt
         buffer = dt.timedelta(minutes=self.request.buffer_min)
-        for item in day.items:
+        waypoints = {place.id for place in day.waypoints}
+        for k, item in enumerate(day.items):
             if item.end < item.start:
                 self.fail(f"{label}: {item.uid} ends before it starts")
             if item.start < cursor - TOL:
@@ -219,7 +232,14 @@ class _Checker:
                 self.fail(f"{label}: no {self.request.buffer_min}-min buffer after {ready[1]}")
             ready = (item.end + buffer, item.uid) if isinstance(item, Visit | Appointment) else None
             if isinstance(item, Visit):
-                self.visit(item, day.date)
+                after = day.items[k + 1] if k + 1 < len(day.items) else None
+                left_early = (
+                    self.itinerary.revision > 0
+                    and isinstance(after, Leg)
+                    and after.to_id in waypoints
+                    and abs(after.start - item.end) <= TOL
+                )
+                self.visit(item, day.date, left_early=left_early)
         if here != day.end_place.id:
             self.fail(f"{label}: the day ends at {here!r}, not at {day.end_place.id!r}")
         if ready is not None and day.end < ready[0] - TOL:
@@ -268,7 +288,8 @@ class _Checker:
                     self.fail(f"{name}: its geometry does not end at {pid!r}")
         return walk
 
-    def visit(self, visit: Visit, date: dt.date) -> None:
+    def visit(self, visit: Visit, date: dt.date, *, left_early: bool = False) -> None:
+        """Check *visit*; *left_early*: it may be shortened (see the module doc)."""
         pid = visit.place.id
         label = f"{date.isoformat()} visit {pid}"
         if pid not in self.specs:
@@ -282,13 +303,18 @@ class _Checker:
             self.fail(f"{label}: not on one of its dates {spec.dates}")
         minutes = spec.minutes or self.pack.place(pid).visit_minutes
         if visit.minutes < minutes:
-            self.fail(f"{label}: {visit.minutes} min, requested {minutes}")
+            if left_early:
+                self.shortened.append(f"{pid} on {date.isoformat()}")
+            else:
+                self.fail(f"{label}: {visit.minutes} min, requested {minutes}")
         if visit.must_see != must:
             self.fail(f"{label}: must_see flag {visit.must_see} != {must}")
         if visit.place.opening_hours:
             hours = OpeningHours(visit.place.opening_hours, timezone=self.pack.timezone)
-            spans = hours.intervals_between(visit.start, visit.end)
-            if spans != [(visit.start, visit.end)]:
+            # a visit cut short to no time at all must still start while the place is open
+            end = max(visit.end, visit.start + TOL)
+            spans = hours.intervals_between(visit.start, end)
+            if spans != [(visit.start, end)]:
                 self.fail(
                     f"{label}: {visit.start:%H:%M}-{visit.end:%H:%M} not within opening hours "
                     f"{visit.place.opening_hours!r}"

@@ -101,9 +101,16 @@ def _check_result(old: Itinerary, res: Replan, net: StreetNetwork) -> None:
     assert kept, "no event is unchanged"
     assert all(by_content[before[uid]] == uid for uid in kept)
     unchanged = [uid for uid, content in before.items() if after.get(uid) == content]
+    planned = {item.uid: item for item in old.days[k].items}
     for item in res.state.done:
-        if not isinstance(item, Leg):
+        if isinstance(item, Leg):
+            continue
+        if item.end == planned[item.uid].end:
             assert item.uid in unchanged
+        else:  # the visit the group left early for its reported move: same event, new end
+            assert isinstance(item, Visit) and item is res.state.done[-1]
+            end = item.end.replace(microsecond=0)  # the calendar keeps whole seconds
+            assert after[item.uid][:2] == (item.start.isoformat(), end.isoformat())
     assert new.request is not None
     assert {s.uid for d in new.days for s in d.items} >= {a[0] for a in appts(old)}
 
@@ -192,10 +199,11 @@ def test_new_position_in_the_middle_of_the_day(
     assert move.mode in {"walk", "coach"} and move.distance_m > 0 and move.duration_s > 0
     assert move.geometry[-1] == pytest.approx((position.lat, position.lon), abs=1e-9)
     assert move.geometry[0] == pytest.approx((last.place.lat, last.place.lon), abs=1e-9)
-    # ... that ends when the re-plan starts and leaves no earlier than the last kept item ends
-    assert move.end == res.state.free_at
+    # ... that ends at `now` (the group is there then) and leaves no earlier than the last
+    # kept item ends; the re-plan starts then or after the buffer of the last visit
+    assert move.end == now <= res.state.free_at
     travel = dt.timedelta(seconds=move.duration_s)
-    assert move.start == max(last.end, res.state.free_at - travel)
+    assert move.start == max(last.end, now - travel)
     assert res.changes[1].startswith("Reported move: from ")
     rest = _day(new, DAY2).items[len(res.state.done) + 1 :]
     assert all(i.start >= res.state.free_at for i in rest)
@@ -233,8 +241,158 @@ def test_reported_move_replaces_a_leg_under_way(
     assert_feasible(res.itinerary, request=res.request, pack=pack, network=chengdu_net)
     move = _move(res)
     assert move.from_id == leg.from_id and move.start >= leg.start
-    assert move.end == res.state.free_at >= now
+    assert move.end == now <= res.state.free_at
     assert _day(res.itinerary, DAY2).start_place == day2.start_place
+
+
+def _visit_after_lunch(demo: Itinerary) -> Visit:
+    """A visit of day 2 of an hour or more after lunch (Chengdu Museum in the demo)."""
+    return next(
+        s
+        for s in _day(demo, DAY2).stops
+        if isinstance(s, Visit) and s.start.hour >= 14 and s.minutes >= 60
+    )
+
+
+@pytest.mark.parametrize(
+    ("where", "delay"), [("kuanzhai-alley", 0), ((30.6600, 104.0700), 0), ((30.66, 104.07), 20)]
+)
+def test_reported_position_cuts_short_the_visit_in_progress(
+    demo: Itinerary, pack: CityPack, chengdu_net: StreetNetwork, where: str | tuple, delay: int
+) -> None:
+    """`--at` mid-visit: the group left the visit in time to be there at `now`."""
+    visit = _visit_after_lunch(demo)
+    now = visit.start + dt.timedelta(minutes=30)
+    assert visit.end > now
+    res = replan(demo, now=now, pack=pack, network=chengdu_net, at=where, delay_min=delay, **FAST)
+    new = res.itinerary
+    assert_feasible(new, request=res.request, pack=res.pack, network=chengdu_net)
+    assert_feasible(new, request=request_of(new), pack=pack, network=chengdu_net)
+    _check_result(demo, res, chengdu_net)
+    move, travel = _move(res), dt.timedelta(seconds=_move(res).duration_s)
+    assert travel < now - visit.start  # the move fits since the visit began: not compressed
+    # the move ends at `now`, where the group is; it left the visit when it had to
+    assert (move.from_id, move.to_id) == (visit.place.id, res.state.position.id)
+    assert move.end == now and move.start == now - travel
+    # the visit is kept (same uid, same start) and ends when the move starts
+    cut = res.state.done[-1]
+    assert isinstance(cut, Visit)
+    assert (cut.uid, cut.place, cut.start, cut.end) == (
+        visit.uid,
+        visit.place,
+        visit.start,
+        move.start,
+    )
+    assert _day(new, DAY2).items[len(res.state.done) - 1 : len(res.state.done) + 1] == [cut, move]
+    assert cut.end < visit.end and cut.minutes < visit.minutes
+    # the rest starts after `now`, the buffer after the visit and the delay
+    buffer = dt.timedelta(minutes=res.request.buffer_min)
+    ready = max(now, cut.end + buffer) + dt.timedelta(minutes=delay)
+    assert ready <= res.state.free_at < ready + dt.timedelta(minutes=1)  # whole minute
+    rest = _day(new, DAY2).items[len(res.state.done) + 1 :]
+    assert rest and all(i.start >= res.state.free_at for i in rest)
+    # the guide reads out that the visit was cut short, then the move
+    name = visit.place.name_en
+    assert res.changes[1] == f"{name} ended early at {cut.end:%H:%M} (was {visit.end:%H:%M})."
+    assert res.changes[2].startswith("Reported move: from ") and res.changes[2].endswith(
+        f"{move.start:%H:%M}–{now:%H:%M}."
+    )
+    assert not any(line.startswith(f"Moved: {name} ") for line in res.changes)
+    # still visited, its priority counted; the calendar event keeps its UID, with the new end
+    assert visit.place.id not in {lo.place.id for lo in new.left_out}
+    assert _ics_events(new)[visit.uid] == (  # the calendar keeps whole seconds
+        visit.start.isoformat(),
+        cut.end.replace(microsecond=0).isoformat(),
+        _ics_events(demo)[visit.uid][2],
+    )
+    # only a re-plan may shorten a visit, and only the one right before the reported move
+    problems = check_itinerary(
+        new.model_copy(update={"revision": 0}), request=res.request, pack=pack, network=chengdu_net
+    )
+    requested = res.request.place_entries()
+    minutes = next(
+        spec.minutes or pack.place(spec.place).visit_minutes
+        for _p, spec, _m in requested
+        if pack.place(spec.place).id == visit.place.id
+    )
+    assert f"2025-03-22 visit {visit.place.id}: {cut.minutes} min, requested {minutes}" in problems
+
+
+def test_reported_position_right_after_a_visit_began_compresses_the_move(
+    demo: Itinerary, pack: CityPack, chengdu_net: StreetNetwork
+) -> None:
+    """The travel does not fit since the visit began: the group left at once."""
+    visit = _visit_after_lunch(demo)
+    now = visit.start + dt.timedelta(minutes=5)
+    res = replan(demo, now=now, pack=pack, network=chengdu_net, at=(30.66, 104.07), **FAST)
+    assert_feasible(res.itinerary, request=res.request, pack=res.pack, network=chengdu_net)
+    move, cut = _move(res), res.state.done[-1]
+    assert move.duration_s > 5 * 60
+    assert (move.start, move.end) == (visit.start, now)
+    assert isinstance(cut, Visit) and (cut.uid, cut.start, cut.end) == (
+        visit.uid,
+        visit.start,
+        visit.start,
+    )
+    assert f"{visit.place.name_en} ended early at {visit.start:%H:%M}" in res.changes[1]
+    # the checker: a shortened visit is accepted only right before the move it was left for
+    day2 = _day(res.itinerary, DAY2)
+    k = len(res.state.done)
+    late = move.model_copy(update={"start": move.start + dt.timedelta(seconds=30)})
+    days = [
+        d
+        if d.date != DAY2
+        else d.model_copy(update={"items": [*day2.items[: k - 1], cut, late, *day2.items[k + 1 :]]})
+        for d in res.itinerary.days
+    ]
+    problems = check_itinerary(
+        res.itinerary.model_copy(update={"days": days}),
+        request=res.request,
+        pack=pack,
+        network=chengdu_net,
+    )
+    assert any(p.startswith(f"2025-03-22 visit {visit.place.id}: 0 min, ") for p in problems)
+
+
+def test_checker_rejects_a_shortened_visit_without_a_reported_move(
+    demo: Itinerary, pack: CityPack, chengdu_net: StreetNetwork
+) -> None:
+    """A re-planned itinerary may not shorten a visit that is followed by an ordinary leg."""
+    res = replan(demo, now=_at(DAY2, 12, 0), pack=pack, network=chengdu_net, **FAST)
+    day2 = _day(res.itinerary, DAY2)
+    visit = next(s for s in day2.stops if isinstance(s, Visit) and s.start > res.state.now)
+    k = day2.items.index(visit)
+    short = visit.model_copy(update={"end": visit.end - dt.timedelta(minutes=10)})
+    after = day2.items[k + 1]
+    assert isinstance(after, Leg)
+    moved = after.model_copy(
+        update={"start": short.end, "end": after.end - dt.timedelta(minutes=10)}
+    )
+    items = [*day2.items[:k], short, moved, *day2.items[k + 2 :]]
+    days = [
+        d if d.date != DAY2 else d.model_copy(update={"items": items}) for d in res.itinerary.days
+    ]
+    broken = res.itinerary.model_copy(update={"days": days})
+    assert broken.revision == 1
+    problems = check_itinerary(broken, request=res.request, pack=pack, network=chengdu_net)
+    assert f"2025-03-22 visit {visit.place.id}: {short.minutes} min, requested {visit.minutes}" in (
+        problems
+    )
+
+
+def test_without_a_position_the_visit_in_progress_is_finished_as_planned(
+    demo: Itinerary, pack: CityPack, chengdu_net: StreetNetwork
+) -> None:
+    visit = _visit_after_lunch(demo)
+    now = visit.start + dt.timedelta(minutes=30)
+    res = replan(demo, now=now, pack=pack, network=chengdu_net, **FAST)
+    assert_feasible(res.itinerary, request=res.request, pack=res.pack, network=chengdu_net)
+    _check_result(demo, res, chengdu_net)
+    assert res.state.done[-1] == visit
+    assert _day(res.itinerary, DAY2).items[len(res.state.done) - 1] == visit
+    assert res.state.free_at == visit.end + dt.timedelta(minutes=res.request.buffer_min)
+    assert not any("ended early" in line or "Reported move" in line for line in res.changes)
+    assert _ics_events(res.itinerary)[visit.uid] == _ics_events(demo)[visit.uid]
 
 
 def test_checker_rejects_a_compressed_leg_that_does_not_leave_at_once(
@@ -443,6 +601,37 @@ def test_cli_replan_mid_day_at_a_position(
     assert day.places_by_id["position-n30-660000-e104-070000"].name_zh == "报告位置"
     csv_text = (out / "itinerary.csv").read_bytes().decode("utf-8-sig")
     assert "to Reported position" in csv_text
+
+
+def test_cli_replan_at_a_position_mid_visit_ends_it_early(
+    demo: Itinerary, demo_file: Path, tmp_path: Path, pack: CityPack, chengdu_net: StreetNetwork
+) -> None:
+    visit = _visit_after_lunch(demo)
+    now = visit.start + dt.timedelta(minutes=30)
+    out = tmp_path / "left-early"
+    args = ["--now", f"{now:%Y-%m-%d %H:%M}", "--at", "30.66,104.07", "--formats", "ics"]
+    result = CliRunner().invoke(
+        cli, ["replan", str(demo_file), *args, "-o", str(out), "--iterations", "200"]
+    )
+    assert result.exit_code == 0, result.output
+    new = Itinerary.load(out / "itinerary.json")
+    assert_feasible(new, request=request_of(new), pack=pack, network=chengdu_net)
+    (cut,) = [s for d in new.days for s in d.stops if s.uid == visit.uid]
+    (move,) = [leg for d in new.days for leg in d.legs if leg.to_id.startswith("position-")]
+    assert cut.start == visit.start and cut.end == move.start < now == move.end
+    lines = result.output.splitlines()
+    assert lines[1] == (
+        f"{visit.place.name_en} ended early at {cut.end:%H:%M} (was {visit.end:%H:%M})."
+    )
+    assert lines[2].startswith("Reported move: from ") and lines[2].endswith(f"–{now:%H:%M}.")
+    # the calendar shows the visit, same UID, with its new end
+    cal = Calendar.from_ical((out / "itinerary.ics").read_bytes())
+    (event,) = [ev for ev in cal.walk("VEVENT") if str(ev["UID"]) == visit.uid]
+    assert (event["DTSTART"].dt, event["DTEND"].dt) == (
+        visit.start,
+        cut.end.replace(microsecond=0),
+    )
+    assert int(event["SEQUENCE"]) == 1
 
 
 # -- the daily walking limit holds for the whole re-planned day ------------------------------

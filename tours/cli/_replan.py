@@ -89,7 +89,8 @@ def _request(itinerary: Itinerary, itinerary_file: Path, request_file: Path | No
     required=True,
     type=_Now(),
     help="The time now, local city time, e.g. '2025-03-22 14:30'. Items that started before "
-    "it are kept; an item in progress is finished as planned.",
+    "it are kept; an item in progress is finished as planned, except a visit the group has "
+    "left for where --at says it is now (it ends early).",
 )
 @click.option(
     "--at",
@@ -97,7 +98,7 @@ def _request(itinerary: Itinerary, itinerary_file: Path, request_file: Path | No
     type=_At(),
     default=None,
     help="Where the group is now: a city-pack place id or lat,lon [default: where the plan "
-    "puts it].",
+    "puts it]. The group's move there ends at --now.",
 )
 @click.option(
     "--skip",
@@ -110,7 +111,8 @@ def _request(itinerary: Itinerary, itinerary_file: Path, request_file: Path | No
     type=click.IntRange(min=0),
     default=0,
     show_default=True,
-    help="Minutes before the group can move on (after the item in progress).",
+    help="Minutes before the group can move on (after the item in progress, or from "
+    "--now at the --at position).",
 )
 @click.option(
     "--add",

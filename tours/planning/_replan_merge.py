@@ -1,7 +1,8 @@
 """Merge the old plan and the re-planned rest into one itinerary; say what changed.
 
-Earlier days stay as they were; the current day keeps its done items, the group's reported
-move (``--at``, a leg) if any, and continues with the re-planned ones; later days are the
+Earlier days stay as they were; the current day keeps its done items (a visit the group left
+early for its reported move shortened, same uid), the group's reported move (``--at``, a
+leg) if any, and continues with the re-planned ones; later days are the
 re-planned ones. Items keep their stable ids (``stable_uid`` of what identifies them), so
 calendar events of unchanged or moved items keep their UIDs. The result's ``revision`` is one
 more than the old one's. Places given to ``--skip`` are left out with code ``"skipped"`` (and
@@ -194,6 +195,19 @@ def _span(stop: Stop, *, with_day: bool) -> str:
     return f"{day}{stop.start:%H:%M}–{stop.end:%H:%M}"
 
 
+def _cut_short(old: Itinerary, state: GroupState) -> list[str]:
+    """The visit the group left early for its reported move, as the guide reads it out."""
+    planned = {item.uid: item for item in old.days[state.day].items}
+    lines: list[str] = []
+    for item in state.done:
+        was = planned.get(item.uid)
+        if isinstance(item, Visit) and was is not None and item.end < was.end:
+            lines.append(
+                f"{item.place.name_en} ended early at {item.end:%H:%M} (was {was.end:%H:%M})."
+            )
+    return lines
+
+
 def _header(
     old: Itinerary, state: GroupState, transformed: Transformed, *, move: Leg | None
 ) -> list[str]:
@@ -206,6 +220,7 @@ def _header(
         f"Re-planned from {state.free_at:%H:%M} on {_fmt_day(today)}, starting at "
         f"{where(state.position)}{delay}."
     ]
+    lines += _cut_short(old, state)
     if move is not None:
         lines.append(
             f"Reported move: from {where(state.origin)} to {where(state.position)}, "

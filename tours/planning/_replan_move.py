@@ -8,18 +8,23 @@ the city pack.
 
 The move (see :mod:`tours.planning.replan` for the rule) runs from where the old plan has the
 group to the reported position along real streets (``routing.route_leg``, the mode the travel
-policy chooses, the same numbers as the matrix). It ends when the re-plan starts
-(``free_at``) and starts at ``max(left_at, free_at - travel time)``; when the travel does not
-fit in between it starts at ``left_at`` and is shorter than its ``duration_s``.
+policy chooses, the same numbers as the matrix). ``--at`` says where the group is at ``now``,
+so the move ends at ``now`` (``--delay`` only shifts what follows) and starts at
+``max(left_at, now - travel time)``; when the travel does not fit in between it starts at
+``left_at`` and is shorter than its ``duration_s``. A visit in progress at ``now`` is cut
+short: the group left it when the move starts (``left_at`` is the visit's start), and the
+visit, keeping its uid, ends then. An appointment or a meal in progress is finished as
+planned (``left_at`` is its end): the move follows it and ends at ``free_at``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from routing import RoutingError, StreetNetwork, TravelPolicy, route_leg
-from tours.itinerary import Leg, PlaceRef, stable_uid
-from tours.planning._replan_state import GroupState, ReplanError
+from tours.itinerary import Leg, PlaceRef, Visit, stable_uid
+from tours.planning._replan_state import GroupState, ReplanError, ceil_minute
 
 POSITION_PREFIX = "position-"
 
@@ -55,10 +60,25 @@ def where(place: PlaceRef) -> str:
     return place.name_en
 
 
-def move_leg(
-    state: GroupState, network: StreetNetwork, *, mode: str, policy: TravelPolicy
-) -> Leg | None:
-    """The leg of the group's reported move, or ``None`` (no move, or the day starts there).
+def in_progress_visit(state: GroupState) -> Visit | None:
+    """The visit of the old plan still going on at ``now`` (``None``: none)."""
+    last = state.done[-1] if state.done else None
+    return last if isinstance(last, Visit) and last.end > state.now else None
+
+
+def reported_move(
+    state: GroupState,
+    network: StreetNetwork,
+    *,
+    mode: str,
+    policy: TravelPolicy,
+    buffer_min: int,
+) -> tuple[GroupState, Leg | None]:
+    """The group's reported move, and the state after it (a visit in progress cut short).
+
+    Returns *state* and ``None`` when there is no move (the day starts at the position, or
+    the group is where the plan has it). Otherwise the move ends at ``now``; a visit in
+    progress ends when the move starts, and ``free_at`` counts the buffer after it.
 
     Raises
     ------
@@ -67,7 +87,7 @@ def move_leg(
     """
     a, b = state.origin, state.position
     if state.left_at is None or a.id == b.id:
-        return None
+        return state, None
     try:
         leg = route_leg(
             network, (a.lat, a.lon), (b.lat, b.lon), mode=mode, policy=policy, labels=(a.id, b.id)
@@ -75,10 +95,22 @@ def move_leg(
     except RoutingError as err:
         msg = f"`--at`: the group cannot get from {a.name_en} to {where(b)}: {err}"
         raise ReplanError(msg) from None
-    end = state.free_at
-    start = max(state.left_at, end - dt.timedelta(seconds=leg.duration_s))
-    start = min(start, end)
-    return Leg(
+    travel = dt.timedelta(seconds=leg.duration_s)
+    cut = in_progress_visit(state)
+    left_at = cut.start if cut is not None else state.left_at
+    # a stop the group cannot have left (an appointment or a meal) is finished as planned
+    end = state.now if left_at <= state.now else state.free_at
+    start = min(max(left_at, end - travel), end)
+    if cut is not None:
+        shortened = cut.model_copy(update={"end": start})
+        ready = start + dt.timedelta(minutes=buffer_min)
+        state = dataclasses.replace(
+            state,
+            done=[*state.done[:-1], shortened],
+            left_at=start,
+            free_at=ceil_minute(max(state.now, ready) + dt.timedelta(minutes=state.delay_min)),
+        )
+    move = Leg(
         uid=stable_uid(end.date().isoformat(), "reported-move", a.id, b.id),
         start=start,
         end=end,
@@ -90,3 +122,4 @@ def move_leg(
         overhead_s=leg.overhead_s,
         geometry=[(float(lat), float(lon)) for lat, lon in leg.geometry],
     )
+    return state, move

@@ -5,7 +5,9 @@ Rules (documented for guides in :mod:`tours.planning.replan`):
 * Everything of the old plan that *started* before ``now`` is kept as it is. An item in
   progress at ``now`` (a visit, a meal, an appointment or a leg) is finished as planned: the
   group is free when it ends (plus the buffer after a visit or an appointment), at its place
-  (for a leg, at its destination).
+  (for a leg, at its destination). That is the plan as read here; when the group reports
+  that it has left a visit in progress (``--at``), the reported move cuts the visit short
+  (:func:`tours.planning._replan_move.reported_move`).
 * ``delay`` minutes are added to that moment: the group can only move on then.
 * The current day is over once the leg back to the hotel has started (or the day has ended);
   the re-plan then starts with the next day.
@@ -77,7 +79,8 @@ def to_local(now: dt.datetime, timezone: str) -> dt.datetime:
     return now.replace(tzinfo=tz) if now.tzinfo is None else now.astimezone(tz)
 
 
-def _ceil_minute(when: dt.datetime) -> dt.datetime:
+def ceil_minute(when: dt.datetime) -> dt.datetime:
+    """*when* rounded up to a whole minute."""
     base = when.replace(second=0, microsecond=0)
     return base if base == when else base + MINUTE
 
@@ -138,7 +141,7 @@ def find_state(
             end += dt.timedelta(minutes=buffer_min)
         free = max(now, end)
         position = _place_of_leg_end(day, last) if isinstance(last, Leg) else last.place
-    free_at = _ceil_minute(free + dt.timedelta(minutes=delay_min))
+    free_at = ceil_minute(free + dt.timedelta(minutes=delay_min))
     last_leg_home = (
         bool(day.items)
         and isinstance(day.items[-1], Leg)

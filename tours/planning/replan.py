@@ -6,23 +6,35 @@ and the time ``now`` and returns a new itinerary for the whole trip, with
 
 * Earlier days and everything of today that started before ``now`` stay as they were. An
   item in progress at ``now`` is *finished as planned*: the group is free when it ends (plus
-  the buffer after a visit or appointment), where it ends (a leg: at its destination).
+  the buffer after a visit or appointment), where it ends (a leg: at its destination),
+  unless ``at`` says the group has left it (below).
 * ``delay`` minutes are added to that moment (``free_at``, when the re-plan starts).
 * ``at`` (a city-pack place, or ``(lat, lon)``: a :class:`~tours.itinerary.PlaceRef` with id
-  ``position-n30-660000-e104-070000``, "Reported position") says where the group really is. Before
-  the day has begun, the day simply starts there. Later, the group's *reported move* is a
-  real street leg (``routing.route_leg``, mode by the travel policy) from where the old plan
-  has it (the place of the last kept stop, or the end of the last kept leg; a leg still
-  under way at ``now`` is dropped: the group went elsewhere) to the position:
+  ``position-n30-660000-e104-070000``, "Reported position") says where the group really is
+  at ``now``. Before the day has begun, the day simply starts there. Later, the group's
+  *reported move* is a real street leg (``routing.route_leg``, mode by the travel policy)
+  from where the old plan has it (the place of the last kept stop, or the end of the last
+  kept leg; a leg still under way at ``now`` is dropped: the group went elsewhere) to the
+  position:
 
-  - it ends at ``free_at`` and starts at ``max(end of the last kept item, free_at -
-    travel time)``; the group waits at the old place when there is time to spare;
+  - it ends at ``now`` (``delay`` only shifts what follows) and starts at ``max(end of the
+    last kept item, now - travel time)``; the group waits at the old place when there is
+    time to spare;
+  - a *visit* in progress at ``now`` ends early: the group left it in time to be at the
+    position at ``now``. The move starts at ``max(visit start, now - travel time)`` and the
+    visit (same uid) is shortened to end then; ``free_at`` is ``now`` or the end of the
+    buffer after the shortened visit, whichever is later, plus ``delay``. The changes say
+    "Wenshu Monastery ended early at 14:11 (was 15:40)". An appointment or a meal in
+    progress is fixed: it is finished as planned and the move ends at ``free_at``;
   - when the real travel time does not fit, it starts at the end of the last kept item (or
-    when the dropped leg left) and its ``end - start`` is shorter than its ``duration_s``:
-    the group demonstrably got there, so this is accepted. The independent checker accepts
-    such a *compressed* leg only when it leaves the moment the previous item ends (or the
-    day starts), its route numbers equal the matrix, and the itinerary has at most
-    ``revision`` of them (one re-plan reports at most one move).
+    when the dropped leg left, or when the visit in progress began: that visit then lasts
+    no time at all) and its ``end - start`` is shorter than its ``duration_s``: the group
+    demonstrably got there, so this is accepted. The independent checker accepts such a
+    *compressed* leg only when it leaves the moment the previous item ends (or the day
+    starts), its route numbers equal the matrix, and the itinerary has at most
+    ``revision`` of them (one re-plan reports at most one move); likewise a visit shorter
+    than requested only right before a move to a reported position (a waypoint of the
+    day), at most ``revision`` of them.
 * The daily walking limit holds for the whole day: the forward request's limit for today
   is what is left of it after the metres already walked today (the done walk legs and the
   reported move, if walked). When even the way back (with the fixed items) needs more,
@@ -64,7 +76,7 @@ from tours.planning._replan_keep import (
     walk_needed,
 )
 from tours.planning._replan_merge import describe, merge
-from tours.planning._replan_move import move_leg, reported_position
+from tours.planning._replan_move import reported_move, reported_position
 from tours.planning._replan_request import REQUEST_LABEL, Transformed, transform, walk_left_km
 from tours.planning._replan_state import GroupState, ReplanError, find_state
 from tours.planning.explain import Explainer
@@ -279,7 +291,13 @@ def replan(
     state = _group_state(itinerary, request, now=now, pack=pack, at=at, delay_min=delay_min)
     move = None
     if at is not None and not state.day_over:
-        move = move_leg(state, network, mode=request.travel.mode, policy=travel_policy(request))
+        state, move = reported_move(
+            state,
+            network,
+            mode=request.travel.mode,
+            policy=travel_policy(request),
+            buffer_min=request.buffer_min,
+        )
     walked_m = 0.0 if state.day_over else _walked_today(state, move)
     try:
         late: frozenset[str] = frozenset()
