@@ -18,7 +18,6 @@ import click
 
 from routing import NetworkSource, StreetNetwork
 from tours._atomic import check_output_folder
-from tours.citypack import CityPack
 from tours.cli import cli
 from tours.cli._outputs import (
     CITY_PACK_OPTION,
@@ -34,7 +33,7 @@ from tours.itinerary import Itinerary, Leg, Visit
 from tours.planning._venue_hours import closed_venue_warnings
 from tours.planning.planner import DEFAULT_MAX_ITERATIONS, DEFAULT_TIME_LIMIT_S, plan_detailed
 from tours.planning.request import (
-    Request,
+    Resolved,
     city_pack_for,
     load_request,
     request_json_schema,
@@ -46,13 +45,14 @@ _REQUEST = click.argument(
 )
 
 
-def _read(request_file: Path, city_pack: Path | None) -> tuple[Request, CityPack]:
+def _read(request_file: Path, city_pack: Path | None) -> Resolved:
+    """The request resolved in its city pack: unknown places etc. fail before the network
+    loads; closed-venue warnings go to stderr."""
     request = load_request(request_file)
-    pack = city_pack_for(request, city_pack=city_pack)
-    resolved = resolve_request(request, pack)  # unknown places etc. before the network loads
+    resolved = resolve_request(request, city_pack_for(request, city_pack=city_pack))
     for warning in closed_venue_warnings(resolved):
         click.echo(f"warning: {warning}", err=True)
-    return request, pack
+    return resolved
 
 
 @cli.command("plan")
@@ -82,7 +82,8 @@ def plan_command(
     progress: bool | None,
 ) -> None:
     """Plan REQUEST (a YAML request file) and write itinerary.json, maps and exports to DIR."""
-    request, pack = _read(request_file, city_pack)
+    resolved = _read(request_file, city_pack)
+    request, pack = resolved.request, resolved.pack
     check_output_folder(out_dir)  # fail before planning, not after
     network = load_source_network(source, progress=show_progress(progress))
     began = time.perf_counter()
@@ -130,8 +131,8 @@ def check_command(
     from tours.planning._model import build_model
     from tours.planning.explain import Explainer
 
-    request, pack = _read(request_file, city_pack)
-    resolved = resolve_request(request, pack)
+    resolved = _read(request_file, city_pack)
+    request = resolved.request
     notes: list[str] = []
     if network:
         net: StreetNetwork = load_source_network(source, progress=show_progress(progress))

@@ -52,7 +52,9 @@ def plan_detailed(
     explainer = Explainer(model)
     explainer.check_fixed()
     explainer.check_must_sees()
-    solution = _solve(model, time_limit=time_limit, seed=seed, max_iterations=max_iterations)
+    # fixed items and must-sees are inserted first, most constrained first; one still missing
+    # is reported in ``missing_mandatory`` and explained here
+    solution = solve(model.problem, time_limit=time_limit, seed=seed, max_iterations=max_iterations)
     if solution.missing_mandatory:
         raise explainer.missing_error(solution)
     left_out = explainer.left_out(solution)
@@ -60,18 +62,6 @@ def plan_detailed(
         model, network, solution.schedule(model.problem), left_out, notes=_notes(model)
     )
     return PlanResult(itinerary=itinerary, model=model, solution=solution)
-
-
-def _solve(
-    model: Model, *, time_limit: float | None, seed: int, max_iterations: int | None
-) -> Solution:
-    """Solve the model's problem once.
-
-    The solver inserts fixed items and must-sees before optional places, the most
-    constrained first, and makes room for one that does not fit by moving or dropping other
-    stops; a node still missing is reported in ``missing_mandatory`` (the caller explains).
-    """
-    return solve(model.problem, time_limit=time_limit, seed=seed, max_iterations=max_iterations)
 
 
 def plan(
