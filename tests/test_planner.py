@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
-from pathlib import Path
 
 import pytest
 import yaml
 from checker import assert_feasible, check_itinerary
+from conftest import DEMO_REQUEST as DEMO_FILE
+from conftest import PLAN_ITERATIONS as ITERATIONS
 
 from routing import StreetNetwork, TravelPolicy, route_leg
 from tours._errors import PlanningError
@@ -17,9 +18,6 @@ from tours.places.pack import CityPack
 from tours.planning.budget import SearchBudget
 from tours.planning.planner import plan, plan_detailed
 from tours.planning.request import Request, city_pack_for, load_request, parse_request
-
-DEMO_FILE = Path(__file__).resolve().parents[1] / "data/chengdu/requests/british-culture-2025.yaml"
-ITERATIONS = 300  # plenty for the demo (it converges in under 200); keeps the tests fast
 
 HEAD = """\
 title: Planner test
