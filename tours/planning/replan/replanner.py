@@ -90,6 +90,7 @@ from tours.planning.request import (
     resolve_request,
 )
 from tours.planning.solver.optw import Solution
+from tours.timetext import format_day
 
 #: Search budget of a re-plan: small, the rest of a trip is a small problem.
 DEFAULT_TIME_LIMIT_S = REPLAN_BUDGET.time_limit
@@ -209,7 +210,7 @@ def _walked_today(state: GroupState, move: Leg | None) -> float:
 
 
 def _note(state: GroupState, tr: Transformed) -> str:
-    parts = [f"Re-planned at {state.now:%H:%M} on {state.now:%a} {state.now.day} {state.now:%b}"]
+    parts = [f"Re-planned at {state.now:%H:%M} on {format_day(state.now)}"]
     if state.delay_min:
         parts.append(f"after a {state.delay_min}-min delay")
     if tr.skipped:
