@@ -25,6 +25,8 @@ delegation: {name: Test delegation, size: 6}
 hotel: crowne-plaza-city-center
 """
 
+BUDGET = SearchBudget(seed=0, max_iterations=ITERATIONS)
+
 
 @pytest.fixture(scope="module")
 def pack() -> CityPack:
@@ -43,7 +45,7 @@ def demo(demo_request: Request, pack: CityPack, chengdu_net: StreetNetwork) -> I
         demo_request,
         pack=pack,
         network=chengdu_net,
-        budget=SearchBudget(seed=0, max_iterations=ITERATIONS),
+        budget=BUDGET,
     )
 
 
@@ -56,7 +58,7 @@ def _plan(body: str, pack: CityPack, net: StreetNetwork) -> Itinerary:
         _request(body),
         pack=pack,
         network=net,
-        budget=SearchBudget(seed=0, max_iterations=ITERATIONS),
+        budget=BUDGET,
     )
 
 
@@ -141,7 +143,7 @@ def test_same_seed_same_json(
         demo_request,
         pack=pack,
         network=chengdu_net,
-        budget=SearchBudget(seed=0, max_iterations=ITERATIONS),
+        budget=BUDGET,
     )
     assert again.to_json() == demo.to_json()
     other = plan(
@@ -251,7 +253,7 @@ def test_left_out_reasons_closed_too_long_no_time(
         request,
         pack=pack,
         network=chengdu_net,
-        budget=SearchBudget(seed=0, max_iterations=ITERATIONS),
+        budget=BUDGET,
     )
     assert check_itinerary(itinerary, request=request, pack=pack, network=chengdu_net) == []
     left = {lo.place.id: lo for lo in itinerary.left_out}
@@ -290,7 +292,7 @@ def test_walk_limit_reason(pack: CityPack, chengdu_net: StreetNetwork) -> None:
         request,
         pack=pack,
         network=chengdu_net,
-        budget=SearchBudget(seed=0, max_iterations=ITERATIONS),
+        budget=BUDGET,
     )
     assert check_itinerary(itinerary, request=request, pack=pack, network=chengdu_net) == []
     left = {lo.place.id: lo for lo in itinerary.left_out}
@@ -316,7 +318,7 @@ def test_walk_limit_reason_with_per_day_limits(pack: CityPack, chengdu_net: Stre
         request,
         pack=pack,
         network=chengdu_net,
-        budget=SearchBudget(seed=0, max_iterations=ITERATIONS),
+        budget=BUDGET,
     )
     assert check_itinerary(itinerary, request=request, pack=pack, network=chengdu_net) == []
     (left,) = itinerary.left_out
@@ -339,7 +341,7 @@ def test_meal_break_where_the_group_is(pack: CityPack, chengdu_net: StreetNetwor
         request,
         pack=pack,
         network=chengdu_net,
-        budget=SearchBudget(seed=0, max_iterations=ITERATIONS),
+        budget=BUDGET,
     )
     itinerary = result.itinerary
     assert check_itinerary(itinerary, request=request, pack=pack, network=chengdu_net) == []

@@ -47,6 +47,8 @@ hotel: crowne-plaza-city-center
 dates: [2025-03-22]
 """
 
+BUDGET = SearchBudget(seed=0, max_iterations=ITERATIONS)
+
 
 @pytest.fixture(scope="module")
 def base_pack() -> CityPack:
@@ -204,7 +206,7 @@ def test_osm_place_is_planned_and_passes_the_checker(chengdu_net: StreetNetwork)
         request,
         pack=pack,
         network=chengdu_net,
-        budget=SearchBudget(seed=0, max_iterations=ITERATIONS),
+        budget=BUDGET,
     )
     assert_feasible(itinerary, request=request, pack=pack, network=chengdu_net)
     visits = _visits(itinerary)
