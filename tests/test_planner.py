@@ -41,12 +41,7 @@ def demo_request() -> Request:
 
 @pytest.fixture(scope="module")
 def demo(demo_request: Request, pack: CityPack, chengdu_net: StreetNetwork) -> Itinerary:
-    return plan(
-        demo_request,
-        pack=pack,
-        network=chengdu_net,
-        budget=BUDGET,
-    )
+    return plan(demo_request, pack=pack, network=chengdu_net, budget=BUDGET)
 
 
 def _request(body: str) -> Request:
@@ -54,12 +49,7 @@ def _request(body: str) -> Request:
 
 
 def _plan(body: str, pack: CityPack, net: StreetNetwork) -> Itinerary:
-    return plan(
-        _request(body),
-        pack=pack,
-        network=net,
-        budget=BUDGET,
-    )
+    return plan(_request(body), pack=pack, network=net, budget=BUDGET)
 
 
 def test_demo_plan_passes_the_independent_checker(
@@ -139,12 +129,7 @@ def test_json_round_trip_and_embedded_request(demo: Itinerary, demo_request: Req
 def test_same_seed_same_json(
     demo: Itinerary, demo_request: Request, pack: CityPack, chengdu_net: StreetNetwork
 ) -> None:
-    again = plan(
-        demo_request,
-        pack=pack,
-        network=chengdu_net,
-        budget=BUDGET,
-    )
+    again = plan(demo_request, pack=pack, network=chengdu_net, budget=BUDGET)
     assert again.to_json() == demo.to_json()
     other = plan(
         demo_request,
@@ -249,12 +234,7 @@ def test_left_out_reasons_closed_too_long_no_time(
             - {place: chunxi-road, priority: 2, minutes: 240}
         """
     request = _request(body)
-    itinerary = plan(
-        request,
-        pack=pack,
-        network=chengdu_net,
-        budget=BUDGET,
-    )
+    itinerary = plan(request, pack=pack, network=chengdu_net, budget=BUDGET)
     assert check_itinerary(itinerary, request=request, pack=pack, network=chengdu_net) == []
     left = {lo.place.id: lo for lo in itinerary.left_out}
     assert left["chengdu-museum"].code == "closed"
@@ -288,12 +268,7 @@ def test_walk_limit_reason(pack: CityPack, chengdu_net: StreetNetwork) -> None:
             - {place: eastern-suburb-memory, priority: 9}
         """
     request = _request(body)
-    itinerary = plan(
-        request,
-        pack=pack,
-        network=chengdu_net,
-        budget=BUDGET,
-    )
+    itinerary = plan(request, pack=pack, network=chengdu_net, budget=BUDGET)
     assert check_itinerary(itinerary, request=request, pack=pack, network=chengdu_net) == []
     left = {lo.place.id: lo for lo in itinerary.left_out}
     assert left["eastern-suburb-memory"].code == "walk_limit"
@@ -314,12 +289,7 @@ def test_walk_limit_reason_with_per_day_limits(pack: CityPack, chengdu_net: Stre
             - {place: eastern-suburb-memory, priority: 9}
         """
     request = _request(body)
-    itinerary = plan(
-        request,
-        pack=pack,
-        network=chengdu_net,
-        budget=BUDGET,
-    )
+    itinerary = plan(request, pack=pack, network=chengdu_net, budget=BUDGET)
     assert check_itinerary(itinerary, request=request, pack=pack, network=chengdu_net) == []
     (left,) = itinerary.left_out
     assert left.code == "walk_limit"
@@ -337,12 +307,7 @@ def test_meal_break_where_the_group_is(pack: CityPack, chengdu_net: StreetNetwor
           optional: [peoples-park, kuanzhai-alley]
         """
     request = _request(body)
-    result = plan_detailed(
-        request,
-        pack=pack,
-        network=chengdu_net,
-        budget=BUDGET,
-    )
+    result = plan_detailed(request, pack=pack, network=chengdu_net, budget=BUDGET)
     itinerary = result.itinerary
     assert check_itinerary(itinerary, request=request, pack=pack, network=chengdu_net) == []
     day = itinerary.days[0]

@@ -202,12 +202,7 @@ def test_osm_place_is_planned_and_passes_the_checker(chengdu_net: StreetNetwork)
         """
     )
     pack = city_pack_for(request)
-    itinerary = plan(
-        request,
-        pack=pack,
-        network=chengdu_net,
-        budget=BUDGET,
-    )
+    itinerary = plan(request, pack=pack, network=chengdu_net, budget=BUDGET)
     assert_feasible(itinerary, request=request, pack=pack, network=chengdu_net)
     visits = _visits(itinerary)
     fang = visits[WENSHUFANG_ID]
