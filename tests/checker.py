@@ -45,7 +45,15 @@ from tours.places.pack import CityPack
 from tours.planning.request import PlaceSpec, Request
 
 TOL = dt.timedelta(seconds=1)  # slack allowed when comparing times
-LEFT_OUT_CODES = {"closed", "too_long", "outside_network", "no_time", "walk_limit", "skipped"}
+LEFT_OUT_CODES = {
+    "closed",
+    "too_long",
+    "outside_network",
+    "no_time",
+    "walk_limit",
+    "last_entry",
+    "skipped",
+}
 GEOMETRY_TOL_DEG = 1e-5  # about a metre: leg ends vs the places they join
 _POSITION = re.compile(r"^position-([ns])(\d+)-(\d{6})-([ew])(\d+)-(\d{6})$")
 
@@ -155,6 +163,7 @@ class _Checker:
         if total != it.total_priority:
             self.fail(f"total_priority {it.total_priority} != sum of visits {total}")
         self.left_out()
+        self.last_entries()
         if len(self.compressed) > it.revision:
             self.fail(
                 f"{len(self.compressed)} legs shorter than their travel time "
@@ -247,6 +256,39 @@ class _Checker:
         limit = self.walk_limit_km(day.date)
         if limit is not None and walked > limit * 1000 + 1:
             self.fail(f"{label}: walks {walked:.0f} m, limit {limit} km")
+
+    def last_entries(self) -> None:
+        """No visit starts after its place's last admission: the request's ``last_entry``
+        (else the pack's), and no later than ``min_inside_minutes`` before the place closes."""
+        for day in self.itinerary.days:
+            for visit in (i for i in day.items if isinstance(i, Visit)):
+                pid = visit.place.id
+                if pid not in self.specs or pid not in self.pack.places:
+                    continue
+                spec, _must = self.specs[pid]
+                place = self.pack.places[pid]
+                last = spec.last_entry
+                if last is None and place.last_entry is not None:
+                    hours, minutes = place.last_entry.split(":")
+                    last = int(hours) * 60 + int(minutes)
+                label = f"{day.date.isoformat()} visit {pid}"
+                if last is not None and visit.start > self.local(day.date, last):
+                    self.fail(
+                        f"{label}: starts {visit.start:%H:%M}, after last entry "
+                        f"{last // 60:02d}:{last % 60:02d}"
+                    )
+                inside = spec.min_inside_minutes or place.min_inside_minutes
+                if inside is None or not visit.place.opening_hours:
+                    continue
+                hours_ = OpeningHours(visit.place.opening_hours, timezone=self.pack.timezone)
+                midnight = self.local(day.date, 0)
+                spans = hours_.intervals_between(midnight, midnight + dt.timedelta(days=1))
+                close = next((b for a, b in spans if a <= visit.start < b), None)
+                if close is not None and visit.start > close - dt.timedelta(minutes=inside):
+                    self.fail(
+                        f"{label}: starts {visit.start:%H:%M}, less than {inside} min before "
+                        f"it closes at {close:%H:%M} (last entry)"
+                    )
 
     def walk_limit_km(self, date: dt.date) -> float | None:
         """The day's walking limit: its own ``max_walk_km``, else the trip's (km)."""

@@ -56,6 +56,8 @@ Fact = Literal[
     "notes",
     "timezone",
     "bounds",
+    "last_entry",
+    "traffic",
 ]
 
 _SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -116,7 +118,17 @@ class Place(_Model):
     accessibility: str
     address_zh: str = ""
     notes: str = ""
+    last_entry: Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")] | None = None
+    min_inside_minutes: Annotated[int, Field(gt=0, le=24 * 60)] | None = None
     sources: Annotated[list[Source], Field(min_length=1)]
+
+    @property
+    def last_entry_minutes(self) -> int | None:
+        """Last admission as minutes after local midnight (``None``: not limited)."""
+        if self.last_entry is None:
+            return None
+        hours, minutes = self.last_entry.split(":")
+        return int(hours) * 60 + int(minutes)
 
     @field_validator("opening_hours")
     @classmethod
@@ -205,6 +217,7 @@ _FACT_FIELDS: dict[str, str] = {
     "accessibility": "accessibility",
     "address": "address_zh",
     "notes": "notes",
+    "last_entry": "last_entry",
 }
 
 
@@ -561,6 +574,8 @@ def _check_sources(place: Place) -> list[str]:
     covered = {fact for s in place.sources for fact in s.facts}
     needed = {"names", "coordinates", "visit"}
     needed |= {fact for fact, attr in _FACT_FIELDS.items() if getattr(place, attr)}
+    if place.min_inside_minutes is not None:
+        needed.add("last_entry")
     missing = sorted(needed - covered)
     if not missing:
         return []

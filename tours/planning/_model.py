@@ -147,9 +147,13 @@ def _ceil_minutes(seconds: np.ndarray) -> np.ndarray:
 
 
 def visit_windows(
-    resolved: Resolved, entry: ResolvedPlace, axis: TimeAxis
+    resolved: Resolved, entry: ResolvedPlace, axis: TimeAxis, *, last_entry: bool = True
 ) -> list[list[tuple[float, float]]]:
-    """Per day, the allowed start times of a visit: open spans shortened by the visit."""
+    """Per day, the allowed start times of a visit: open spans shortened by the visit.
+
+    With *last_entry* (the rule), no visit starts after the place's last admission
+    (``last_entry``, or ``min_inside`` minutes before the span closes).
+    """
     request = resolved.request
     out: list[list[tuple[float, float]]] = []
     length = entry.minutes * MINUTE
@@ -159,11 +163,24 @@ def visit_windows(
             spans = open_spans(request, resolved.pack, entry.place, day)
             for a, b in spans:
                 lo = math.ceil(axis.t(a) / MINUTE - 1e-9) * MINUTE
-                hi = math.floor((axis.t(b) - length) / MINUTE + 1e-9) * MINUTE
+                latest = axis.t(b) - length
+                if last_entry:
+                    latest = min(latest, last_entry_at(entry, axis, day, axis.t(b)))
+                hi = math.floor(latest / MINUTE + 1e-9) * MINUTE
                 if hi >= lo:
                     windows.append((lo, hi))
         out.append(windows)
     return out
+
+
+def last_entry_at(entry: ResolvedPlace, axis: TimeAxis, day: dt.date, close: float) -> float:
+    """The last admission on *day* for a span closing at *close* (``inf``: no limit)."""
+    latest = math.inf
+    if entry.last_entry is not None:
+        latest = axis.at(day, entry.last_entry)
+    if entry.min_inside is not None:
+        latest = min(latest, close - entry.min_inside * MINUTE)
+    return latest
 
 
 def _meal_break(meal: MealSpec, day: dt.date, axis: TimeAxis) -> Break:

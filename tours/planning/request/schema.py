@@ -87,6 +87,16 @@ class PlaceSpec(_Spec):
     minutes: int | None = Field(default=None, ge=5, le=720)
     dates: list[dt.date] | None = None
     note: str = ""
+    last_entry: Clock | None = Field(
+        default=None,
+        description="Last admission ('HH:MM'), instead of the city pack's: no visit starts later.",
+    )
+    min_inside_minutes: int | None = Field(
+        default=None,
+        ge=5,
+        le=720,
+        description="Admission stops this many minutes before closing (instead of the pack's).",
+    )
     name_en: str | None = Field(
         default=None,
         min_length=1,
