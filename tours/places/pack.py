@@ -28,6 +28,7 @@ from tours.places.hours import OpeningHours, validate_expression
 from tours.settings import find_osm_extract
 
 if TYPE_CHECKING:
+    from routing import CoachSpeedProfile
     from tours.places.osm_features import OsmFeature
 
 Category = Literal[
@@ -255,6 +256,16 @@ class CityPack:
         self.start_points = settings.start_points or [settings.default_start]
         self.default_venue = settings.default_venue
         self.places: dict[str, Place] = {p.id: p for p in places}
+        self._coach_profile: CoachSpeedProfile | None = None
+
+    @property
+    def coach_profile(self) -> CoachSpeedProfile:
+        """Coach speed by hour of day: the pack's ``traffic.yaml``, else the generic default."""
+        if self._coach_profile is None:
+            from tours.places.traffic import load_traffic  # noqa: PLC0415 - import cycle
+
+            self._coach_profile = load_traffic(self.path, _read_yaml)
+        return self._coach_profile
 
     def __repr__(self) -> str:
         return f"CityPack({self.id!r}, {len(self.places)} places, path={str(self.path)!r})"
@@ -695,7 +706,9 @@ def load_city_pack(path: Path | None = None) -> CityPack:
     ]
     if problems:
         _raise(problems)
-    return CityPack(settings, places, path=folder)
+    pack = CityPack(settings, places, path=folder)
+    _ = pack.coach_profile  # validate traffic.yaml with the rest of the pack
+    return pack
 
 
 def slug(text: str) -> str:

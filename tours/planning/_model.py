@@ -22,9 +22,18 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from routing import SnapError, StreetNetwork, TravelMatrix, TravelPolicy, travel_matrix
+from routing import (
+    GENERIC_PROFILE,
+    CoachSpeedProfile,
+    SnapError,
+    StreetNetwork,
+    TravelMatrix,
+    TravelPolicy,
+    travel_matrix,
+)
 from tours._errors import PlanningError
-from tours.places.pack import Place
+from tours.places.pack import CityPack, Place
+from tours.places.traffic import profile_from
 from tours.planning.request import MealSpec, Request, Resolved, ResolvedPlace, open_spans
 from tours.planning.solver.optw import Break, Node, Problem, Tour
 
@@ -108,15 +117,29 @@ class Model:
 
 def policy_for(resolved: Resolved) -> TravelPolicy:
     """The routing policy of the request (group pace, coach overhead, mixed threshold)."""
-    return travel_policy(resolved.request)
+    return travel_policy(resolved.request, resolved.pack)
 
 
-def travel_policy(request: Request) -> TravelPolicy:
-    """The routing policy of *request* (group pace, coach overhead, mixed threshold)."""
+def coach_profile_for(request: Request, pack: CityPack | None) -> CoachSpeedProfile | None:
+    """The coach speed profile of *request*: ``travel.coach_profile`` ("city": the pack's)."""
+    choice = request.travel.coach_profile
+    if isinstance(choice, dict):
+        return profile_from(choice, where=f"{request.source}: field `travel.coach_profile`")
+    if choice == "flat":
+        return None
+    if choice == "generic" or pack is None:
+        return GENERIC_PROFILE
+    return pack.coach_profile
+
+
+def travel_policy(request: Request, pack: CityPack | None = None) -> TravelPolicy:
+    """The routing policy of *request* (group pace, coach overhead, mixed threshold and the
+    coach speed by hour: the request's profile, else *pack*'s, else the generic one)."""
     return TravelPolicy(
         walk_kmh=request.delegation.pace_kmh,
         coach_overhead_min=request.travel.coach_overhead_min,
         mixed_walk_max_min=request.travel.walk_max_min,
+        coach_profile=coach_profile_for(request, pack),
     )
 
 

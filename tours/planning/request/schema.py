@@ -62,6 +62,11 @@ class TravelSpec(_Spec):
     walk_max_min: float = Field(default=15.0, ge=0, le=120)
     coach_overhead_min: float = Field(default=10.0, ge=0, le=120)
     max_walk_km_per_day: float | None = Field(default=None, gt=0, le=50)
+    coach_profile: Literal["city", "generic", "flat"] | dict[str, Any] = Field(
+        default="city",
+        description="Coach speed by hour: the city pack's profile, the generic default, the "
+        "same speed at every hour, or {factors: {'17-19': 0.6, ...}} (hours not given: 1).",
+    )
 
 
 class DaySpec(_Spec):
