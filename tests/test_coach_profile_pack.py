@@ -45,7 +45,8 @@ def test_a_bad_traffic_file_names_file_and_field(tmp_path: Path) -> None:
     for name in ("city.yaml", "places.yaml"):
         shutil.copy(src / name, tmp_path / name)
     (tmp_path / "traffic.yaml").write_text(
-        "name: x\nfactors: {'07': 0}\nsources: [{facts: [traffic], title: t, checked: 2026-11-30}]\n",
+        "name: x\nfactors: {'07': 0}\n"
+        "sources: [{facts: [traffic], title: t, checked: 2026-11-30}]\n",
         "utf-8",
     )
     with pytest.raises(InputError, match=r"traffic\.yaml: field `factors`: .*hour 07"):
