@@ -7,9 +7,11 @@ order without overlap, the group's position (every stop is where the previous le
 legs equal to the matrix (duration, distance, mode), visits inside opening hours and as long as
 requested, the buffer after visits and appointments, appointments kept to the minute, meals in
 their windows, the daily walking limit (every walked leg of the day, summed, against the
-day's ``days[].max_walk_km``, else ``travel.max_walk_km_per_day``), must-sees present, and a
-reason for every place left out. ``check_itinerary`` returns the problems (empty when
-feasible); ``assert_feasible`` fails a test with all of them.
+day's ``days[].max_walk_km``, else ``travel.max_walk_km_per_day``), must-sees present, a
+reason for every place left out, no visit starting after its last entry (request or pack
+``last_entry``, ``min_inside_minutes`` before closing), and walk legs drawn as long as they
+walk (streets, and straight segments across pedestrian squares). ``check_itinerary``
+returns the problems (empty when feasible); ``assert_feasible`` fails a test with all of them.
 
 Re-planned itineraries (``revision`` >= 1):
 
@@ -38,12 +40,15 @@ import re
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
+import numpy as np
+
 from routing import StreetNetwork, TravelPolicy, travel_matrix
 from tours.itinerary import Appointment, Day, Itinerary, Leg, Meal, PlaceRef, Visit
 from tours.places.hours import OpeningHours
 from tours.places.pack import CityPack
 from tours.planning.request import PlaceSpec, Request
 
+EARTH_RADIUS_M = 6_371_008.8
 TOL = dt.timedelta(seconds=1)  # slack allowed when comparing times
 LEFT_OUT_CODES = {
     "closed",
@@ -164,6 +169,7 @@ class _Checker:
             self.fail(f"total_priority {it.total_priority} != sum of visits {total}")
         self.left_out()
         self.last_entries()
+        self.walk_lines()
         if len(self.compressed) > it.revision:
             self.fail(
                 f"{len(self.compressed)} legs shorter than their travel time "
@@ -256,6 +262,27 @@ class _Checker:
         limit = self.walk_limit_km(day.date)
         if limit is not None and walked > limit * 1000 + 1:
             self.fail(f"{label}: walks {walked:.0f} m, limit {limit} km")
+
+    def walk_lines(self) -> None:
+        """A walk leg's drawn line is as long as the walk: it follows the streets and crosses
+        pedestrian squares on straight segments (no detour the map does not show, no
+        shortcut the distance does not count)."""
+        for day in self.itinerary.days:
+            for leg in day.legs:
+                if leg.mode != "walk" or len(leg.geometry) < 2:
+                    continue
+                lat = np.radians([p[0] for p in leg.geometry])
+                lon = np.radians([p[1] for p in leg.geometry])
+                h = (
+                    np.sin(np.diff(lat) / 2) ** 2
+                    + np.cos(lat[:-1]) * np.cos(lat[1:]) * np.sin(np.diff(lon) / 2) ** 2
+                )
+                drawn = float(np.sum(2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(h, 0, 1)))))
+                if abs(drawn - leg.distance_m) > max(2.0, 0.005 * leg.distance_m):
+                    self.fail(
+                        f"{day.date.isoformat()}: walk leg {leg.from_id}->{leg.to_id} is drawn "
+                        f"{drawn:.0f} m long but walks {leg.distance_m:.0f} m"
+                    )
 
     def last_entries(self) -> None:
         """No visit starts after its place's last admission: the request's ``last_entry``
