@@ -9,8 +9,10 @@ requested, the buffer after visits and appointments, appointments kept to the mi
 their windows, the daily walking limit (every walked leg of the day, summed, against the
 day's ``days[].max_walk_km``, else ``travel.max_walk_km_per_day``), must-sees present, a
 reason for every place left out, no visit starting after its last entry (request or pack
-``last_entry``, ``min_inside_minutes`` before closing), and walk legs drawn as long as they
-walk (streets, and straight segments across pedestrian squares). ``check_itinerary``
+``last_entry``, ``min_inside_minutes`` before closing), walk legs drawn as long as they
+walk (streets, and straight segments across pedestrian squares), and coach legs taking the
+time of their actual departure under the request's coach speed profile (``travel.
+coach_profile``, default the pack's ``traffic.yaml``), arrivals FIFO. ``check_itinerary``
 returns the problems (empty when feasible); ``assert_feasible`` fails a test with all of them.
 
 Re-planned itineraries (``revision`` >= 1):
@@ -42,7 +44,13 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from routing import StreetNetwork, TravelPolicy, travel_matrix
+from routing import (
+    GENERIC_PROFILE,
+    CoachSpeedProfile,
+    StreetNetwork,
+    TravelPolicy,
+    travel_matrix,
+)
 from tours.itinerary import Appointment, Day, Itinerary, Leg, Meal, PlaceRef, Visit
 from tours.places.hours import OpeningHours
 from tours.places.pack import CityPack
@@ -82,11 +90,20 @@ def _position(pid: str) -> PlaceRef | None:
     )
 
 
-def _policy(request: Request) -> TravelPolicy:
+def _profile(request: Request, pack: CityPack) -> CoachSpeedProfile | None:
+    """The coach speed profile the request asks for (``travel.coach_profile``)."""
+    choice = request.travel.coach_profile
+    if isinstance(choice, dict):
+        return CoachSpeedProfile.from_mapping(choice)
+    return {"flat": None, "generic": GENERIC_PROFILE}.get(choice, pack.coach_profile)
+
+
+def _policy(request: Request, pack: CityPack) -> TravelPolicy:
     return TravelPolicy(
         walk_kmh=request.delegation.pace_kmh,
         coach_overhead_min=request.travel.coach_overhead_min,
         mixed_walk_max_min=request.travel.walk_max_min,
+        coach_profile=_profile(request, pack),
     )
 
 
@@ -94,17 +111,25 @@ class _Matrix:
     """Travel between the itinerary's places, re-derived from the network in one matrix."""
 
     def __init__(
-        self, network: StreetNetwork, places: Sequence[PlaceRef], request: Request
+        self,
+        network: StreetNetwork,
+        places: Sequence[PlaceRef],
+        request: Request,
+        pack: CityPack,
     ) -> None:
         self.index = {p.id: i for i, p in enumerate(places)}
         points = [(p.lat, p.lon) for p in places]
-        self.m = travel_matrix(network, points, mode=request.travel.mode, policy=_policy(request))
+        self.m = travel_matrix(
+            network, points, mode=request.travel.mode, policy=_policy(request, pack)
+        )
 
-    def leg(self, a: str, b: str) -> tuple[float, float, str, float]:
-        """``(duration_s, distance_m, mode, walk_distance_m)`` from place *a* to place *b*."""
+    def leg(self, a: str, b: str, start: dt.datetime) -> tuple[float, float, str, float]:
+        """``(duration_s, distance_m, mode, walk_distance_m)`` from place *a* to place *b*
+        for a leg leaving at *start* (coach legs take the rush-hour profile's time)."""
         i, j = self.index[a], self.index[b]
+        clock = start.hour * 3600.0 + start.minute * 60.0 + start.second + start.microsecond / 1e6
         return (
-            float(self.m.duration_s[i, j]),
+            float(self.m.duration_at(clock)[i, j]),
             float(self.m.distance_m[i, j]),
             str(self.m.mode[i, j]),
             float(self.m.walk_distance_m[i, j]),
@@ -131,7 +156,7 @@ class _Checker:
                     if found is not None:
                         places[pid] = found
         self.places = places
-        self.matrix = _Matrix(network, list(places.values()), request)
+        self.matrix = _Matrix(network, list(places.values()), request, pack)
         self.specs: dict[str, tuple[PlaceSpec, bool]] = {
             pack.place(spec.place).id: (spec, must) for _p, spec, must in request.place_entries()
         }
@@ -263,6 +288,13 @@ class _Checker:
         if limit is not None and walked > limit * 1000 + 1:
             self.fail(f"{label}: walks {walked:.0f} m, limit {limit} km")
 
+    def coach_fifo(self, name: str, leg: Leg) -> None:
+        """A coach leg in rush hour: leaving a minute later never arrives earlier (FIFO)."""
+        later = leg.start + dt.timedelta(minutes=1)
+        dur_later = self.matrix.leg(leg.from_id, leg.to_id, later)[0]
+        if later + dt.timedelta(seconds=dur_later) < leg.end - TOL:
+            self.fail(f"{name}: leaving a minute later would arrive earlier (not FIFO)")
+
     def walk_lines(self) -> None:
         """A walk leg's drawn line is as long as the walk: it follows the streets and crosses
         pedestrian squares on straight segments (no detour the map does not show, no
@@ -334,7 +366,9 @@ class _Checker:
         if not {leg.from_id, leg.to_id} <= set(self.matrix.index):
             self.fail(f"{name} joins an unknown place")
             return 0.0
-        dur, dist, mode, walk = self.matrix.leg(leg.from_id, leg.to_id)
+        dur, dist, mode, walk = self.matrix.leg(leg.from_id, leg.to_id, leg.start)
+        if mode == "coach":
+            self.coach_fifo(name, leg)
         if abs(leg.duration_s - dur) > TOL.total_seconds():
             self.fail(f"{name} takes {leg.duration_s:.0f} s, the matrix says {dur:.0f} s")
         took = leg.end - leg.start

@@ -35,7 +35,7 @@ from tours._errors import PlanningError
 from tours.places.pack import CityPack, Place
 from tours.places.traffic import profile_from
 from tours.planning.request import MealSpec, Request, Resolved, ResolvedPlace, open_spans
-from tours.planning.solver.optw import Break, Node, Problem, Tour
+from tours.planning.solver.optw import Break, Node, Problem, TimedTravel, Tour
 
 NodeKind = Literal["start", "end", "visit", "appointment", "meal"]
 MINUTE = 60.0
@@ -160,6 +160,42 @@ def outside_reason(
     except SnapError as err:
         return f"cannot be reached on the loaded street network ({err})"
     return None
+
+
+def timed_travel(matrix: TravelMatrix, rows: np.ndarray) -> TimedTravel | None:
+    """The solver's time-dependent coach legs between matrix *rows* (``None``: no profile).
+
+    The time axis starts at local midnight of the first day, so the profile's clock is the
+    local time of day (a daylight-saving day is off by the shift until the change).
+    """
+    profile = matrix.profile
+    if profile is None or matrix.drive_s is None or matrix.drive_offset_s is None:
+        return None
+    sel = np.ix_(rows, rows)
+    drive = matrix.drive_s[sel]
+    if not np.any(drive > 0):
+        return None
+    table_t, table_f = profile.table
+    return TimedTravel(
+        fixed=np.where(drive > 0, matrix.duration_s[sel] - drive, 0.0),
+        drive=drive,
+        offset=matrix.drive_offset_s[sel],
+        table_t=table_t,
+        table_f=table_f,
+        round_to=MINUTE,
+    )
+
+
+def leg_seconds(matrix: TravelMatrix, a: int, b: int, depart: float) -> float:
+    """Door-to-door seconds from matrix row *a* to *b* leaving at *depart* (unrounded)."""
+    base = float(matrix.duration_s[a, b])
+    if matrix.profile is None or matrix.drive_s is None or matrix.drive_offset_s is None:
+        return base
+    drive = float(matrix.drive_s[a, b])
+    if drive <= 0:
+        return base
+    start = depart + float(matrix.drive_offset_s[a, b])
+    return base - drive + float(matrix.profile.drive_time(start, drive))
 
 
 def _ceil_minutes(seconds: np.ndarray) -> np.ndarray:
@@ -415,7 +451,13 @@ class _Builder:
         rows = np.array([n.loc for n in self.nodes], dtype=np.int64)
         travel = _ceil_minutes(matrix.duration_s)[np.ix_(rows, rows)]
         walk = matrix.walk_distance_m[np.ix_(rows, rows)]
-        problem = Problem(nodes=self.solver_nodes, travel=travel, tours=self.tours, walk=walk)
+        problem = Problem(
+            nodes=self.solver_nodes,
+            travel=travel,
+            tours=self.tours,
+            walk=walk,
+            timed=timed_travel(matrix, rows),
+        )
         return Model(
             resolved=self.resolved,
             axis=self.axis,

@@ -119,13 +119,12 @@ class Explainer:
 
     def _skeleton_conflict(self, k: int, route: list[int], ev: RouteEvaluation) -> str:
         tour = self.problem.tours[k]
-        travel = self.problem.travel
         t = tour.t_start
         for q in range(1, len(route)):
             prev, nxt = route[q - 1], route[q]
-            arrival = t + travel[prev, nxt]
+            arrival = self.problem.arrive(prev, nxt, t)
             mode = self._mode(prev, nxt)
-            minutes = round(travel[prev, nxt] / MINUTE)
+            minutes = round((arrival - t) / MINUTE)
             how = f"{minutes} min by {mode}" if minutes else "no travel"
             if q == len(route) - 1:
                 if arrival > tour.t_end + 1e-6:
@@ -196,7 +195,11 @@ class Explainer:
         if not walk_limit:
             tours = [dataclasses.replace(t, walk_limit=None) for t in tours]
         return Problem(
-            nodes=nodes, travel=self.problem.travel, tours=list(tours), walk=self.problem.walk
+            nodes=nodes,
+            travel=self.problem.travel,
+            tours=list(tours),
+            walk=self.problem.walk,
+            timed=self.problem.timed,
         )
 
     def fits(self, node: int, days: list[int], problem: Problem | None = None) -> bool:
@@ -220,11 +223,10 @@ class Explainer:
         deps = self._departures(ev)
         wins = self.problem.nodes[node].windows_on(k, self.k_count)
         service = self.problem.nodes[node].service
-        travel = self.problem.travel
         best: tuple[float, str] | None = None
         for p in range(len(route) - 1):
             before, after = route[p], route[p + 1]
-            arrival = deps[p] + travel[before, node]
+            arrival = self.problem.arrive(before, node, deps[p])
             start = next((max(arrival, a) for a, b in wins if arrival <= b + 1e-6), None)
             if start is None:
                 latest = wins[-1][1]
@@ -242,7 +244,7 @@ class Explainer:
                 )
             else:
                 leave = start + service
-                reach = leave + travel[node, after]
+                reach = self.problem.arrive(node, after, leave)
                 after_wins = self.problem.nodes[after].windows_on(k, self.k_count)
                 if self.model.nodes[after].kind == "end":
                     deadline = self.problem.tours[k].t_end
