@@ -41,6 +41,9 @@ def pack() -> CityPack:
 @pytest.fixture(scope="module")
 def demo(pack: CityPack, chengdu_net: StreetNetwork) -> Itinerary:
     request = load_request(DEMO_FILE)
+    # the re-planning scenarios below were written for the same coach speed at every hour
+    travel = request.travel.model_copy(update={"coach_profile": "flat"})
+    request = request.model_copy(update={"travel": travel})
     itinerary = plan(request, pack=pack, network=chengdu_net, max_iterations=ITERATIONS)
     if itinerary.request is None:  # until the planner stores its request (issue 7 needs it)
         itinerary = itinerary.model_copy(update={"request": request.model_dump(mode="json")})
