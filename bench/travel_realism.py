@@ -22,6 +22,7 @@ import routing._graph as graph_module
 from routing import NetworkSource, StreetNetwork, load_network
 from tours.itinerary import Itinerary, Visit
 from tours.places.pack import CityPack
+from tours.planning.budget import SearchBudget
 from tours.planning.planner import plan
 from tours.planning.request import Request, city_pack_for, load_request
 
@@ -77,18 +78,16 @@ def main() -> None:
     parser.add_argument("--iterations", type=int, default=300)
     args = parser.parse_args()
     source = NetworkSource.from_file(OSM)
+    budget = SearchBudget(seed=0, max_iterations=args.iterations, time_limit=None)
     request = load_request(DEMO)
     pack = city_pack_for(request)
-    after = plan(
-        request, pack=pack, network=load_network(source), seed=0, max_iterations=args.iterations
-    )
+    after = plan(request, pack=pack, network=load_network(source), budget=budget)
     old_request, old_pack = _before(request, pack)
     before = plan(
         old_request,
         pack=old_pack,
         network=_network_without_areas(source),
-        seed=0,
-        max_iterations=args.iterations,
+        budget=budget,
     )
     out = {"before": _numbers(before), "after": _numbers(after)}
     print(json.dumps(out, indent=2, ensure_ascii=False))

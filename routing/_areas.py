@@ -58,7 +58,7 @@ def _reflex(xy: np.ndarray) -> np.ndarray:
         nxt[:, 0] - xy[:, 0]
     )
     signed_area = 0.5 * float(np.sum(prev[:, 0] * xy[:, 1] - xy[:, 0] * prev[:, 1]))
-    return cross * signed_area < 0
+    return np.asarray(cross * signed_area < 0, dtype=bool)
 
 
 def area_ways(streets: RawStreets) -> list[int]:

@@ -100,7 +100,7 @@ class CoachSpeedProfile:
     def factor_at(self, t_s: np.ndarray | float) -> np.ndarray:
         """The speed factor at clock time *t_s* (seconds since midnight; any day)."""
         knots_t, knots_f = self._knots
-        return np.interp(np.mod(t_s, DAY_S), knots_t, knots_f)
+        return np.asarray(np.interp(np.mod(t_s, DAY_S), knots_t, knots_f), dtype=np.float64)
 
     @cached_property
     def _knots(self) -> tuple[np.ndarray, np.ndarray]:

@@ -12,6 +12,7 @@ from routing import StreetNetwork
 from tours._errors import PlanningError
 from tours.itinerary import Itinerary, Leg
 from tours.places.pack import CityPack, load_city_pack
+from tours.planning.budget import SearchBudget
 from tours.planning.planner import plan
 from tours.planning.request import Request, parse_request
 
@@ -55,7 +56,9 @@ def _leg(itinerary: Itinerary) -> Leg:
 
 
 def _plan(request: Request, pack: CityPack, net: StreetNetwork) -> Itinerary:
-    itinerary = plan(request, pack=pack, network=net, seed=0, max_iterations=100)
+    itinerary = plan(
+        request, pack=pack, network=net, budget=SearchBudget(seed=0, max_iterations=100)
+    )
     assert_feasible(itinerary, request=request, pack=pack, network=net)
     return itinerary
 

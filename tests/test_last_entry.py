@@ -13,6 +13,7 @@ from routing import StreetNetwork
 from tours._errors import InputError
 from tours.itinerary import Itinerary, Visit
 from tours.places.pack import CityPack, load_city_pack
+from tours.planning.budget import SearchBudget
 from tours.planning.planner import plan
 from tours.planning.request import Request, parse_request
 
@@ -35,7 +36,12 @@ def _request(body: str) -> Request:
 
 
 def _plan(request: Request, pack: CityPack, net: StreetNetwork) -> Itinerary:
-    return plan(request, pack=pack, network=net, seed=0, max_iterations=ITERATIONS)
+    return plan(
+        request,
+        pack=pack,
+        network=net,
+        budget=SearchBudget(seed=0, max_iterations=ITERATIONS),
+    )
 
 
 def _talk_until(end: str, *, extra: str = "") -> str:
