@@ -1,7 +1,8 @@
 """The demo before and after issue 11 (walkable squares, coach profile, last entry).
 
 Plans the demo request on the Chengdu extract twice in one run and prints, side by side:
-walking km, number of visits, total priority, coach legs and minutes. "Before" rebuilds the
+walking km, number of visits, total priority, coach legs and minutes (and the middle step:
+squares and last entry without rush hours). "Before" rebuilds the
 walk graph without walkable areas (squares dropped, as osmnx's walk filter does), plans with
 the same speed at every hour and ignores the pack's last-entry times; "after" is the
 product as shipped. Not a timed test.
@@ -89,7 +90,16 @@ def main() -> None:
         network=_network_without_areas(source),
         budget=budget,
     )
-    out = {"before": _numbers(before), "after": _numbers(after)}
+    travel = request.travel.model_copy(update={"coach_profile": "flat"})
+    flat_request = request.model_copy(update={"travel": travel})
+    no_rush = plan(
+        flat_request, pack=city_pack_for(request), network=load_network(source), budget=budget
+    )
+    out = {
+        "before": _numbers(before),
+        "squares_and_last_entry_only": _numbers(no_rush),
+        "after": _numbers(after),
+    }
     print(json.dumps(out, indent=2, ensure_ascii=False))
 
 
