@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
-from pathlib import Path
 
 import pytest
 import yaml
 from checker import assert_feasible, check_itinerary
+from conftest import DEMO_REQUEST as DEMO_FILE
+from conftest import PLAN_ITERATIONS as ITERATIONS
 
 from routing import StreetNetwork, TravelPolicy, route_leg
 from tours._errors import PlanningError
@@ -18,14 +19,13 @@ from tours.planning.budget import SearchBudget
 from tours.planning.planner import plan, plan_detailed
 from tours.planning.request import Request, city_pack_for, load_request, parse_request
 
-DEMO_FILE = Path(__file__).resolve().parents[1] / "data/chengdu/requests/british-culture-2025.yaml"
-ITERATIONS = 300  # plenty for the demo (it converges in under 200); keeps the tests fast
-
 HEAD = """\
 title: Planner test
 delegation: {name: Test delegation, size: 6}
 hotel: crowne-plaza-city-center
 """
+
+BUDGET = SearchBudget(seed=0, max_iterations=ITERATIONS)
 
 
 @pytest.fixture(scope="module")
@@ -41,12 +41,7 @@ def demo_request() -> Request:
 
 @pytest.fixture(scope="module")
 def demo(demo_request: Request, pack: CityPack, chengdu_net: StreetNetwork) -> Itinerary:
-    return plan(
-        demo_request,
-        pack=pack,
-        network=chengdu_net,
-        budget=SearchBudget(seed=0, max_iterations=ITERATIONS),
-    )
+    return plan(demo_request, pack=pack, network=chengdu_net, budget=BUDGET)
 
 
 def _request(body: str) -> Request:
@@ -54,12 +49,7 @@ def _request(body: str) -> Request:
 
 
 def _plan(body: str, pack: CityPack, net: StreetNetwork) -> Itinerary:
-    return plan(
-        _request(body),
-        pack=pack,
-        network=net,
-        budget=SearchBudget(seed=0, max_iterations=ITERATIONS),
-    )
+    return plan(_request(body), pack=pack, network=net, budget=BUDGET)
 
 
 def test_demo_plan_passes_the_independent_checker(
@@ -148,12 +138,7 @@ def test_json_round_trip_and_embedded_request(demo: Itinerary, demo_request: Req
 def test_same_seed_same_json(
     demo: Itinerary, demo_request: Request, pack: CityPack, chengdu_net: StreetNetwork
 ) -> None:
-    again = plan(
-        demo_request,
-        pack=pack,
-        network=chengdu_net,
-        budget=SearchBudget(seed=0, max_iterations=ITERATIONS),
-    )
+    again = plan(demo_request, pack=pack, network=chengdu_net, budget=BUDGET)
     assert again.to_json() == demo.to_json()
     other = plan(
         demo_request,
@@ -258,12 +243,7 @@ def test_left_out_reasons_closed_too_long_no_time(
             - {place: chunxi-road, priority: 2, minutes: 240}
         """
     request = _request(body)
-    itinerary = plan(
-        request,
-        pack=pack,
-        network=chengdu_net,
-        budget=SearchBudget(seed=0, max_iterations=ITERATIONS),
-    )
+    itinerary = plan(request, pack=pack, network=chengdu_net, budget=BUDGET)
     assert check_itinerary(itinerary, request=request, pack=pack, network=chengdu_net) == []
     left = {lo.place.id: lo for lo in itinerary.left_out}
     assert left["chengdu-museum"].code == "closed"
@@ -297,12 +277,7 @@ def test_walk_limit_reason(pack: CityPack, chengdu_net: StreetNetwork) -> None:
             - {place: eastern-suburb-memory, priority: 9}
         """
     request = _request(body)
-    itinerary = plan(
-        request,
-        pack=pack,
-        network=chengdu_net,
-        budget=SearchBudget(seed=0, max_iterations=ITERATIONS),
-    )
+    itinerary = plan(request, pack=pack, network=chengdu_net, budget=BUDGET)
     assert check_itinerary(itinerary, request=request, pack=pack, network=chengdu_net) == []
     left = {lo.place.id: lo for lo in itinerary.left_out}
     assert left["eastern-suburb-memory"].code == "walk_limit"
@@ -323,12 +298,7 @@ def test_walk_limit_reason_with_per_day_limits(pack: CityPack, chengdu_net: Stre
             - {place: eastern-suburb-memory, priority: 9}
         """
     request = _request(body)
-    itinerary = plan(
-        request,
-        pack=pack,
-        network=chengdu_net,
-        budget=SearchBudget(seed=0, max_iterations=ITERATIONS),
-    )
+    itinerary = plan(request, pack=pack, network=chengdu_net, budget=BUDGET)
     assert check_itinerary(itinerary, request=request, pack=pack, network=chengdu_net) == []
     (left,) = itinerary.left_out
     assert left.code == "walk_limit"
@@ -346,12 +316,7 @@ def test_meal_break_where_the_group_is(pack: CityPack, chengdu_net: StreetNetwor
           optional: [peoples-park, kuanzhai-alley]
         """
     request = _request(body)
-    result = plan_detailed(
-        request,
-        pack=pack,
-        network=chengdu_net,
-        budget=SearchBudget(seed=0, max_iterations=ITERATIONS),
-    )
+    result = plan_detailed(request, pack=pack, network=chengdu_net, budget=BUDGET)
     itinerary = result.itinerary
     assert check_itinerary(itinerary, request=request, pack=pack, network=chengdu_net) == []
     day = itinerary.days[0]

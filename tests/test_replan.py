@@ -14,6 +14,8 @@ import pytest
 import yaml
 from checker import assert_feasible, check_itinerary
 from click.testing import CliRunner
+from conftest import DEMO_REQUEST as DEMO_FILE
+from conftest import PLAN_ITERATIONS as ITERATIONS
 from icalendar import Calendar
 
 from maps.calendar_ics import calendar_bytes
@@ -27,8 +29,6 @@ from tours.planning.planner import plan
 from tours.planning.replan.replanner import Replan, ReplanError, replan, request_of
 from tours.planning.request import city_pack_for, load_request, parse_request, resolve_request
 
-DEMO_FILE = Path(__file__).resolve().parents[1] / "data/chengdu/requests/british-culture-2025.yaml"
-ITERATIONS = 300
 FAST = {"budget": SearchBudget(max_iterations=200, time_limit=2.0)}
 DAY1, DAY2 = dt.date(2025, 3, 21), dt.date(2025, 3, 22)
 

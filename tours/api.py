@@ -325,16 +325,3 @@ def _parse_now(text: str) -> dt.datetime:
         )
         raise ReplanError(msg) from None
 
-
-__all__ = [
-    "CheckReport",
-    "NetworkLike",
-    "PackLike",
-    "RequestLike",
-    "check",
-    "load_network",
-    "load_places",
-    "load_request",
-    "plan",
-    "replan",
-]

@@ -26,12 +26,9 @@ from tours.itinerary import LeftOut
 from tours.planning._model import MINUTE, Model, NodeInfo, visit_windows
 from tours.planning.request import ResolvedPlace, format_clock, open_spans
 from tours.planning.solver.optw import Problem, RouteEvaluation, Solution, evaluate_route
+from tours.timetext import format_day as _day_text
 
 _MAX_PERMUTED = 6  # fixed items per day up to which every order is tried
-
-
-def _day_text(day: dt.date) -> str:
-    return f"{day:%a} {day.day} {day:%b}"
 
 
 def _days_text(days: list[dt.date] | tuple[dt.date, ...]) -> str:
