@@ -324,4 +324,3 @@ def _parse_now(text: str) -> dt.datetime:
             "e.g. '2025-03-22 14:30'"
         )
         raise ReplanError(msg) from None
-
