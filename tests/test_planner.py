@@ -87,13 +87,22 @@ def test_demo_legs_follow_real_streets(demo: Itinerary, chengdu_net: StreetNetwo
         walk_kmh=request.delegation.pace_kmh,
         coach_overhead_min=request.travel.coach_overhead_min,
         mixed_walk_max_min=request.travel.walk_max_min,
+        coach_profile=city_pack_for(request).coach_profile,  # rush hours: the time it leaves
     )
     for leg in legs[:6]:
         a, b = places[leg.from_id], places[leg.to_id]
         assert len(leg.geometry) > 2
         assert leg.geometry[0] == pytest.approx((a.lat, a.lon))
         assert leg.geometry[-1] == pytest.approx((b.lat, b.lon))
-        again = route_leg(chengdu_net, (a.lat, a.lon), (b.lat, b.lon), mode=leg.mode, policy=policy)
+        clock = leg.start.hour * 3600 + leg.start.minute * 60 + leg.start.second
+        again = route_leg(
+            chengdu_net,
+            (a.lat, a.lon),
+            (b.lat, b.lon),
+            mode=leg.mode,
+            policy=policy,
+            depart_s=clock + leg.start.microsecond / 1e6,
+        )
         assert again.duration_s == pytest.approx(leg.duration_s, abs=0.01)
         assert again.distance_m == pytest.approx(leg.distance_m, abs=0.01)
         if leg.mode == "coach":
@@ -177,7 +186,7 @@ def test_fixed_items_that_cannot_all_be_kept(pack: CityPack, chengdu_net: Street
     body = """\
         dates: [2025-03-21]
         appointments:
-          - {title: Forum, place: chengdu-stage, date: 2025-03-21, start: "09:00", end: "12:00"}
+          - {title: Forum, place: chengdu-stage, date: 2025-03-21, start: "09:15", end: "12:00"}
           - {title: Lunch talk, place: chen-mapo-tofu, date: 2025-03-21, start: "12:05",
              end: "13:00"}
         """
@@ -185,7 +194,7 @@ def test_fixed_items_that_cannot_all_be_kept(pack: CityPack, chengdu_net: Street
         _plan(body, pack, chengdu_net)
     assert str(info.value).startswith(
         "on Fri 21 Mar: the 12:05–13:00 appointment 'Lunch talk' at Chen Mapo Tofu (Xiyulong "
-        "Street) starts 12:05 at the latest, but the earliest arrival after the 09:00–12:00 "
+        "Street) starts 12:05 at the latest, but the earliest arrival after the 09:15–12:00 "
         "appointment 'Forum' at Chengdu Stage (Eastern Suburb Memory) is 12:"
     )
     late = body.replace('"12:05",\n             end: "13:00"', '"20:30", end: "21:30"')

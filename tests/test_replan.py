@@ -42,6 +42,9 @@ def pack() -> CityPack:
 @pytest.fixture(scope="module")
 def demo(pack: CityPack, chengdu_net: StreetNetwork) -> Itinerary:
     request = load_request(DEMO_FILE)
+    # the re-planning scenarios below were written for the same coach speed at every hour
+    travel = request.travel.model_copy(update={"coach_profile": "flat"})
+    request = request.model_copy(update={"travel": travel})
     itinerary = plan(
         request, pack=pack, network=chengdu_net, budget=SearchBudget(max_iterations=ITERATIONS)
     )

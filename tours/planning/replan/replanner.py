@@ -298,7 +298,7 @@ def replan(
             state,
             network,
             mode=request.travel.mode,
-            policy=travel_policy(request),
+            policy=travel_policy(request, pack),
             buffer_min=request.buffer_min,
         )
     walked_m = 0.0 if state.day_over else _walked_today(state, move)
