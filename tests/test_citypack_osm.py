@@ -9,11 +9,10 @@ import pytest
 
 from routing import NetworkSource, SnapError, StreetNetwork, load_network
 from tours._errors import InputError
+from tours.places.join import join_pack, match_place
 from tours.places.osm_features import (
     feature_by_id,
-    join_pack,
     load_features,
-    match_place,
     network_status,
     search_features,
 )

@@ -13,10 +13,10 @@ from rich.table import Table
 
 from routing import NetworkSource, load_network
 from tours.cli import cli
+from tours.places.join import match_place
 from tours.places.osm_features import (
     NetworkStatus,
     load_features,
-    match_place,
     network_status,
     search_features,
 )
