@@ -28,7 +28,12 @@ from tours.cli._outputs import (
     working,
     write_outputs,
 )
-from tours.cli._source import load_source_network, network_source_options
+from tours.cli._source import (
+    extract_of,
+    load_source_network,
+    network_source_options,
+    source_for_pack,
+)
 from tours.itinerary import Itinerary, Leg, Visit
 from tours.planning._venue_hours import closed_venue_warnings
 from tours.planning.planner import DEFAULT_MAX_ITERATIONS, DEFAULT_TIME_LIMIT_S, plan_detailed
@@ -45,11 +50,19 @@ _REQUEST = click.argument(
 )
 
 
-def _read(request_file: Path, city_pack: Path | None) -> Resolved:
-    """The request resolved in its city pack: unknown places etc. fail before the network
-    loads; closed-venue warnings go to stderr."""
+def _read(request_file: Path, city_pack: Path | None, source: NetworkSource) -> Resolved:
+    """The request resolved in its city pack (or, without ``city``, in the ``--osm``
+    extract): unknown places etc. fail before the network loads; closed-venue and
+    clipped-extract warnings go to stderr."""
     request = load_request(request_file)
-    resolved = resolve_request(request, city_pack_for(request, city_pack=city_pack))
+    osm = extract_of(source) if request.city is None and city_pack is None else None
+    pack = city_pack_for(request, city_pack=city_pack, osm=osm)
+    if osm is not None:
+        from tours.places.osm_features import load_feature_set
+
+        if warning := load_feature_set(osm).warning():
+            click.echo(f"warning: {warning}", err=True)
+    resolved = resolve_request(request, pack)
     for warning in closed_venue_warnings(resolved):
         click.echo(f"warning: {warning}", err=True)
     return resolved
@@ -82,8 +95,9 @@ def plan_command(
     progress: bool | None,
 ) -> None:
     """Plan REQUEST (a YAML request file) and write itinerary.json, maps and exports to DIR."""
-    resolved = _read(request_file, city_pack)
+    resolved = _read(request_file, city_pack, source)
     request, pack = resolved.request, resolved.pack
+    source = source_for_pack(source, pack)
     check_output_folder(out_dir)  # fail before planning, not after
     network = load_source_network(source, progress=show_progress(progress))
     began = time.perf_counter()
@@ -131,8 +145,9 @@ def check_command(
     from tours.planning._model import build_model
     from tours.planning.explain.explainer import Explainer
 
-    resolved = _read(request_file, city_pack)
+    resolved = _read(request_file, city_pack, source)
     request = resolved.request
+    source = source_for_pack(source, resolved.pack)
     notes: list[str] = []
     if network:
         net: StreetNetwork = load_source_network(source, progress=show_progress(progress))

@@ -24,6 +24,8 @@ from rapidfuzz import fuzz, process
 
 from tours._errors import InputError, UnknownPlaceError
 from tours.itinerary import PlaceRef
+from tours.places.address import format_address
+from tours.places.durations import visit_minutes
 from tours.places.hours import OpeningHours, validate_expression
 from tours.settings import find_osm_extract
 
@@ -61,7 +63,8 @@ Fact = Literal[
 _SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _OSM_ID = r"^(node|way|relation)/[1-9][0-9]*$"
 _OSM_REF = re.compile(r"osm:\s*(node|way|relation)/([1-9][0-9]*)", re.IGNORECASE)
-#: Visit length (and shortest visit) of a place added from OpenStreetMap, in minutes.
+#: Visit length (and shortest visit) of a place added from OpenStreetMap whose kind has no
+#: default of its own (see :mod:`tours.places.durations`), in minutes.
 OSM_VISIT_MINUTES = 45
 OSM_MIN_VISIT_MINUTES = 20
 
@@ -71,10 +74,10 @@ class _Model(BaseModel):
 
 
 class Names(_Model):
-    """A place's names: English and Chinese required, German optional."""
+    """A place's names: English required, Chinese and German optional."""
 
     en: Annotated[str, Field(min_length=1)]
-    zh: Annotated[str, Field(min_length=1)]
+    zh: str = ""
     de: str = ""
 
     def all(self) -> list[str]:
@@ -140,8 +143,8 @@ class Place(_Model):
 
     @property
     def bilingual_name(self) -> str:
-        """``English (中文)``."""
-        return f"{self.names.en} ({self.names.zh})"
+        """``English (中文)``, or the English name alone when there is no Chinese one."""
+        return f"{self.names.en} ({self.names.zh})" if self.names.zh else self.names.en
 
     def hours(self, *, timezone: str = "Asia/Shanghai") -> OpeningHours | None:
         """The parsed opening hours, or ``None`` when they are unknown."""
@@ -188,7 +191,7 @@ class CitySettings(_Model):
     id: Annotated[str, Field(pattern=_SLUG)]
     names: Names
     timezone: Annotated[str, Field(min_length=1)]
-    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = "CN"
+    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = None
     bounds: Bounds
     osm_extract: Annotated[str, Field(min_length=1)]
     default_start: Annotated[str, Field(pattern=_SLUG)]
@@ -227,7 +230,14 @@ class CityPack:
         The pack's folder.
     """
 
-    def __init__(self, settings: CitySettings, places: list[Place], *, path: Path) -> None:
+    def __init__(
+        self,
+        settings: CitySettings,
+        places: list[Place],
+        *,
+        path: Path,
+        aliases: dict[str, str] | None = None,
+    ) -> None:
         self.settings = settings
         self.path = path
         self.id = settings.id
@@ -242,13 +252,16 @@ class CityPack:
         self.start_points = settings.start_points or [settings.default_start]
         self.default_venue = settings.default_venue
         self.places: dict[str, Place] = {p.id: p for p in places}
+        #: Other texts naming a place (``{text: place id}``), e.g. how a request named it.
+        self.aliases: dict[str, str] = dict(aliases or {})
 
     def __repr__(self) -> str:
         return f"CityPack({self.id!r}, {len(self.places)} places, path={str(self.path)!r})"
 
     def osm_extract_path(self) -> Path:
-        """The pack's OSM extract on this machine (``InputError`` if it cannot be found)."""
-        return find_osm_extract(self.osm_extract)
+        """The pack's OSM extract on this machine: relative to the pack's folder, else in
+        ``TOURS_OSM_DIR`` and ``../shared/osm`` (``InputError`` if it cannot be found)."""
+        return find_osm_extract(self.osm_extract, pack_dir=self.path)
 
     def hours(self, place: Place | str) -> OpeningHours | None:
         """Opening hours of *place* in the city's time zone (``None`` = unknown)."""
@@ -268,6 +281,8 @@ class CityPack:
         key = id_or_name.strip()
         if key in self.places:
             return self.places[key]
+        if key in self.aliases:
+            return self.places[self.aliases[key]]
         if is_osm_ref(key):
             return self._osm_place(key)
         folded = key.casefold()
@@ -347,7 +362,12 @@ class CityPack:
             added[place.id] = place
         if not added:
             return self
-        return CityPack(self.settings, [*self.places.values(), *added.values()], path=self.path)
+        return CityPack(
+            self.settings,
+            [*self.places.values(), *added.values()],
+            path=self.path,
+            aliases=self.aliases,
+        )
 
     def suggest(self, text: str, *, limit: int = 3, cutoff: float = 55.0) -> list[Place]:
         """Places whose id or any name is close to *text* (fuzzy, best first)."""
@@ -412,9 +432,10 @@ _OSM_CATEGORIES: tuple[tuple[str, frozenset[str], str], ...] = (
     ("historic", frozenset({"temple", "monastery", "church", "wayside_shrine"}), "temple"),
     ("building", frozenset({"temple", "church", "mosque", "monastery"}), "temple"),
     ("leisure", frozenset({"park", "garden", "nature_reserve"}), "park"),
-    ("amenity", frozenset({"restaurant", "food_court"}), "restaurant"),
+    ("amenity", frozenset({"restaurant", "food_court", "cafe"}), "restaurant"),
     ("tourism", frozenset({"hotel", "hostel", "guest_house", "motel"}), "hotel"),
     ("amenity", frozenset({"theatre", "arts_centre", "conference_centre"}), "venue"),
+    ("amenity", frozenset({"exhibition_centre"}), "venue"),
     ("highway", frozenset(), "street"),  # any named highway: a street to walk along
 )
 
@@ -434,7 +455,7 @@ def place_from_osm(feature: OsmFeature, *, extract: str) -> Place:
     Names come from ``name:en`` (else a pinyin name, else ``name``), ``name:zh`` (else
     ``name``) and ``name:de``; the category from the tags (:func:`osm_category`); opening
     hours from the ``opening_hours`` tag only when it parses (else ``None``: unknown); the
-    visit lasts :data:`OSM_VISIT_MINUTES` (at least :data:`OSM_MIN_VISIT_MINUTES`). The
+    visit lasts the default of its kind (:func:`tours.places.durations.visit_minutes`). The
     source cites the element and the extract *extract*; it has no ``checked`` date, so the
     place is the same whenever it is built.
     """
@@ -444,22 +465,22 @@ def place_from_osm(feature: OsmFeature, *, extract: str) -> Place:
     hours = feature.tags.get("opening_hours")
     if hours is not None and validate_expression(hours) is not None:
         hours = None
-    street = feature.tags.get("addr:street", "")
-    address = f"{street}{feature.tags.get('addr:housenumber', '')}" if street else ""
+    address = format_address(feature.tags)
     facts: list[Fact] = ["names", "coordinates", "osm_id"]
     facts += ["opening_hours"] if hours else []
     facts += ["address"] if address else []
     kind = feature.kind if feature.kind != "feature" else "named feature"
+    visit, shortest = visit_minutes(feature.tags)
     return Place(
         id=osm_place_id(feature.osm_id),
-        names=Names(en=en, zh=feature.name_zh or main, de=names.get("name:de", "")),
+        names=Names(en=en, zh=feature.name_zh, de=names.get("name:de", "")),
         category=osm_category(feature.tags),
         lat=feature.lat,
         lon=feature.lon,
         osm_id=feature.osm_id,
         opening_hours=hours,
-        visit_minutes=OSM_VISIT_MINUTES,
-        min_visit_minutes=OSM_MIN_VISIT_MINUTES,
+        visit_minutes=visit,
+        min_visit_minutes=shortest,
         tickets="",
         accessibility="",
         address_zh=address,
