@@ -85,13 +85,14 @@ def extract_country(features: list[OsmFeature]) -> str | None:
 
 
 def extract_city_name(fs: FeatureSet) -> str:
-    """The name of the city, town or village nearest the extract's centre (else the file's
-    name)."""
+    """The name of the biggest place (a city, else a town, else a village) nearest the
+    extract's centre (else the file's name)."""
     west, south, east, north = fs.bounds
     lat, lon = (south + north) / 2, (west + east) / 2
-    towns = [f for f in fs.features if f.tags.get("place") in {"city", "town", "village"}]
+    rank = {"city": 0, "town": 1, "village": 2}
+    towns = [f for f in fs.features if f.tags.get("place") in rank]
     if towns:
-        best = min(towns, key=lambda f: (f.distance_m(lat, lon), f.osm_id))
+        best = min(towns, key=lambda f: (rank[f.tags["place"]], f.distance_m(lat, lon), f.osm_id))
         return best.name_en or best.name
     return extract_stem(fs.path)
 
