@@ -84,17 +84,31 @@ def extract_country(features: list[OsmFeature]) -> str | None:
     return codes.most_common(1)[0][0] if codes else None
 
 
-def extract_city_name(fs: FeatureSet) -> str:
-    """The name of the biggest place (a city, else a town, else a village) nearest the
-    extract's centre (else the file's name)."""
+def main_place(fs: FeatureSet) -> OsmFeature | None:
+    """The biggest place of the extract (a city, else a town, else a village) nearest its
+    centre; ``None`` when the data names none."""
     west, south, east, north = fs.bounds
     lat, lon = (south + north) / 2, (west + east) / 2
     rank = {"city": 0, "town": 1, "village": 2}
     towns = [f for f in fs.features if f.tags.get("place") in rank]
-    if towns:
-        best = min(towns, key=lambda f: (rank[f.tags["place"]], f.distance_m(lat, lon), f.osm_id))
-        return best.name_en or best.name
-    return extract_stem(fs.path)
+    if not towns:
+        return None
+    return min(towns, key=lambda f: (rank[f.tags["place"]], f.distance_m(lat, lon), f.osm_id))
+
+
+def extract_city_name(fs: FeatureSet) -> str:
+    """The name of :func:`main_place` (else the file's name)."""
+    best = main_place(fs)
+    return (best.name_en or best.name) if best is not None else extract_stem(fs.path)
+
+
+def city_centre(fs: FeatureSet) -> tuple[float, float]:
+    """``(lat, lon)`` of :func:`main_place`, else the middle of the extract."""
+    best = main_place(fs)
+    if best is not None:
+        return best.lat, best.lon
+    west, south, east, north = fs.bounds
+    return (south + north) / 2, (west + east) / 2
 
 
 def extract_stem(path: Path) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib.resources
 import re
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
@@ -58,6 +59,9 @@ Fact = Literal[
     "notes",
     "timezone",
     "bounds",
+    "category",
+    "website",
+    "wikidata",
 ]
 
 _SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -73,16 +77,46 @@ class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Names(_Model):
-    """A place's names: English required, Chinese and German optional."""
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(?:[_-][A-Za-z0-9]+)?$")
+
+
+class Names(BaseModel):
+    """A place's names by language (``{en: ..., fr: ..., zh: ...}``).
+
+    ``en`` is the display name (the local name when nobody gave an English one); any other
+    language code (``fr``, ``zh``, ``zh_pinyin``, ``pt-BR``) may follow, none is required.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="allow")
 
     en: Annotated[str, Field(min_length=1)]
     zh: str = ""
     de: str = ""
 
+    @field_validator("*")
+    @classmethod
+    def _strip(cls, value: str) -> str:
+        return value.strip() if isinstance(value, str) else value
+
+    def model_post_init(self, context: Any, /) -> None:
+        """Check the extra languages: codes like ``fr`` or ``zh_pinyin``, text values."""
+        for key, value in (self.model_extra or {}).items():
+            if not _LANGUAGE.match(key):
+                msg = f"`{key}` is not a language code; use codes such as fr, it or zh_pinyin"
+                raise ValueError(msg)
+            if not isinstance(value, str) or not value.strip():
+                msg = f"the `{key}` name must be non-empty text"
+                raise ValueError(msg)
+
+    def by_language(self) -> dict[str, str]:
+        """Every non-empty name keyed by language code."""
+        out = {k: v for k, v in (("en", self.en), ("zh", self.zh), ("de", self.de)) if v}
+        out.update({k: str(v) for k, v in (self.model_extra or {}).items()})
+        return out
+
     def all(self) -> list[str]:
         """Every non-empty name."""
-        return [n for n in (self.en, self.zh, self.de) if n]
+        return list(self.by_language().values())
 
 
 class Source(_Model):
@@ -111,13 +145,16 @@ class Place(_Model):
     lat: Annotated[float, Field(ge=-90, le=90)]
     lon: Annotated[float, Field(ge=-180, le=180)]
     osm_id: Annotated[str, Field(pattern=_OSM_ID)] | None = None
-    opening_hours: str | None
+    opening_hours: str | None = None
     visit_minutes: Annotated[int, Field(gt=0, le=24 * 60)]
     min_visit_minutes: Annotated[int, Field(gt=0, le=24 * 60)]
-    tickets: str
+    tickets: str = ""
     entrance: str = ""
-    accessibility: str
+    accessibility: str = ""
+    address: dict[str, str] = Field(default_factory=dict)
     address_zh: str = ""
+    website: str = ""
+    wikidata: Annotated[str, Field(pattern=r"^(Q[1-9][0-9]*)?$")] = ""
     notes: str = ""
     sources: Annotated[list[Source], Field(min_length=1)]
 
@@ -164,7 +201,7 @@ class Place(_Model):
             lon=self.lon,
             osm_id=self.osm_id,
             opening_hours=self.opening_hours,
-            address_zh=self.address_zh,
+            address_zh=self.address_zh or next(iter(self.address.values()), ""),
             tickets=self.tickets,
             entrance=self.entrance,
             accessibility=self.accessibility,
@@ -200,14 +237,16 @@ class CitySettings(_Model):
     sources: list[Source] = Field(default_factory=list)
 
 
-_FACT_FIELDS: dict[str, str] = {
-    "osm_id": "osm_id",
-    "opening_hours": "opening_hours",
-    "tickets": "tickets",
-    "entrance": "entrance",
-    "accessibility": "accessibility",
-    "address": "address_zh",
-    "notes": "notes",
+_FACT_FIELDS: dict[str, tuple[str, ...]] = {
+    "osm_id": ("osm_id",),
+    "opening_hours": ("opening_hours",),
+    "tickets": ("tickets",),
+    "entrance": ("entrance",),
+    "accessibility": ("accessibility",),
+    "address": ("address", "address_zh"),
+    "website": ("website",),
+    "wikidata": ("wikidata",),
+    "notes": ("notes",),
 }
 
 
@@ -466,14 +505,26 @@ def place_from_osm(feature: OsmFeature, *, extract: str) -> Place:
     if hours is not None and validate_expression(hours) is not None:
         hours = None
     address = format_address(feature.tags)
-    facts: list[Fact] = ["names", "coordinates", "osm_id"]
+    wikidata = feature.tags.get("wikidata", "")
+    wikidata = wikidata if re.fullmatch(r"Q[1-9][0-9]*", wikidata) else ""
+    facts: list[Fact] = ["names", "coordinates", "osm_id", "category"]
     facts += ["opening_hours"] if hours else []
     facts += ["address"] if address else []
+    website = feature.tags.get("website") or feature.tags.get("contact:website", "")
+    facts += ["website"] if website else []
+    facts += ["wikidata"] if wikidata else []
     kind = feature.kind if feature.kind != "feature" else "named feature"
     visit, shortest = visit_minutes(feature.tags)
+    others = {
+        lang: text
+        for lang, text in feature.language_names().items()
+        if lang not in {"", "en", "zh", "de"} and _LANGUAGE.match(lang)
+    }
+    state = f" v{feature.version}" if feature.version else ""
+    state += f" ({feature.timestamp})" if feature.timestamp else ""
     return Place(
         id=osm_place_id(feature.osm_id),
-        names=Names(en=en, zh=feature.name_zh, de=names.get("name:de", "")),
+        names=Names(en=en, zh=feature.name_zh, de=names.get("name:de", ""), **others),
         category=osm_category(feature.tags),
         lat=feature.lat,
         lon=feature.lon,
@@ -483,7 +534,10 @@ def place_from_osm(feature: OsmFeature, *, extract: str) -> Place:
         min_visit_minutes=shortest,
         tickets="",
         accessibility="",
-        address_zh=address,
+        address={"local": address} if address else {},
+        address_zh=address if _is_cjk(address) else "",
+        website=website,
+        wikidata=wikidata,
         notes=(
             f"Added from OpenStreetMap ({kind}); hours, tickets and access not checked by "
             "the city pack's editors."
@@ -491,7 +545,7 @@ def place_from_osm(feature: OsmFeature, *, extract: str) -> Place:
         sources=[
             Source(
                 facts=facts,
-                title=f"OpenStreetMap {feature.osm_id}, extract {extract}",
+                title=f"OpenStreetMap {feature.osm_id}{state}, extract {extract}",
                 url=feature.url,
                 verified=False,
                 note="read from the OSM extract; no editor checked these facts",
@@ -503,6 +557,10 @@ def place_from_osm(feature: OsmFeature, *, extract: str) -> Place:
             ),
         ],
     )
+
+
+def _is_cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 def default_city_pack_dir() -> Path:
@@ -581,7 +639,9 @@ def _undated_sources(sources: list[Source]) -> list[str]:
 def _check_sources(place: Place) -> list[str]:
     covered = {fact for s in place.sources for fact in s.facts}
     needed = {"names", "coordinates", "visit"}
-    needed |= {fact for fact, attr in _FACT_FIELDS.items() if getattr(place, attr)}
+    needed |= {
+        fact for fact, attrs in _FACT_FIELDS.items() if any(getattr(place, a) for a in attrs)
+    }
     missing = sorted(needed - covered)
     if not missing:
         return []
@@ -705,5 +765,9 @@ def load_city_pack(path: Path | None = None) -> CityPack:
 
 
 def slug(text: str) -> str:
-    """A place-id slug from free text (``"Wenshu Monastery"`` -> ``"wenshu-monastery"``)."""
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
+    """A place-id slug from free text (``"Wenshu Monastery"`` -> ``"wenshu-monastery"``,
+    ``"Café Stüberl"`` -> ``"cafe-stuberl"``)."""
+    plain = "".join(
+        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+    )
+    return re.sub(r"[^a-z0-9]+", "-", plain.casefold()).strip("-")
