@@ -215,3 +215,35 @@ def test_a_request_error_names_every_bad_place() -> None:
     assert request.city is None
     with pytest.raises(RequestError):
         city_pack_for(request.model_copy(update={"hotel": "Nowhere Hotel Xyz"}), osm=MONACO_PBF)
+
+
+def test_map_export_and_replan_find_the_extract_the_plan_was_made_on(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        cli,
+        ["plan", str(DEMO), "--osm", str(MONACO_PBF), "-o", str(out), "--formats", "ics", *FAST],
+    )
+    assert result.exit_code == 0, result.output
+    itinerary = Itinerary.load(out / "itinerary.json")
+    assert itinerary.city.osm_extract == str(MONACO_PBF)
+    maps = CliRunner().invoke(cli, ["map", str(out / "itinerary.json"), "-o", str(tmp_path / "m")])
+    assert maps.exit_code == 0, maps.output
+    assert "without a base map" not in maps.output
+    overview = (tmp_path / "m" / "overview.html").read_text(encoding="utf-8")
+    assert '"layer": "street"' in overview or '"layer":"street"' in overview
+    wrong = CliRunner().invoke(
+        cli,
+        ["export", str(out / "itinerary.json"), "--formats", "pdf", "-o", str(tmp_path / "e"),
+         "--osm", str(Path(__file__).resolve().parents[1] / ".." / "shared" / "osm" / "chengdu-central-2018.osm.bz2")],
+    )  # fmt: skip
+    assert wrong.exit_code == 2
+    assert "has no streets around the itinerary" in wrong.output
+    assert not (tmp_path / "e" / "itinerary.pdf").exists()
+    replanned = CliRunner().invoke(
+        cli,
+        ["replan", str(out / "itinerary.json"), "--now", "2025-06-11 12:00", "--delay", "30",
+         "-o", str(tmp_path / "r"), "--formats", "csv", *FAST],
+    )  # fmt: skip
+    assert replanned.exit_code == 0, replanned.output
+    again = Itinerary.load(tmp_path / "r" / "itinerary.json")
+    assert again.revision == 1 and again.city.timezone == TZ_MONACO

@@ -177,6 +177,12 @@ class City(_Model):
     name_zh: str = ""
     timezone: str
     attribution: str = OSM_ATTRIBUTION
+    osm_extract: str = Field(
+        default="",
+        description="The OSM extract the city's places and streets come from (a path on the "
+        "planning machine, or a file name found as city packs find theirs); `tours map` and "
+        "`tours export` draw their base map from it unless given `--osm`.",
+    )
 
 
 class Itinerary(_Model):

@@ -15,7 +15,7 @@ from tours.cli._outputs import (
     SAVED_ITINERARY_ARGUMENT,
     remove_stale_day_maps,
 )
-from tours.cli._source import network_source_options
+from tours.cli._source import network_source_options, source_for_itinerary
 from tours.itinerary import Itinerary
 
 
@@ -48,7 +48,7 @@ def map_command(
     plan = Itinerary.load(itinerary)
     target = out_dir if out_dir is not None else itinerary.parent
     check_output_folder(target)
-    base = basemap_around(plan, source) if basemap else None
+    base = basemap_around(plan, source_for_itinerary(source, plan)) if basemap else None
     from maps import write_maps
 
     for path in write_maps(plan, target, basemap=base, offline=offline):

@@ -17,7 +17,9 @@ import click
 from routing import NetworkSource, StreetNetwork, load_network
 from tours._errors import InputError
 from tours.cli._params import BBOX
+from tours.itinerary import Itinerary
 from tours.places.pack import CityPack, load_city_pack
+from tours.settings import find_osm_extract
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -49,6 +51,23 @@ def source_for_pack(source: NetworkSource, pack: CityPack) -> NetworkSource:
     if not is_default_source(source):
         return source
     return NetworkSource.from_file(pack.osm_extract_path())
+
+
+def source_for_itinerary(
+    source: NetworkSource | None, itinerary: Itinerary
+) -> NetworkSource | None:
+    """*source* when one was given, else the extract the itinerary was planned on
+    (``city.osm_extract``), else the embedded pack's; ``None`` when none is on this machine."""
+    if source is not None and not is_default_source(source):
+        return source
+    recorded = itinerary.city.osm_extract
+    if recorded:
+        try:
+            return NetworkSource.from_file(find_osm_extract(recorded))
+        except InputError:
+            return None
+    fallback = default_source()
+    return fallback if fallback.path is not None and fallback.path.is_file() else None
 
 
 def extract_of(source: NetworkSource) -> Path | None:
