@@ -21,6 +21,7 @@ from tours.planning.request import city_pack_for, load_request, resolve_request
 DEMO = Path(__file__).resolve().parents[1] / "data/requests/monaco-grimaldi-forum.yaml"
 FAST = ["--iterations", "300", "--no-progress"]
 TZ_MONACO = "Europe/Monaco"
+CHENGDU = Path(__file__).resolve().parents[1] / "../shared/osm/chengdu-central-2018.osm.bz2"
 
 
 @pytest.fixture(scope="module")
@@ -234,7 +235,7 @@ def test_map_export_and_replan_find_the_extract_the_plan_was_made_on(tmp_path: P
     wrong = CliRunner().invoke(
         cli,
         ["export", str(out / "itinerary.json"), "--formats", "pdf", "-o", str(tmp_path / "e"),
-         "--osm", str(Path(__file__).resolve().parents[1] / ".." / "shared" / "osm" / "chengdu-central-2018.osm.bz2")],
+         "--osm", str(CHENGDU)],
     )  # fmt: skip
     assert wrong.exit_code == 2
     assert "has no streets around the itinerary" in wrong.output
