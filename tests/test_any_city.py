@@ -248,3 +248,40 @@ def test_map_export_and_replan_find_the_extract_the_plan_was_made_on(tmp_path: P
     assert replanned.exit_code == 0, replanned.output
     again = Itinerary.load(tmp_path / "r" / "itinerary.json")
     assert again.revision == 1 and again.city.timezone == TZ_MONACO
+
+
+def test_route_takes_osm_ids_and_names_of_the_extract() -> None:
+    result = CliRunner().invoke(
+        cli, ["route", "Hôtel de Paris", "osm:way/23715051", "--osm", str(MONACO_PBF)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Hôtel de Paris" in result.stdout and "Musée Océanographique" in result.stdout
+    assert "Distance: 1.93 km" in result.stdout
+    ambiguous = CliRunner().invoke(
+        cli, ["route", "Rue Grimaldi", "Jardin Exotique", "--osm", str(MONACO_PBF)]
+    )
+    assert ambiguous.exit_code == 2
+    assert "`FROM`: place 'Rue Grimaldi' is ambiguous" in ambiguous.output
+    assert "from Monaco" in ambiguous.output
+
+
+def test_places_list_show_and_search_a_bare_extract() -> None:
+    osm = ["--osm", str(MONACO_PBF)]
+    listed = CliRunner().invoke(cli, ["places", "--json", "--no-network", *osm])
+    assert listed.exit_code == 0, listed.output
+    data = json.loads(listed.stdout)
+    assert data["city"] == "monaco-2012"
+    ids = {row["id"] for row in data["places"]}
+    assert {"musee-oceanographique", "palais-princier-de-monaco", "hotel-de-paris"} <= ids
+    shown = CliRunner().invoke(cli, ["places", "show", "Jardin Exotique", "--no-network", *osm])
+    assert shown.exit_code == 0, shown.output
+    assert "OSM id        way/157455610" in shown.stdout
+    assert "OpenStreetMap way/" in shown.stdout
+    found = CliRunner().invoke(cli, ["places", "search", "Grimaldi Forum", "--json", *osm])
+    assert found.exit_code == 0, found.output
+    rows = json.loads(found.stdout)
+    assert {r["osm_id"] for r in rows[:2]} == {"node/1699777422", "way/94452775"}
+    assert all(r["in_network"] and r["in_pack_bounds"] for r in rows[:2])
+    none = CliRunner().invoke(cli, ["places", "search", "Wenshu Monastery", "--no-network", *osm])
+    assert none.exit_code == 0
+    assert "no match: no OSM feature of `monaco-2012.osm.pbf`" in none.stdout

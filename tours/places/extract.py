@@ -144,9 +144,8 @@ class ExtractPlaces:
         return south <= lat <= north and west <= lon <= east
 
     def centre(self) -> tuple[float, float]:
-        """``(lat, lon)`` of the middle of the extract."""
-        west, south, east, north = self.fs.bounds
-        return (south + north) / 2, (west + east) / 2
+        """``(lat, lon)`` of the town the extract covers (:func:`city_centre`)."""
+        return city_centre(self.fs)
 
     def by_osm(self, ref: str) -> OsmFeature:
         """The feature ``osm:way/123`` names; ``InputError`` if the extract lacks it."""
@@ -167,7 +166,7 @@ class ExtractPlaces:
         centre when ``None``).
         """
         lat, lon = near if near is not None else self.centre()
-        where = "from the hotel" if near is not None else "from the extract's centre"
+        where = "from the hotel" if near is not None else f"from {extract_city_name(self.fs)}"
         found = sorted(self.by_name.get(norm(text), []), key=_specificity)
         if found:
             best = found[0]
