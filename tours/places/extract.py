@@ -318,7 +318,13 @@ def _place(
         if point is not None:
             return point
         feature = extract.by_text(text, near=near)
-    return place_from_osm(feature, extract=extract.name)
+    place = place_from_osm(feature, extract=extract.name)
+    kind = feature.kind if feature.kind != "feature" else "a named feature"
+    note = (
+        f"From OpenStreetMap ({kind}); opening hours, tickets and access are as mapped: "
+        "confirm them before the visit."
+    )
+    return place.model_copy(update={"notes": note})
 
 
 def _settings(fs: FeatureSet, start: str, places: dict[str, Place]) -> CitySettings:
