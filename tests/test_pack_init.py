@@ -154,3 +154,17 @@ def test_a_missing_extract_is_one_line(tmp_path: Path) -> None:
     assert "not found" in result.output and result.output.strip().count("\n") == 0
     assert not (tmp_path / "p").exists()
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def test_a_bad_language_key_is_one_line(tmp_path: Path) -> None:
+    init_pack(MONACO_PBF, tmp_path / "mc", name="Monaco")
+    path = tmp_path / "mc" / "places.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["places"][0]["names"]["French name"] = "Nom"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["places", "--city-pack", str(tmp_path / "mc"), "--no-network"]
+    )
+    assert result.exit_code == 2
+    assert "`French name` is not a language code" in result.output
+    assert result.output.strip().count("\n") == 0

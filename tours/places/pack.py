@@ -20,7 +20,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from rapidfuzz import fuzz, process
 
 from tours._errors import InputError, UnknownPlaceError
@@ -98,7 +105,8 @@ class Names(BaseModel):
     def _strip(cls, value: str) -> str:
         return value.strip() if isinstance(value, str) else value
 
-    def model_post_init(self, context: Any, /) -> None:
+    @model_validator(mode="after")
+    def _languages(self) -> Names:
         """Check the extra languages: codes like ``fr`` or ``zh_pinyin``, text values."""
         for key, value in (self.model_extra or {}).items():
             if not _LANGUAGE.match(key):
@@ -107,6 +115,7 @@ class Names(BaseModel):
             if not isinstance(value, str) or not value.strip():
                 msg = f"the `{key}` name must be non-empty text"
                 raise ValueError(msg)
+        return self
 
     def by_language(self) -> dict[str, str]:
         """Every non-empty name keyed by language code."""
