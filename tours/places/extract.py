@@ -26,11 +26,11 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
+from routing import haversine_m
 from tours._errors import InputError, RequestError
 from tours.places.osm_features import (
     FeatureSet,
     OsmFeature,
-    haversine_m,
     load_feature_set,
     norm,
     search_features,
@@ -170,7 +170,9 @@ class ExtractPlaces:
         found = sorted(self.by_name.get(norm(text), []), key=_specificity)
         if found:
             best = found[0]
-            if all(haversine_m(best.lat, best.lon, f.lat, f.lon) <= SAME_PLACE_M for f in found):
+            if all(
+                float(haversine_m(best.lat, best.lon, f.lat, f.lon)) <= SAME_PLACE_M for f in found
+            ):
                 return best
             shown = self._list(found[:5], lat, lon)
             msg = (
