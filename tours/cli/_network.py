@@ -202,7 +202,6 @@ def route_command(
     net = load_source_network(source, progress=progress)
     policy = TravelPolicy(walk_kmh=walk_kmh)
     leg = route_leg(net, a, b, mode=mode, policy=policy, labels=(a_label, b_label))
-    click.echo(f"Route:    {a_label} -> {b_label}")
     _print_leg(leg)
     if geojson is not None:
         collection = {"type": "FeatureCollection", "features": [leg.to_geojson()]}

@@ -293,7 +293,11 @@ def build_itinerary(
 
 def _extract_name(pack: CityPack, network: StreetNetwork) -> str:
     """The extract the streets came from (else the pack's, as found on this machine, else
-    its configured name)."""
+    its configured name); ``""`` for the embedded pack, whose extract needs no naming."""
+    from tours.places.pack import default_city_pack_dir  # noqa: PLC0415
+
+    if pack.path == default_city_pack_dir():
+        return ""  # the embedded pack's extract: found without being named
     if network.source.path is not None:
         return str(network.source.path.resolve())
     try:
