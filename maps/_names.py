@@ -102,3 +102,7 @@ def _code(tag: str) -> str:
     """A language tag's primary code (``zh-Hans`` → ``zh``), lower case."""
     lowered = tag.strip().lower().replace("_", "-")
     return lowered.split("-", 1)[0] if lowered else ""
+
+
+#: The languages of a renderer called without an itinerary's: English with Chinese names.
+ENGLISH = Languages(ui="en", extra=("zh",), local="")

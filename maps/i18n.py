@@ -25,6 +25,7 @@ import datetime as dt
 import functools
 import gettext
 import io
+import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -41,6 +42,7 @@ from tours._errors import InputError
 
 #: Languages with a complete catalog, in the order they are listed to users.
 LANGUAGES: tuple[str, ...] = ("en", "de", "zh", "fr", "es", "ja", "ar")
+NBSP = "\u00a0"
 #: Catalog domain (``maps/locale/<lang>/LC_MESSAGES/<DOMAIN>.po``).
 DOMAIN = "tours"
 #: Babel locale of a language whose bare code is ambiguous in CLDR.
@@ -60,6 +62,11 @@ _ALIASES = {
 def N_(message: str) -> str:  # noqa: N802 - the conventional gettext-noop name
     """Mark *message* for extraction without translating it (translate it when shown)."""
     return message
+
+
+def NC_(context: str, message: str) -> tuple[str, str]:  # noqa: N802 - gettext-noop style
+    """Mark *message* in *context* for extraction; translate with ``t.pgettext(*marked)``."""
+    return context, message
 
 
 def language_code(tag: str) -> str:
@@ -98,6 +105,21 @@ def text_direction(code: str) -> str:
     except (ValueError, LookupError):
         return "ltr"
     return "rtl" if locale.character_order == "right-to-left" else "ltr"
+
+
+def direction_of(text: str) -> str:
+    """``"rtl"`` or ``"ltr"`` from the first strongly directional letter of *text*.
+
+    For text of unknown language (names and notes from OSM or a request): the ``dir``
+    attribute is then set explicitly, as not every renderer honours ``dir="auto"``.
+    """
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in {"R", "AL"}:
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"
 
 
 def _catalog_text(code: str) -> str:
@@ -184,14 +206,17 @@ class Translator:
         """``850 m`` below one kilometre (to 10 m), else ``1,5 km`` (one decimal)."""
         if metres < 1000:
             value = round(metres / 10) * 10
-            return format_unit(value, "length-meter", "short", locale=self.locale)
-        return format_unit(
+            return _unbroken(format_unit(value, "length-meter", "short", locale=self.locale))
+        text = format_unit(
             self.number(metres / 1000, digits=1), "length-kilometer", "short", locale=self.locale
         )
+        return _unbroken(text)
 
     def minutes(self, minutes: float) -> str:
         """A duration in minutes: ``35 Min.``, ``35分钟``."""
-        return format_unit(round(minutes), "duration-minute", "short", locale=self.locale)
+        return _unbroken(
+            format_unit(round(minutes), "duration-minute", "short", locale=self.locale)
+        )
 
     def duration(self, minutes: float) -> str:
         """``45 min``, ``1 h``, ``1 h 30 min`` in the locale's short units."""
@@ -202,7 +227,7 @@ class Translator:
             parts.append(format_unit(hours, "duration-hour", "short", locale=self.locale))
         if rest or not hours:
             parts.append(format_unit(rest, "duration-minute", "short", locale=self.locale))
-        return " ".join(parts)
+        return " ".join(_unbroken(part) for part in parts)
 
     def language_name(self, code: str) -> str:
         """The name of language *code* in this language: ``Chinesisch`` for ``zh`` in German."""
@@ -218,6 +243,11 @@ class Translator:
         from babel.lists import format_list  # noqa: PLC0415 - only needed for lists
 
         return format_list(items, locale=self.locale)
+
+
+def _unbroken(quantity: str) -> str:
+    """*quantity* with no-break spaces, so a number never wraps away from its unit."""
+    return quantity.replace(" ", NBSP)
 
 
 @functools.cache
@@ -253,6 +283,7 @@ def environment(tag: str) -> jinja2.Environment:
     )
     env.install_gettext_translations(t.translations, newstyle=True)  # type: ignore[attr-defined]
     env.globals["t"] = t
+    env.filters["dir"] = direction_of
     return env
 
 

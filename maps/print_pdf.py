@@ -14,8 +14,17 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
 from maps._names import Languages
-from maps._schedule import PASSING_KINDS, Row, city_tz, day_places, day_rows, place_facts
+from maps._schedule import (
+    MODE_LABELS,
+    PASSING_KINDS,
+    Row,
+    city_tz,
+    day_places,
+    day_rows,
+    place_facts,
+)
 from maps.i18n import Translator, environment
+from maps.static_map import MODE_STYLE
 from tours.itinerary import Itinerary, PlaceRef
 
 DASH = "\u2013"  # en dash between times and dates
@@ -62,6 +71,7 @@ def render_print_html(
                 "rows": rows,
                 "map_uri": _data_uri(png) if png else "",
                 "notes": _day_notes(rows, t),
+                "modes": _map_key({leg.mode for leg in day.legs}, t),
             }
         )
     template = environment(langs.ui).get_template("print.html.j2")
@@ -92,6 +102,23 @@ def _dates(itinerary: Itinerary, t: Translator) -> str:
     if first == last:
         return t.date_long(first)
     return f"{t.date_long(first)} {DASH} {t.date_long(last)}"
+
+
+def _map_key(modes: set[str], t: Translator) -> list[dict[str, str]]:
+    """The day map's line styles, named in the print's language (the image has no text)."""
+    key = []
+    for mode in ("walk", "coach"):
+        if mode in modes:
+            style = MODE_STYLE[mode]
+            dashed = style["linestyle"] != "solid"
+            key.append(
+                {
+                    "label": t.gettext(MODE_LABELS[mode]),
+                    "colour": str(style["color"]),
+                    "dash": "5 3" if dashed else "",
+                }
+            )
+    return key
 
 
 def _day_notes(rows: list[Row], t: Translator) -> list[tuple[PlaceRef, list[tuple[str, str]]]]:

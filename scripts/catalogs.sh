@@ -13,7 +13,7 @@ pot=maps/locale/tours.pot
 
 extract() {
   "$pybabel" extract -F babel.cfg --no-location --sort-output --omit-header \
-    -k N_ -o "$pot" maps
+    -k N_ -k NC_:1c,2 -o "$pot" maps
 }
 
 case "${1:-}" in
