@@ -189,7 +189,14 @@ def test_german_calendar_speaks_german(german: German) -> None:
 def test_german_maps_speak_german(german: German) -> None:
     day = (german.out / "day-2.html").read_text(encoding="utf-8")
     assert '<html lang="de">' in day
-    for word in ("Legende", "Ganze Tour zeigen", "Vollbild", "Wo bin ich?", "Besichtigung"):
+    for word in (
+        "Legende",
+        "Ganze Tour zeigen",
+        "Vollbild",
+        "Wo bin ich?",
+        "Vergrößern",
+        "Besichtigung",
+    ):
         assert word in day, word
     assert "Tag 2 · Sa., 22. März" in day
     assert "Show the whole tour" not in day
