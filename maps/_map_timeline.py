@@ -83,7 +83,7 @@ def timeline_html(
     with_day = len(days) > 1
     return render_html(
         "map_timeline.html.j2",
-        langs.ui,
+        langs.key,
         summary=summary,
         title=title,
         open=False,

@@ -75,7 +75,7 @@ def render_print_html(
                 "modes": _map_key({leg.mode for leg in day.legs}, t),
             }
         )
-    template = environment(langs.ui).get_template("print.html.j2")
+    template = environment(langs.key).get_template("print.html.j2")
     return template.render(
         it=itinerary,
         days=days,
