@@ -348,3 +348,12 @@ def test_a_request_in_a_language_without_catalog_fails_at_check(tmp_path: Path) 
     assert result.exit_code == 2
     assert "field `delegation.languages`: the outputs cannot be written in 'fi'" in result.output
     assert "Traceback" not in result.output
+
+
+def test_every_travel_mode_is_translated() -> None:
+    """A mode added to ``tours.modes`` needs its label (and lower-case form) in the catalogs."""
+    from tours.modes import MODES  # noqa: PLC0415
+
+    ids = {key for _, key in _ids(LOCALE / "tours.pot")}
+    for mode in MODES.values():
+        assert {mode.label, mode.label.lower()} <= ids, mode.id
