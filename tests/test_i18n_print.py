@@ -31,6 +31,7 @@ from routing import StreetNetwork
 from routing.basemap import load_basemap
 from tours.cli._basemap import BASEMAP_MARGIN_M
 from tours.itinerary import Itinerary, Visit
+from tours.planning.budget import SearchBudget
 from tours.planning.planner import plan
 from tours.planning.request import city_pack_for, load_request
 
@@ -65,7 +66,10 @@ def german(
     request = load_request(GERMAN_REQUEST)
     pack = city_pack_for(request)
     itinerary = plan(
-        request, pack=pack, network=chengdu_net, time_limit=None, max_iterations=ITERATIONS
+        request,
+        pack=pack,
+        network=chengdu_net,
+        budget=SearchBudget(time_limit=None, max_iterations=ITERATIONS),
     )
     assert_feasible(itinerary, request=request, pack=pack, network=chengdu_net)
     out = tmp_path_factory.mktemp("i18n-de")
