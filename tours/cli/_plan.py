@@ -22,6 +22,7 @@ from tours.cli._outputs import (
     CITY_PACK_OPTION,
     PLANNING_STATUS,
     PROGRESS_OPTION,
+    out_option,
     search_options,
     show_progress,
     working,
@@ -58,14 +59,7 @@ def _read(request_file: Path, city_pack: Path | None) -> Resolved:
 
 @cli.command("plan")
 @_REQUEST
-@click.option(
-    "-o",
-    "--out",
-    "out_dir",
-    required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Output folder (created; files appear only when planning succeeded).",
-)
+@out_option("planning succeeded")
 @search_options(PLAN_BUDGET)
 @CITY_PACK_OPTION
 @network_source_options

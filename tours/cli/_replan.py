@@ -20,6 +20,7 @@ from tours.cli import cli
 from tours.cli._outputs import (
     CITY_PACK_OPTION,
     PROGRESS_OPTION,
+    out_option,
     search_options,
     show_progress,
     working,
@@ -121,14 +122,7 @@ def _request(itinerary: Itinerary, itinerary_file: Path, request_file: Path | No
     metavar="ID",
     help="A city-pack place to add as a must-see; repeat for several.",
 )
-@click.option(
-    "-o",
-    "--out",
-    "out_dir",
-    required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Output folder (files appear only when re-planning succeeded).",
-)
+@out_option("re-planning succeeded")
 @click.option(
     "--request",
     "request_file",
