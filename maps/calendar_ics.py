@@ -16,6 +16,7 @@ import datetime as dt
 
 from icalendar import Calendar, Event, Timezone, vGeo
 
+from maps._names import Languages
 from maps._schedule import PASSING_KINDS, Row, city_tz, day_rows, place_facts
 from tours.itinerary import Itinerary
 
@@ -30,8 +31,13 @@ def revision_stamp(itinerary: Itinerary) -> dt.datetime:
     return start + itinerary.revision * REVISION_STEP
 
 
-def build_calendar(itinerary: Itinerary) -> Calendar:
-    """A :class:`icalendar.Calendar` with one VEVENT per stop and the city's VTIMEZONE."""
+def build_calendar(itinerary: Itinerary, *, language: str | None = None) -> Calendar:
+    """A :class:`icalendar.Calendar` with one VEVENT per stop and the city's VTIMEZONE.
+
+    Summaries and descriptions are in *language* (``None``: the delegation's first one);
+    SUMMARY and DESCRIPTION carry it as their ``LANGUAGE`` parameter.
+    """
+    langs = Languages.of(itinerary, language=language)
     tz = city_tz(itinerary)
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -55,50 +61,73 @@ def build_calendar(itinerary: Itinerary) -> Calendar:
         for row in day_rows(day, tz):
             if row.kind in PASSING_KINDS or row.end is None:
                 continue
-            cal.add_component(_event(itinerary, row, day_number=number, stamp=stamp))
+            cal.add_component(_event(itinerary, row, day_number=number, stamp=stamp, langs=langs))
     return cal
 
 
-def calendar_bytes(itinerary: Itinerary) -> bytes:
+def calendar_bytes(itinerary: Itinerary, *, language: str | None = None) -> bytes:
     """The ``.ics`` file content (CRLF line endings, folded as RFC 5545 requires)."""
-    return build_calendar(itinerary).to_ical()
+    return build_calendar(itinerary, language=language).to_ical()
 
 
-def _event(itinerary: Itinerary, row: Row, *, day_number: int, stamp: dt.datetime) -> Event:
+def _event(
+    itinerary: Itinerary, row: Row, *, day_number: int, stamp: dt.datetime, langs: Languages
+) -> Event:
+    t = langs.t
+    language = {"language": t.lang}
     place = row.place
+    name = langs.primary(place).text
     event = Event()
     event.add("uid", row.uid)
     event.add("dtstamp", stamp)
     event.add("sequence", itinerary.revision)
     event.add("dtstart", row.start)
     event.add("dtend", row.end)
-    summary = place.name_en if row.kind == "visit" else f"{row.what}: {place.name_en}"
-    event.add("summary", summary)
-    location = place.bilingual_name
+    summary = name if row.kind == "visit" else f"{row.what_in(t)}: {name}"
+    event.add("summary", summary, parameters=language)
+    location = langs.bilingual(place)
     if place.address_zh:
         location += f", {place.address_zh}"
     event.add("location", location)
     event.add("geo", vGeo((place.lat, place.lon)))
     event.add("categories", [row.kind])
-    event.add("description", _description(itinerary, row, day_number=day_number))
+    event.add(
+        "description",
+        _description(itinerary, row, day_number=day_number, langs=langs),
+        parameters=language,
+    )
     event.add("transp", "OPAQUE")
     return event
 
 
-def _description(itinerary: Itinerary, row: Row, *, day_number: int) -> str:
+def _description(itinerary: Itinerary, row: Row, *, day_number: int, langs: Languages) -> str:
+    t = langs.t
+    _ = t.gettext
     place = row.place
-    lines = [f"Day {day_number}, stop {row.label}: {row.what} at {place.bilingual_name}"]
+    where = langs.bilingual(place)
+    lines = [
+        _("Day %(num)s, stop %(stop)s: %(what)s at %(place)s")
+        % {"num": day_number, "stop": row.label, "what": row.what_in(t), "place": where}
+    ]
     if row.must_see:
-        lines.append("Must-see.")
+        lines.append(_("Must-see."))
     if row.arrived_by:
         origin = row.arrived_by[0].origin
-        source = f" from {origin.bilingual_name}" if origin else ""
-        lines.append(f"Getting there: {row.arrival_text}{source}.")
+        values = {"travel": row.arrival_text_in(t)}
+        if origin:
+            values["place"] = langs.bilingual(origin)
+            lines.append(_("Getting there: %(travel)s from %(place)s.") % values)
+        else:
+            lines.append(_("Getting there: %(travel)s.") % values)
     if row.travel:
         onward = row.travel[-1].to
-        target = f" to {onward.bilingual_name}" if onward else ""
-        lines.append(f"Afterwards: {row.travel_text}{target}.")
-    facts = [*place_facts(place), ("Programme note", row.note)]
+        values = {"travel": row.travel_text_in(t)}
+        if onward:
+            values["place"] = langs.bilingual(onward)
+            lines.append(_("Afterwards: %(travel)s to %(place)s.") % values)
+        else:
+            lines.append(_("Afterwards: %(travel)s.") % values)
+    facts = [*place_facts(place, t), (_("Programme note"), row.note)]
     lines += [f"{label}: {text}" for label, text in facts if text]
-    lines.append(f"Map data {itinerary.city.attribution}")
+    lines.append(_("Map data %(attribution)s") % {"attribution": itinerary.city.attribution})
     return "\n".join(lines)

@@ -11,6 +11,7 @@ import datetime as dt
 
 import gpxpy.gpx
 
+from maps._names import Languages
 from maps._schedule import PASSING_KINDS, Row, city_tz, day_rows, place_facts
 from tours.itinerary import Day, Itinerary
 
@@ -29,8 +30,16 @@ def day_track_points(day: Day) -> list[tuple[float, float]]:
     return points
 
 
-def build_gpx(itinerary: Itinerary) -> gpxpy.gpx.GPX:
-    """A :class:`gpxpy.gpx.GPX` with a track per day and a waypoint per stop."""
+def build_gpx(itinerary: Itinerary, *, language: str | None = None) -> gpxpy.gpx.GPX:
+    """A :class:`gpxpy.gpx.GPX` with a track per day and a waypoint per stop.
+
+    Names and descriptions are in *language* (``None``: the delegation's first one); a
+    waypoint's name gives the place's names in every language shown (see
+    :class:`maps._names.Languages`), its comment the local name for drivers.
+    """
+    langs = Languages.of(itinerary, language=language)
+    t = langs.t
+    _ = t.gettext
     tz = city_tz(itinerary)
     gpx = gpxpy.gpx.GPX()
     gpx.creator = CREATOR
@@ -44,7 +53,8 @@ def build_gpx(itinerary: Itinerary) -> gpxpy.gpx.GPX:
     for number, day in enumerate(itinerary.days, start=1):
         rows = day_rows(day, tz)
         track = gpxpy.gpx.GPXTrack(
-            name=f"Day {number} ({day.date.isoformat()})", description=_track_description(rows)
+            name=_("Day %(num)s (%(date)s)") % {"num": number, "date": t.date_short(day.date)},
+            description=_track_description(rows, langs),
         )
         track.number = number
         track.type = "tour"  # type: ignore[assignment]  # gpxpy annotates it as None
@@ -52,38 +62,42 @@ def build_gpx(itinerary: Itinerary) -> gpxpy.gpx.GPX:
         segment.points = [gpxpy.gpx.GPXTrackPoint(lat, lon) for lat, lon in day_track_points(day)]
         track.segments.append(segment)
         gpx.tracks.append(track)
-        gpx.waypoints.extend(_waypoint(row, day_number=number) for row in rows)
+        gpx.waypoints.extend(_waypoint(row, day_number=number, langs=langs) for row in rows)
     return gpx
 
 
-def gpx_text(itinerary: Itinerary) -> str:
+def gpx_text(itinerary: Itinerary, *, language: str | None = None) -> str:
     """The GPX 1.1 document as text."""
-    return build_gpx(itinerary).to_xml(version="1.1")
+    return build_gpx(itinerary, language=language).to_xml(version="1.1")
 
 
-def _waypoint(row: Row, *, day_number: int) -> gpxpy.gpx.GPXWaypoint:
+def _waypoint(row: Row, *, day_number: int, langs: Languages) -> gpxpy.gpx.GPXWaypoint:
+    t = langs.t
+    _ = t.gettext
     place = row.place
-    name = f"D{day_number}-{row.label} {place.name_en}"
-    if place.name_zh:
-        name += f" / {place.name_zh}"
-    when = f"{row.start:%H:%M}" + (f"-{row.end:%H:%M}" if row.minutes else "")
-    desc = [f"Day {day_number} {when}: {row.what}"]
+    name = f"D{day_number}-{row.label} {langs.joined(place)}"
+    when = t.time(row.start) + (f"-{t.time(row.end)}" if row.end and row.minutes else "")
+    desc = [
+        _("Day %(num)s %(time)s: %(what)s")
+        % {"num": day_number, "time": when, "what": row.what_in(t)}
+    ]
     if row.note:
         desc.append(row.note)
     if row.travel:
-        desc.append(f"Next: {row.travel_text}")
-    desc += [f"{label}: {text}" for label, text in place_facts(place)]
+        desc.append(_("Next: %(travel)s") % {"travel": row.travel_text_in(t)})
+    desc += [f"{label}: {text}" for label, text in place_facts(place, t)]
+    local = langs.local_name(place)
     return gpxpy.gpx.GPXWaypoint(
         latitude=place.lat,
         longitude=place.lon,
         name=name,
         description="\n".join(desc),
-        comment=place.name_zh or None,
+        comment=(local.text if local else place.name_zh) or None,
         time=row.start.astimezone(dt.UTC),
         symbol="Flag, Blue" if row.kind in PASSING_KINDS else "Waypoint",
         type=row.kind,
     )
 
 
-def _track_description(rows: list[Row]) -> str:
-    return " -> ".join(f"{row.label} {row.place.name_en}" for row in rows)
+def _track_description(rows: list[Row], langs: Languages) -> str:
+    return " -> ".join(f"{row.label} {langs.primary(row.place).text}" for row in rows)

@@ -13,6 +13,7 @@ import click
 from rich.console import Console
 
 from routing import NetworkSource
+from tours import settings
 from tours._errors import InputError
 from tours.itinerary import Itinerary
 from tours.outputs import OUTPUT_FORMATS, parse_formats
@@ -42,6 +43,13 @@ RERENDER_OUT_OPTION = click.option(
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
     help="Output folder [default: the itinerary's folder].",
+)
+LANGUAGE_OPTION = click.option(
+    "--language",
+    "language",
+    type=click.Choice(settings.OUTPUT_LANGUAGES),
+    default=None,
+    help="Language of the outputs [default: the first of the delegation's languages].",
 )
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import yaml
+from babel.languages import get_official_languages
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -218,6 +219,11 @@ class Place(_Model):
             name_en=self.names.en,
             name_zh=self.names.zh,
             name_de=self.names.de,
+            names={  # en, zh and de have fields of their own
+                code: name
+                for code, name in self.names.by_language().items()
+                if code not in {"en", "zh", "de"}
+            },
             category=self.category,
             lat=self.lat,
             lon=self.lon,
@@ -307,6 +313,11 @@ class CityPack:
         self.name_zh = settings.names.zh
         self.timezone = settings.timezone
         self.country = settings.country
+        official = (
+            get_official_languages(settings.country, de_facto=True) if settings.country else ()
+        )
+        #: The local language (the first official one of the pack's country, from CLDR).
+        self.language = official[0] if official else ""
         b = settings.bounds
         self.bounds: tuple[float, float, float, float] = (b.west, b.south, b.east, b.north)
         self.osm_extract = settings.osm_extract

@@ -282,6 +282,7 @@ def build_itinerary(
             name_zh=pack.name_zh,
             timezone=pack.timezone,
             osm_extract=_extract_name(pack, network),
+            language=pack.language,
         ),
         days=days,
         left_out=left_out,
