@@ -24,11 +24,35 @@ def _unusable_folder(folder: Path, err: OSError | None = None) -> InputError:
     return InputError(msg)
 
 
+def _name_problem(folder: Path) -> str | None:
+    """Why *folder* cannot name a folder on this system (empty, a name too long), or ``None``."""
+    if not str(folder).strip():
+        return "the name is empty; give a folder name"
+    probe = next((p for p in (folder, *folder.parents) if p.exists()), Path())
+    try:
+        name_max = os.pathconf(probe, "PC_NAME_MAX")
+        path_max = os.pathconf(probe, "PC_PATH_MAX")
+    except (OSError, ValueError):
+        name_max, path_max = 255, 4096
+    for part in folder.parts:
+        if len(os.fsencode(part)) > name_max:
+            return (
+                f"the name `{part[:40]}...` is longer than the {name_max} bytes a file name "
+                "may have; choose a shorter name"
+            )
+    if len(os.fsencode(str(folder.absolute()))) >= path_max:
+        return f"the path is longer than the {path_max} bytes a path may have; shorten it"
+    return None
+
+
 def check_output_folder(folder: Path) -> None:
     """Raise :class:`InputError` now if *folder* cannot be created or written (no side effects).
 
     Lets a command fail before a long computation instead of after it.
     """
+    if (problem := _name_problem(folder)) is not None:
+        msg = f"output folder `{str(folder)[:80]}`: {problem}"
+        raise InputError(msg)
     existing = next((p for p in (folder, *folder.parents) if p.exists()), None)
     if existing is None:
         return

@@ -21,7 +21,7 @@ from routing import (
 from tours._atomic import write_text_atomic
 from tours._errors import UnknownPlaceError
 from tours.cli import cli
-from tours.cli._params import parse_latlon
+from tours.cli._params import FiniteFloatRange, parse_latlon
 from tours.cli._source import load_source_network, network_source_options
 
 _PROGRESS = click.option(
@@ -128,7 +128,7 @@ def _endpoint(text: str, pack: Path | None, *, label: str) -> tuple[tuple[float,
 )
 @click.option(
     "--walk-kmh",
-    type=click.FloatRange(min=0.5, max=10),
+    type=FiniteFloatRange(min=0.5, max=10),
     default=4.0,
     show_default=True,
     help="Group walking pace.",

@@ -15,6 +15,7 @@ from rich.console import Console
 from routing import NetworkSource
 from tours._atomic import check_output_folder, staged_outputs
 from tours.cli._basemap import basemap_around
+from tours.cli._params import FiniteFloatRange
 from tours.itinerary import Itinerary
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -95,14 +96,14 @@ def search_options(*, time_limit: float, iterations: int) -> Callable[[F], F]:
     options = [
         click.option(
             "--time-limit",
-            type=click.FloatRange(min=0.05),
+            type=FiniteFloatRange(min=0.05, max=86_400),
             default=time_limit,
             show_default=True,
             help="Seconds of search at most.",
         ),
         click.option(
             "--iterations",
-            type=click.IntRange(min=1),
+            type=click.IntRange(min=1, max=10_000_000),
             default=iterations,
             show_default=True,
             help="Search iterations; while this cap (not the time limit) ends the search, the "

@@ -82,3 +82,14 @@ class BBox(click.ParamType):
 
 LATLON = LatLon()
 BBOX = BBox()
+
+
+class FiniteFloatRange(click.FloatRange):
+    """A :class:`click.FloatRange` that also refuses ``nan`` and ``inf``."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        """Parse *value*; fail on a number that is not finite, then check the range."""
+        number = super(click.FloatRange, self).convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        return super().convert(number, param, ctx)

@@ -11,6 +11,16 @@ from tours.planning.request._yaml import Path_, dotted, line_of, load_yaml, read
 from tours.planning.request.checks import semantic_problems
 from tours.planning.request.schema import Request
 
+#: Most problems listed for one request (the rest are counted).
+MAX_PROBLEMS = 20
+
+
+def _capped(problems: list[str]) -> list[str]:
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    more = len(problems) - MAX_PROBLEMS
+    return [*problems[:MAX_PROBLEMS], f"... and {more} more problem(s) like these"]
+
 
 def _pydantic_problems(err: ValidationError, lines: dict[Path_, int], source: str) -> list[str]:
     problems: list[str] = []
@@ -26,9 +36,14 @@ def _pydantic_problems(err: ValidationError, lines: dict[Path_, int], source: st
         elif item["type"] == "missing":
             text = "required field is missing"
         else:
-            text = f"{text} (got {item['input']!r})"
+            text = f"{text} (got {_short_repr(item['input'])})"
         problems.append(f"{source}{at}, field `{dotted(path)}`: {text}")
     return problems
+
+
+def _short_repr(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else f"{text[:57]}..."
 
 
 def parse_request(text: str, *, source: str = "request", base_dir: Path | None = None) -> Request:
@@ -40,13 +55,13 @@ def parse_request(text: str, *, source: str = "request", base_dir: Path | None =
     try:
         request = Request.model_validate(data)
     except ValidationError as err:
-        raise RequestError(_pydantic_problems(err, lines, source)) from None
+        raise RequestError(_capped(_pydantic_problems(err, lines, source))) from None
     request._source = source
     request._lines = lines
     request._base_dir = base_dir
     problems = semantic_problems(request)
     if problems:
-        raise RequestError(problems)
+        raise RequestError(_capped(problems))
     return request
 
 
