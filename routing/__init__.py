@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from routing._cache import default_cache_dir as cache_root
 from routing._errors import (
+    CacheError,
     NetworkSourceError,
     NoRouteError,
     OfflineError,
@@ -23,6 +24,7 @@ from routing.source import NetworkSource
 
 __all__ = [
     "MODES",
+    "CacheError",
     "NetworkSource",
     "NetworkSourceError",
     "NoRouteError",

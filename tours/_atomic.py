@@ -17,7 +17,7 @@ from tours._errors import InputError
 
 def _unusable_folder(folder: Path, err: OSError | None = None) -> InputError:
     """The one-line error for an output folder that cannot be created or written."""
-    blocker = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), None)
+    blocker = next((p for p in (folder, *folder.parents) if _exists(p) and not p.is_dir()), None)
     if blocker is not None:
         why = f"`{blocker}` is a file, not a folder"
     elif err is not None and err.strerror:
@@ -28,11 +28,18 @@ def _unusable_folder(folder: Path, err: OSError | None = None) -> InputError:
     return InputError(msg)
 
 
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:  # e.g. a name too long for the file system
+        return False
+
+
 def _name_problem(folder: Path) -> str | None:
     """Why *folder* cannot name a folder on this system (empty, a name too long), or ``None``."""
     if not str(folder).strip():
         return "the name is empty; give a folder name"
-    probe = next((p for p in (folder, *folder.parents) if p.exists()), Path())
+    probe = next((p for p in (folder, *folder.parents) if _exists(p)), Path())
     try:
         name_max = os.pathconf(probe, "PC_NAME_MAX")
         path_max = os.pathconf(probe, "PC_PATH_MAX")

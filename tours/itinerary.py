@@ -56,6 +56,11 @@ def _no_control_characters(value: Any) -> Any:
     return value
 
 
+def strip_control_characters(text: str) -> str:
+    """*text* without control characters (tab and line breaks kept): for untrusted OSM text."""
+    return _CONTROL.sub("", text)
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 

@@ -15,7 +15,7 @@ from rich.console import Console
 from routing import NetworkSource
 from tours._atomic import check_output_folder, staged_outputs
 from tours.cli._basemap import basemap_around
-from tours.cli._params import FiniteFloatRange
+from tours.cli._params import FiniteFloatRange, OutDir
 from tours.itinerary import Itinerary
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -38,7 +38,7 @@ RERENDER_OUT_OPTION = click.option(
     "-o",
     "--out",
     "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=OutDir(),
     default=None,
     help="Output folder [default: the itinerary's folder].",
 )

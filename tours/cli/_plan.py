@@ -28,6 +28,7 @@ from tours.cli._outputs import (
     working,
     write_outputs,
 )
+from tours.cli._params import OutDir
 from tours.cli._source import load_source_network, network_source_options
 from tours.itinerary import Itinerary, Leg, Visit
 from tours.planning._venue_hours import closed_venue_warnings
@@ -62,7 +63,7 @@ def _read(request_file: Path, city_pack: Path | None) -> Resolved:
     "--out",
     "out_dir",
     required=True,
-    type=click.Path(file_okay=False, path_type=Path),
+    type=OutDir(),
     help="Output folder (created; files appear only when planning succeeded).",
 )
 @search_options(time_limit=DEFAULT_TIME_LIMIT_S, iterations=DEFAULT_MAX_ITERATIONS)

@@ -25,7 +25,7 @@ from tours.cli._outputs import (
     working,
     write_outputs,
 )
-from tours.cli._params import _PAIR, parse_latlon
+from tours.cli._params import _PAIR, OutDir, parse_latlon
 from tours.cli._source import load_source_network, network_source_options
 from tours.itinerary import Itinerary
 from tours.planning.replan.replanner import (
@@ -133,7 +133,7 @@ def _request(itinerary: Itinerary, itinerary_file: Path, request_file: Path | No
     "--out",
     "out_dir",
     required=True,
-    type=click.Path(file_okay=False, path_type=Path),
+    type=OutDir(),
     help="Output folder (files appear only when re-planning succeeded).",
 )
 @click.option(
