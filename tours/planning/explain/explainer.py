@@ -143,14 +143,66 @@ class Explainer:
                     "move one of them"
                 )
             t = max(arrival, wins[0][0]) + self.problem.nodes[nxt].service
-        request = self.model.resolved.request
-        day = self.model.days[k]
-        meals = ", ".join(
-            f"{m.title} ({m.minutes} min within {m.window})" for _i, m in request.meals_on(day)
-        )
+        what, fix = self.failure(k, route, ev)
+        return f"{what}; {fix}"
+
+    def failure(self, k: int, route: list[int], ev: RouteEvaluation) -> tuple[str, str]:
+        """Why the evaluated *route* of day *k* fails, in words, and what to change.
+
+        Names places, ``HH:MM`` times, km and the constraint that binds; never node numbers
+        or raw seconds, and never a meal or an appointment the day does not have.
+        """
+        tour = self.problem.tours[k]
+        reason = ev.reason or ""
+        limit = tour.walk_limit
+        if limit is not None and ev.walk > limit + 1e-6 and reason.startswith("walks"):
+            return (
+                f"the walking adds up to {ev.walk / 1000:.1f} km, more than the day's limit of "
+                f"{limit / 1000:g} km",
+                "raise the walking limit (`travel.max_walk_km_per_day` or `days[].max_walk_km`) "
+                "or use the coach",
+            )
+        deps = self._departures(ev)
+        here = route[len(ev.stops) - 1] if ev.stops else tour.start
+        free = deps[len(ev.stops) - 1] if ev.stops else tour.t_start
+        if reason.startswith("break"):
+            return self._meal_failure(k, len(ev.breaks), here, free)
+        if reason.startswith("tour ends") or len(ev.stops) == len(route):
+            back = ev.stops[-1].end if ev.stops else tour.t_start
+            return (
+                f"the group is back at {self.model.nodes[tour.end].place.names.en} at "
+                f"{self.hm(back)} at the earliest, after the day ends at {self.hm(tour.t_end)}",
+                "widen the day window or drop an item",
+            )
+        nxt = route[len(ev.stops)]
+        arrival = free + self.problem.travel[here, nxt]
+        wins = self.problem.nodes[nxt].windows_on(k, self.k_count)
+        latest = wins[-1][1] if wins else tour.t_start
+        after = self.label(here)
+        meals_here = [b for b in ev.breaks if b.position == len(ev.stops) - 1]
+        if meals_here:
+            request = self.model.resolved.request
+            titles = [request.meals[self.model.breaks[k][b.index]].title for b in meals_here]
+            after += f" and {' and '.join(titles)} there (until {self.hm(meals_here[-1].end)})"
         return (
-            f"the fixed appointments leave no room for {meals or 'the breaks'} once travel is "
-            f"included ({ev.reason}); widen the meal window or move an appointment"
+            f"after {after} the group reaches {self.model.nodes[nxt].place.names.en} "
+            f"at {self.hm(arrival)} at the earliest, but {self.label(nxt)} must start by "
+            f"{self.hm(latest)}",
+            "move one of them",
+        )
+
+    def _meal_failure(self, k: int, pending: int, here: int, free: float) -> tuple[str, str]:
+        """A meal break of day *k* that cannot be taken (the *pending*-th of the day)."""
+        indices = self.model.breaks[k] if k < len(self.model.breaks) else []
+        if pending >= len(indices):  # pragma: no cover - a break fails only if the day has one
+            return "a break cannot be taken", "widen the meal window"
+        meal = self.model.resolved.request.meals[indices[pending]]
+        brk = sorted(self.problem.tours[k].breaks, key=lambda b: b.earliest)[pending]
+        return (
+            f"{meal.title} ({meal.minutes} min within {meal.window}) must start by "
+            f"{self.hm(brk.latest)}, but the group is busy with {self.label(here)} until "
+            f"{self.hm(free)}",
+            "widen the meal window or move an appointment",
         )
 
     def _mode(self, a: int, b: int) -> str:
@@ -240,11 +292,8 @@ class Explainer:
                 )
                 if over <= 0:
                     trial = [*route[: p + 1], node, *route[p + 1 :]]
-                    reason = evaluate_route(self.problem, k, trial).reason or "a meal break"
-                    text = (
-                        f"a visit to {name} after {self.label(before)} collides with the "
-                        f"meal breaks or the walking limit ({reason})"
-                    )
+                    what, _fix = self.failure(k, trial, evaluate_route(self.problem, k, trial))
+                    text = f"a visit to {name} after {self.label(before)} does not fit: {what}"
                     over = 0.0
             if best is None or over < best[0]:
                 best = (over, text)
