@@ -236,11 +236,11 @@ def test_left_out_reasons_closed_too_long_no_time(
         "closed: Chengdu Museum is not open on Mon 24 Mar within the day window"
     )
     yong = left["yongling-museum"]
-    assert yong.code == "too_long"
+    assert yong.code == "blocked"
     assert "a 200-min visit needs" in yong.reason
     assert "more minutes than any day has with the travel there and back" in yong.reason
     opera = left["shufeng-yayun-opera"]  # the show ends at 21:30, the day too
-    assert opera.code == "too_long", opera.reason
+    assert opera.code == "blocked", opera.reason
     visited = {s.place.id for s in itinerary.days[0].stops if isinstance(s, Visit)}
     assert "daci-temple" in visited
     assert set(left) | visited == {

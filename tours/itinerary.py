@@ -221,7 +221,8 @@ class Day(_Model):
 class LeftOut(_Model):
     """A requested place the plan does not visit, and why.
 
-    ``code`` : {"closed", "too_long", "outside_network", "no_time", "walk_limit", "skipped"}
+    ``code`` : {"outside_network", "skipped", "closed", "too_long", "blocked", "walk_limit",
+    "no_time"}, defined in :mod:`tours.planning.explain.reasons`.
     """
 
     place: PlaceRef

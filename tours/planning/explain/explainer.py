@@ -7,10 +7,7 @@ end. A place that cannot be inserted anywhere into any skeleton cannot be planne
 is left out; the gap analysis then names the conflict ("Wenshu Monastery closes 17:00; the
 earliest arrival after the 15:00–17:30 appointment 'Talk' is 17:52").
 
-Codes of left-out places: ``outside_network``, ``closed`` (no opening on any allowed day
-within the day window), ``too_long`` (needs more minutes than any day has), ``walk_limit``
-(only the daily walking limit stands in the way), ``no_time`` (fits on its own, but the day is
-full with must-sees and places of higher total priority).
+Codes of left-out places are defined once, in :mod:`tours.planning.explain.reasons`.
 """
 
 from __future__ import annotations
@@ -23,6 +20,14 @@ import math
 from tours._errors import PlanningError
 from tours.itinerary import LeftOut
 from tours.planning._model import MINUTE, Model, NodeInfo
+from tours.planning.explain.reasons import (
+    BLOCKED,
+    CLOSED,
+    NO_TIME,
+    OUTSIDE_NETWORK,
+    TOO_LONG,
+    WALK_LIMIT,
+)
 from tours.planning.request import ResolvedPlace, format_clock, open_spans
 from tours.planning.solver.optw import Problem, RouteEvaluation, Solution, evaluate_route
 
@@ -367,7 +372,7 @@ class Explainer:
                 out.append(
                     LeftOut(
                         place=entry.place.to_ref(),
-                        code="outside_network",
+                        code=OUTSIDE_NETWORK,
                         reason=f"it {self.model.outside[pid]}",
                     )
                 )
@@ -390,34 +395,34 @@ class Explainer:
                 longest = max(longest, (b - a).total_seconds() / MINUTE)
         if longest <= 0:
             hours = entry.place.opening_hours or "unknown"
-            return "closed", (
+            return CLOSED, (
                 f"closed: {name} is not open on {_days_text(dates)} within the day window "
                 f"(opening hours: {hours})"
             )
         if longest < entry.minutes:
             more = math.ceil(entry.minutes - longest)
-            return "too_long", (
+            return TOO_LONG, (
                 f"too long: a {entry.minutes}-min visit needs {more} more minutes than any day "
                 f"has ({name} is open at most {round(longest)} min at a stretch)"
             )
         days = self._allowed_days(entry)
         if self.fits(node, days):
-            return "no_time", (
+            return NO_TIME, (
                 f"not enough time left: the days are full with must-sees and places of higher "
                 f"total priority (priority {entry.priority})"
             )
         if self.fits(node, days, self._problem_with(node, walk_limit=False)):
-            return "walk_limit", (
+            return WALK_LIMIT, (
                 f"over the walking limit: getting to {name} and on would exceed "
                 f"{self._walk_limits(days)} on every possible day"
             )
         fit = self._longest_fit(node, days)
         if fit is None:
-            return "no_time", f"no time while it is open: {self.conflict(node, days)}"
+            return BLOCKED, f"no gap while it is open: {self.conflict(node, days)}"
         more = math.ceil((entry.minutes * MINUTE - fit) / MINUTE)
-        return "too_long", (
-            f"too long: a {entry.minutes}-min visit needs {more} more minutes than any day has "
-            f"with the travel there and back and the day's fixed items (at most "
+        return BLOCKED, (
+            f"no gap long enough: a {entry.minutes}-min visit needs {more} more minutes than "
+            f"any day has with the travel there and back and the day's fixed items (at most "
             f"{math.floor(fit / MINUTE)} min fit)"
         )
 

@@ -27,6 +27,10 @@ from tours.planning.request._yaml import Path_, dotted, line_of
 
 REQUEST_VERSION: Literal[1] = 1
 _MOBILITY_PACE_KMH = {"standard": 4.0, "reduced": 3.0, "wheelchair": 3.0}
+#: Most walking per day (km) when a request sets no limit, by ``delegation.mobility``:
+#: a full sightseeing day on foot for a standard group; a group with reduced mobility or a
+#: wheelchair user keeps to short walks between coach stops.
+DEFAULT_WALK_KM_PER_DAY = {"standard": 15.0, "reduced": 6.0, "wheelchair": 4.0}
 
 #: Size limits of a request: far above any real visit, low enough that nothing runs for long.
 MAX_NAME_CHARS = 200  # titles, names, place ids
@@ -247,15 +251,16 @@ class Request(_Spec):
                 return spec.window
         return self.day_window
 
-    def max_walk_km_on(self, day: dt.date) -> float | None:
-        """The walking limit on *day* in km (``days[].max_walk_km``, else the trip's).
-
-        ``None``: no limit.
-        """
+    def max_walk_km_on(self, day: dt.date) -> float:
+        """The walking limit on *day* in km: ``days[].max_walk_km``, else the trip's
+        ``travel.max_walk_km_per_day``, else :data:`DEFAULT_WALK_KM_PER_DAY` for the
+        delegation's mobility."""
         for spec in self.days:
             if spec.date == day and spec.max_walk_km is not None:
                 return spec.max_walk_km
-        return self.travel.max_walk_km_per_day
+        if self.travel.max_walk_km_per_day is not None:
+            return self.travel.max_walk_km_per_day
+        return DEFAULT_WALK_KM_PER_DAY[self.delegation.mobility]
 
     def start_place_on(self, day: dt.date, default: str) -> str:
         """Where the day starts: per-day ``start``, else ``hotel``, else *default*."""
