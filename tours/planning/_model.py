@@ -30,6 +30,9 @@ from tours.planning.solver.optw import Break, Node, Problem, Tour
 
 NodeKind = Literal["start", "end", "visit", "appointment", "meal"]
 MINUTE = 60.0
+#: Walking that counts as one stop in the solver's balance key (after priority, plans
+#: spread stops and walking over the days instead of leaving a day empty beside a full one).
+BALANCE_WALK_M = 1000.0
 
 
 @dataclass(frozen=True)
@@ -375,7 +378,13 @@ class _Builder:
         rows = np.array([n.loc for n in self.nodes], dtype=np.int64)
         travel = _ceil_minutes(matrix.duration_s)[np.ix_(rows, rows)]
         walk = matrix.walk_distance_m[np.ix_(rows, rows)]
-        problem = Problem(nodes=self.solver_nodes, travel=travel, tours=self.tours, walk=walk)
+        problem = Problem(
+            nodes=self.solver_nodes,
+            travel=travel,
+            tours=self.tours,
+            walk=walk,
+            balance_unit=BALANCE_WALK_M,
+        )
         return Model(
             resolved=self.resolved,
             axis=self.axis,

@@ -197,8 +197,16 @@ def load_yaml(text: str, *, source: str) -> tuple[Any, dict[Path_, int]]:
             problem += f" ({err.context} that starts on line {err.context_mark.line + 1})"
         msg = f"{source}{line}: YAML syntax error: {problem}; check indentation and quotes"
         raise YamlError(msg) from None
+    except yaml.reader.ReaderError as err:
+        char = err.character if isinstance(err.character, int) else ord(str(err.character)[:1])
+        msg = (
+            f"{source}: character U+{char:04X} at position {err.position} is not "
+            "allowed in YAML (a control character); remove it"
+        )
+        raise YamlError(msg) from None
     except yaml.YAMLError as err:
-        msg = f"{source}: YAML syntax error: {err}"
+        first = str(err).splitlines()[0] if str(err) else "invalid YAML"
+        msg = f"{source}: YAML syntax error: {first}"
         raise YamlError(msg) from None
     if node is None:
         return None, {}

@@ -140,12 +140,19 @@ class Node:
 
 @dataclass
 class Problem:
-    """Nodes, an N x N travel-time matrix, the tours and an optional walk matrix."""
+    """Nodes, an N x N travel-time matrix, the tours and an optional walk matrix.
+
+    ``balance_unit``: with a value (e.g. 1000 for a walk matrix in metres), a secondary key
+    after the score spreads stops and walking over the tours: of two solutions with the same
+    score, the one with the smaller sum over tours of squared stops plus squared walking (in
+    units of ``balance_unit``, rounded) wins. ``None``: no balance key.
+    """
 
     nodes: list[Node]
     travel: np.ndarray
     tours: list[Tour]
     walk: np.ndarray | None = None
+    balance_unit: float | None = None
 
     def __post_init__(self) -> None:
         self.travel = np.asarray(self.travel, dtype=np.float64)
@@ -462,6 +469,7 @@ def _compile(problem: Problem) -> tuple[Instance, np.ndarray]:
         np.array(bd, dtype=np.float64),
         np.array(ranked, dtype=np.int64),
         mrank,
+        np.array([problem.balance_unit or 0.0], dtype=np.float64),
     )
     return arrays, np.array(cand, dtype=np.int64)
 
@@ -492,7 +500,7 @@ def _empty_state(problem: Problem, length: int) -> State:
         np.zeros((kk, length)),
         np.zeros(kk),
         np.full(len(problem.nodes), -1, dtype=np.int64),
-        np.zeros(3),
+        np.zeros(4),
     )
 
 
