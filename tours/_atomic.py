@@ -12,10 +12,11 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from tours._errors import InputError
+from routing._cache import write_atomic
+from tours._errors import OutputError
 
 
-def _unusable_folder(folder: Path, err: OSError | None = None) -> InputError:
+def _unusable_folder(folder: Path, err: OSError | None = None) -> OutputError:
     """The one-line error for an output folder that cannot be created or written."""
     blocker = next((p for p in (folder, *folder.parents) if _exists(p) and not p.is_dir()), None)
     if blocker is not None:
@@ -25,7 +26,7 @@ def _unusable_folder(folder: Path, err: OSError | None = None) -> InputError:
     else:
         why = "it is not writable"
     msg = f"output folder `{folder}`: cannot write there ({why}); choose a writable folder"
-    return InputError(msg)
+    return OutputError(msg)
 
 
 def _exists(path: Path) -> bool:
@@ -57,13 +58,13 @@ def _name_problem(folder: Path) -> str | None:
 
 
 def check_output_folder(folder: Path) -> None:
-    """Raise :class:`InputError` now if *folder* cannot be created or written (no side effects).
+    """Raise :class:`OutputError` now if *folder* cannot be created or written (no side effects).
 
     Lets a command fail before a long computation instead of after it.
     """
     if (problem := _name_problem(folder)) is not None:
         msg = f"output folder `{str(folder)[:80]}`: {problem}"
-        raise InputError(msg)
+        raise OutputError(msg)
     existing = next((p for p in (folder, *folder.parents) if p.exists()), None)
     if existing is None:
         return
@@ -79,22 +80,16 @@ def _make_folder(folder: Path) -> None:
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write *data* to *path* through a temporary file in the same folder, then rename."""
+    """Write *data* to *path* through a temporary file in the same folder, then rename.
+
+    The one atomic writer (``routing._cache.write_atomic``); a folder that cannot be written
+    raises :class:`OutputError` naming it.
+    """
     _make_folder(path.parent)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        write_atomic(path, data)
     except OSError as err:
         raise _unusable_folder(path.parent, err) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        Path(tmp).replace(path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            Path(tmp).unlink()
-        raise
 
 
 def write_text_atomic(path: Path, text: str) -> None:
@@ -205,7 +200,7 @@ def staged_outputs(out_dir: Path) -> Iterator[Path]:
     and SIGHUP then end the process as they would have). The final moves run with those
     signals held back, so a signal never leaves half a set. Scratch folders of earlier runs
     that were killed outright (SIGKILL, power loss) are removed first. A folder that cannot
-    be created or written raises :class:`InputError` naming it.
+    be created or written raises :class:`OutputError` naming it.
     """
     _make_folder(out_dir)
     remove_stale_stages(out_dir)
@@ -228,7 +223,7 @@ def staged_outputs(out_dir: Path) -> Iterator[Path]:
                 for _staged, target in moves:  # check all before moving any
                     if target.is_dir():
                         msg = f"cannot write `{target}`: a folder has that name; move it away"
-                        raise InputError(msg)
+                        raise OutputError(msg)
                 with _signals_blocked():
                     for staged, target in moves:
                         target.parent.mkdir(parents=True, exist_ok=True)

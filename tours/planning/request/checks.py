@@ -64,7 +64,7 @@ def _check_windows(request: Request, problems: list[str]) -> None:
             )
 
 
-def _check_appointments(request: Request, problems: list[str]) -> None:
+def _check_appointments(request: Request, problems: list[str], conflicts: list[str]) -> None:
     valid: list[tuple[int, AppointmentSpec]] = []
     for i, appt in enumerate(request.appointments):
         if appt.end <= appt.start:
@@ -85,7 +85,7 @@ def _check_appointments(request: Request, problems: list[str]) -> None:
     for k, (i, a) in enumerate(valid):
         for j, b in valid[:k]:
             if a.date == b.date and a.start < b.end and b.start < a.end:
-                problems.append(
+                conflicts.append(
                     f"{request.where(('appointments', i, 'start'))}: {a.title!r} "
                     f"({format_clock(a.start)}–{format_clock(a.end)}) overlaps `appointments[{j}]`"
                     f" {b.title!r} ({format_clock(b.start)}–{format_clock(b.end)}) on "
@@ -123,7 +123,7 @@ def _meal_span(request: Request, day: dt.date, meal: MealSpec) -> tuple[int, int
     return max(meal.window.start, window.start), min(meal.window.end, window.end)
 
 
-def _check_appointment_buffers(request: Request, problems: list[str]) -> None:
+def _check_appointment_buffers(request: Request, conflicts: list[str]) -> None:
     """The buffer after an appointment must end before the next one and the day's end."""
     buffer = request.buffer_min
     if not buffer:
@@ -134,7 +134,7 @@ def _check_appointment_buffers(request: Request, problems: list[str]) -> None:
         window = request.window_on(day)
         for (_a0, b0, first), (a1, _b1, second) in itertools.pairwise(busy):
             if first is not None and second is not None and first.end <= a1 < b0:
-                problems.append(
+                conflicts.append(
                     f"{request.where(('appointments', index[id(second)], 'start'))}: "
                     f"{second.title!r} starts {format_clock(a1)} on {day.isoformat()}, but "
                     f"{first.title!r} ends {format_clock(first.end)} and the {buffer}-min "
@@ -143,7 +143,7 @@ def _check_appointment_buffers(request: Request, problems: list[str]) -> None:
                 )
         last = busy[-1][2] if busy else None
         if last is not None and last.start >= window.start and last.end <= window.end < busy[-1][1]:
-            problems.append(
+            conflicts.append(
                 f"{request.where(('appointments', index[id(last)], 'end'))}: {last.title!r} "
                 f"ends {format_clock(last.end)} on {day.isoformat()} and the {buffer}-min "
                 f"buffer after it runs to {format_clock(busy[-1][1])}, after the day ends "
@@ -151,7 +151,7 @@ def _check_appointment_buffers(request: Request, problems: list[str]) -> None:
             )
 
 
-def _check_meals(request: Request, problems: list[str]) -> None:
+def _check_meals(request: Request, conflicts: list[str]) -> None:
     """Every meal fits in its window within the day, around the appointments and buffers,
     alone and together with the day's other meals."""
     buffer = request.buffer_min
@@ -166,7 +166,7 @@ def _check_meals(request: Request, problems: list[str]) -> None:
             if window.end <= window.start:  # a broken day window is reported already
                 lo, hi = meal.window.start, meal.window.end
             if hi - lo < meal.minutes:
-                problems.append(
+                conflicts.append(
                     f"{request.where(('meals', i, 'window'))}: {meal.title!r} "
                     f"({meal.minutes} min within {meal.window}) does not fit in the day "
                     f"window {window} on {day.isoformat()}; widen the day window or move "
@@ -181,7 +181,7 @@ def _check_meals(request: Request, problems: list[str]) -> None:
                     + (f" + {buffer} min buffer" if buffer else "")
                     for appt in blockers
                 )
-                problems.append(
+                conflicts.append(
                     f"{request.where(('meals', i, 'window'))}: {meal.title!r} "
                     f"({meal.minutes} min within {format_clock(lo)}–{format_clock(hi)}) does "
                     f"not fit around {names} on {day.isoformat()} ({spans}); widen the "
@@ -193,7 +193,7 @@ def _check_meals(request: Request, problems: list[str]) -> None:
             listed = ", ".join(
                 f"{m.title!r} ({m.minutes} min within {m.window})" for _i, m in alone
             )
-            problems.append(
+            conflicts.append(
                 f"{request.where(('meals', alone[0][0], 'window'))}: the meals {listed} do not "
                 f"all fit on {day.isoformat()} together (around the appointments); widen "
                 "a window or shorten a meal"
@@ -242,13 +242,26 @@ def _check_osm_syntax(request: Request, problems: list[str]) -> None:
             problems.append(f"{request.where(path)}: {err}")
 
 
-def semantic_problems(request: Request) -> list[str]:
+def request_problems(request: Request) -> tuple[list[str], list[str]]:
+    """Problems across fields that need no city data: ``(bad input, conflicts)``.
+
+    Conflicts are items of a well-formed request that cannot all be kept (overlapping
+    appointments, a meal with no room around them): the same kind of finding as a conflict
+    found while planning.
+    """
     problems: list[str] = []
+    conflicts: list[str] = []
     _check_osm_syntax(request, problems)
     _check_dates(request, problems)
     _check_windows(request, problems)
-    _check_appointments(request, problems)
-    _check_appointment_buffers(request, problems)
-    _check_meals(request, problems)
+    _check_appointments(request, problems, conflicts)
+    _check_appointment_buffers(request, conflicts)
+    _check_meals(request, conflicts)
     _check_duplicates(request, problems)
-    return problems
+    return problems, conflicts
+
+
+def semantic_problems(request: Request) -> list[str]:
+    """Every problem of :func:`request_problems`, bad input first."""
+    problems, conflicts = request_problems(request)
+    return problems + conflicts

@@ -21,6 +21,7 @@ from pydantic import (
     field_validator,
 )
 
+from tours.modes import TravelMode
 from tours.places.pack import is_osm_ref
 from tours.planning.request._clock import Clock, format_clock
 from tours.planning.request._yaml import Path_, dotted, line_of
@@ -115,7 +116,7 @@ class DelegationSpec(_Spec):
 class TravelSpec(_Spec):
     """How the group moves between stops."""
 
-    mode: Literal["walk", "coach", "mixed"] = "mixed"
+    mode: TravelMode = "mixed"
     walk_max_min: Float = Field(default=15.0, ge=0, le=120)
     coach_overhead_min: Float = Field(default=10.0, ge=0, le=120)
     max_walk_km_per_day: Float | None = Field(default=None, gt=0, le=50)
