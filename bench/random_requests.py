@@ -10,7 +10,9 @@ reports:
   that visits something on another day (the group stays at the hotel beside a full day);
 - ``plans_with_empty_day`` and the most walking on a day, overall and for groups with reduced
   mobility or a wheelchair user that set no walking limit;
-- how many requests were refused (bad request, or no feasible plan) and checker violations.
+- how many requests were refused: ``bad_request`` (invalid input) or ``conflict`` (valid
+  input with no feasible plan, whether the request check or the planner found it), and
+  checker violations.
 
 Run: ``python bench/random_requests.py [--count 60] [--seed 16] [--iterations 200]``.
 Prints one JSON object. The same seed gives the same requests on every version of ``tours``,
@@ -131,6 +133,15 @@ def _empty_days(itinerary: Itinerary) -> int:
     return busy.count(False)
 
 
+def _budget(iterations: int) -> dict[str, Any]:
+    """The search budget keywords of this version of the planner (older ones too)."""
+    try:
+        from tours.planning.budget import SearchBudget  # noqa: PLC0415
+    except ImportError:  # before the public API: keywords
+        return {"time_limit": None, "max_iterations": iterations}
+    return {"budget": SearchBudget(time_limit=None, max_iterations=iterations)}
+
+
 def main() -> None:
     """Plan the batch and print the summary as JSON."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -145,7 +156,7 @@ def main() -> None:
     network = load_network(NetworkSource.from_file(args.osm))
     pack = load_city_pack()
     rng = random.Random(args.seed)
-    counts = {"planned": 0, "bad_request": 0, "no_plan": 0, "checker_violations": 0}
+    counts = {"planned": 0, "bad_request": 0, "conflict": 0, "checker_violations": 0}
     empty: list[int] = []
     walked_all: list[float] = []
     walked_low_mobility: list[float] = []
@@ -154,11 +165,9 @@ def main() -> None:
         text = random_request(rng, index)
         try:
             request = parse_request(text, source=f"random-{index}")
-            itinerary = plan(
-                request, pack=pack, network=network, time_limit=None, max_iterations=args.iterations
-            )
-        except PlanningError:
-            counts["no_plan"] += 1
+            itinerary = plan(request, pack=pack, network=network, **_budget(args.iterations))
+        except PlanningError:  # valid input, no feasible plan (found reading or planning)
+            counts["conflict"] += 1
             continue
         except InputError:
             counts["bad_request"] += 1

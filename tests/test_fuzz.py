@@ -26,6 +26,7 @@ from routing import StreetNetwork
 from tours._errors import InputError, PlanningError
 from tours.itinerary import Itinerary
 from tours.places.pack import CityPack, load_city_pack
+from tours.planning.budget import SearchBudget
 from tours.planning.planner import plan
 from tours.planning.request import Request, parse_request
 
@@ -211,7 +212,12 @@ def test_valid_variations_plan_or_refuse_in_one_line(  # noqa: PLR0917 - hypothe
     data["appointments"][0]["end"] = f"{(start + 60) // 60:02d}:{(start + 60) % 60:02d}"
     try:
         request = parse_request(yaml.safe_dump(data), source="fuzz.yaml")
-        itinerary = plan(request, pack=pack, network=chengdu_net, max_iterations=30)
+        itinerary = plan(
+            request,
+            pack=pack,
+            network=chengdu_net,
+            budget=SearchBudget(time_limit=None, max_iterations=30),
+        )
     except InputError as err:
         _assert_refusal(err, "fuzz.yaml")
         return

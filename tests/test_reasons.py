@@ -17,11 +17,12 @@ from checker import LEFT_OUT_CODES, check_itinerary
 from routing import StreetNetwork
 from tours.itinerary import Itinerary, LeftOut
 from tours.places.pack import CityPack, load_city_pack
+from tours.planning.budget import SearchBudget
 from tours.planning.explain import reasons
 from tours.planning.planner import plan
 from tours.planning.request import parse_request
 
-ITERATIONS = 60
+BUDGET = SearchBudget(time_limit=None, max_iterations=60)
 HEAD = """\
 title: Reason test
 delegation: {name: Test delegation, size: 6}
@@ -37,7 +38,7 @@ def pack() -> CityPack:
 
 def _left_out(body: str, pack: CityPack, net: StreetNetwork) -> dict[str, LeftOut]:
     request = parse_request(HEAD + textwrap.dedent(body), source="reasons.yaml")
-    itinerary: Itinerary = plan(request, pack=pack, network=net, max_iterations=ITERATIONS)
+    itinerary: Itinerary = plan(request, pack=pack, network=net, budget=BUDGET)
     assert check_itinerary(itinerary, request=request, pack=pack, network=net) == []
     return {lo.place.id: lo for lo in itinerary.left_out}
 
@@ -81,8 +82,8 @@ def test_closed_too_long_outside_network_and_no_time(
         chengdu_net,
     )
     assert left["chengdu-museum"].code == reasons.CLOSED
-    assert left["daci-temple"].code == reasons.TOO_LONG  # open 08:00-17:30 < 600 min
-    assert "open at most 570 min at a stretch" in left["daci-temple"].reason
+    assert left["daci-temple"].code == reasons.TOO_LONG  # open 08:00-17:00 (last entry) < 600 min
+    assert "open at most 540 min at a stretch" in left["daci-temple"].reason
     assert left["wuhou-shrine"].code == reasons.OUTSIDE_NETWORK
     assert left["peoples-park"].code == reasons.NO_TIME  # fits alone; the must-see fills the day
     assert set(left) == {"chengdu-museum", "daci-temple", "wuhou-shrine", "peoples-park"}
@@ -93,8 +94,9 @@ def test_closed_too_long_outside_network_and_no_time(
     [
         "",  # a short visit would fit before the day ends
         """\
+        day_window: {start: "08:30", end: "22:00"}
         appointments:
-          - {title: Dinner, place: da-rong-he-shahe, date: 2025-03-22, start: "19:30",
+          - {title: Dinner, place: da-rong-he-shahe, date: 2025-03-22, start: "19:00",
              end: "21:00"}
         """,  # nothing fits after the dinner
     ],
@@ -110,7 +112,7 @@ def test_evening_show_that_never_fits_is_blocked(
           optional:
             - {place: shufeng-yayun-opera, priority: 9}
             - {place: peoples-park, priority: 2}
-        """
+        """.rstrip(" ")
         + evening,
         pack,
         chengdu_net,

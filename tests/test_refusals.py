@@ -16,6 +16,7 @@ import pytest
 from routing import StreetNetwork
 from tours._errors import PlanningError, RequestError
 from tours.places.pack import CityPack, load_city_pack
+from tours.planning.budget import SearchBudget
 from tours.planning.planner import plan
 from tours.planning.request import Request, parse_request
 
@@ -32,6 +33,7 @@ _INTERNALS = (
     re.compile(r"\bbreak \d"),
     re.compile(r"\bt_end\b|\bwalk_limit\b"),
 )
+FAST = SearchBudget(time_limit=None, max_iterations=10)
 _CLOCK = re.compile(r"\b\d\d:\d\d\b")
 
 
@@ -54,7 +56,12 @@ def _request_problems(body: str) -> list[str]:
 
 def _refusal(body: str, pack: CityPack, net: StreetNetwork) -> str:
     with pytest.raises(PlanningError) as info:
-        plan(_request(body), pack=pack, network=net, max_iterations=10)
+        plan(
+            _request(body),
+            pack=pack,
+            network=net,
+            budget=SearchBudget(time_limit=None, max_iterations=10),
+        )
     return _plain(str(info.value))
 
 
