@@ -187,7 +187,7 @@ ITINERARY_CASES: dict[str, tuple[Callable[[dict[str, Any]], None], tuple[str, ..
     ),
     "leg to an unknown place": (
         lambda d: _first_leg(d).__setitem__("to_id", "nowhere"),
-        ("field `days[0]`", "`nowhere`"),
+        ("`days[0].items[0]` is a leg", "`nowhere`"),
     ),
     "NUL in a name": (
         lambda d: _first_stop(d)["place"].__setitem__("name_en", "Bad\u0000name"),

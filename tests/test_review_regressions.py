@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from maps.print_pdf import html_to_pdf, render_print_html
 from tours._atomic import staged_outputs
-from tours._errors import InputError
+from tours._errors import OutputError
 from tours.cli import cli
 from tours.outputs import remove_outdated_outputs, remove_stale_day_maps
 from tours.places.pack import load_city_pack
@@ -95,7 +95,7 @@ def test_staged_outputs_check_every_target_before_moving_any(tmp_path: Path) -> 
     out = tmp_path / "out"
     (out / "b.txt").mkdir(parents=True)  # a folder where an output file should go
     with (
-        pytest.raises(InputError, match="a folder has that name"),
+        pytest.raises(OutputError, match="a folder has that name"),
         staged_outputs(out) as stage,
     ):
         (stage / "a.txt").write_text("new", encoding="utf-8")

@@ -180,11 +180,10 @@ class Day(_Model):
 
     @model_validator(mode="after")
     def _in_order(self) -> Day:
-        """Items run forward in time and every leg joins two places of the day."""
+        """Items run forward in time (legs are checked by the itinerary)."""
         if self.end < self.start:
             msg = f"the day ends ({self.end:%H:%M}) before it starts ({self.start:%H:%M})"
             raise ValueError(msg)
-        places = self.places_by_id
         previous: dt.datetime | None = None
         for k, item in enumerate(self.items):
             if item.end < item.start:
@@ -194,11 +193,6 @@ class Day(_Model):
                 msg = f"item {k} ({item.kind}) starts before the item before it; items run in order"
                 raise ValueError(msg)
             previous = item.start
-            if isinstance(item, Leg):
-                for end in (item.from_id, item.to_id):
-                    if end not in places:
-                        msg = f"leg {k} leads to `{end}`, which is no place of the day"
-                        raise ValueError(msg)
         return self
 
     @property
@@ -282,6 +276,25 @@ class Itinerary(_Model):
         description="The request this plan was made from (normalised), so `tours replan` "
         "can re-plan from the itinerary file alone.",
     )
+
+    @model_validator(mode="after")
+    def _legs_join_known_places(self) -> Itinerary:
+        """Every leg joins places the itinerary knows: a place of its day, or a place left
+        out (a re-plan keeps the leg the group was on toward a place it then skipped)."""
+        left = {lo.place.id for lo in self.left_out}
+        for d, day in enumerate(self.days):
+            places = day.places_by_id.keys() | left
+            for k, item in enumerate(day.items):
+                if not isinstance(item, Leg):
+                    continue
+                for end in (item.from_id, item.to_id):
+                    if end not in places:
+                        msg = (
+                            f"`days[{d}].items[{k}]` is a leg to or from `{end[:60]}`, which is "
+                            "no place of the itinerary"
+                        )
+                        raise ValueError(msg)
+        return self
 
     @field_validator("schema_version")
     @classmethod
