@@ -32,7 +32,7 @@ NodeKind = Literal["start", "end", "visit", "appointment", "meal"]
 MINUTE = 60.0
 #: Walking that counts as one stop in the solver's balance key (after priority, plans
 #: spread stops and walking over the days instead of leaving a day empty beside a full one).
-BALANCE_WALK_M = 1000.0
+BALANCE_WALK_M = 5000.0
 
 
 @dataclass(frozen=True)
