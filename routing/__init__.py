@@ -22,10 +22,13 @@ from routing.matrix import TravelMatrix, travel_matrix
 from routing.network import Snap, StreetNetwork, cache_folder, clear_cache, load_network
 from routing.policy import MODES, TravelPolicy
 from routing.source import NetworkSource
+from routing.traffic import GENERIC_PROFILE, CoachSpeedProfile
 
 __all__ = [
+    "GENERIC_PROFILE",
     "MODES",
     "CacheError",
+    "CoachSpeedProfile",
     "NetworkSource",
     "NetworkSourceError",
     "NoRouteError",

@@ -16,19 +16,17 @@ from typing import Any
 
 import pytest
 from _sample import sample_itinerary
+from conftest import DEMO_REQUEST
+from conftest import PLAN_ITERATIONS as DEMO_ITERATIONS
 
 from routing import StreetNetwork
 from routing.basemap import load_basemap
-from tours.cli._basemap import BASEMAP_MARGIN_M
 from tours.itinerary import Itinerary
+from tours.outputs import BASEMAP_MARGIN_M
 from tours.planning.budget import SearchBudget
 from tours.planning.planner import plan
 from tours.planning.request import city_pack_for, load_request
 
-DATA = Path(__file__).resolve().parents[1] / "data"
-DEMO_REQUEST = DATA / "chengdu" / "requests" / "british-culture-2025.yaml"
-#: Search iterations of the demo plan: enough for a full two-day plan, well under a second.
-DEMO_ITERATIONS = 300
 #: The itineraries every renderer test runs on.
 ITINERARY_CASES = ("sample", "demo")
 

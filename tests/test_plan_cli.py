@@ -8,14 +8,13 @@ from pathlib import Path
 import pytest
 from checker import assert_feasible
 from click.testing import CliRunner
+from conftest import DEMO_REQUEST as DEMO_FILE
+from conftest import FAST_CLI as FAST
 
 from routing import StreetNetwork
 from tours.cli import cli
 from tours.itinerary import Itinerary
 from tours.planning.request import city_pack_for, load_request
-
-DEMO_FILE = Path(__file__).resolve().parents[1] / "data/chengdu/requests/british-culture-2025.yaml"
-FAST = ["--iterations", "300", "--no-progress"]
 
 
 @pytest.fixture(scope="module")

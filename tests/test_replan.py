@@ -14,6 +14,8 @@ import pytest
 import yaml
 from checker import assert_feasible, check_itinerary
 from click.testing import CliRunner
+from conftest import DEMO_REQUEST as DEMO_FILE
+from conftest import PLAN_ITERATIONS as ITERATIONS
 from icalendar import Calendar
 
 from maps.calendar_ics import calendar_bytes
@@ -27,8 +29,6 @@ from tours.planning.planner import plan
 from tours.planning.replan.replanner import Replan, ReplanError, replan, request_of
 from tours.planning.request import city_pack_for, load_request, parse_request, resolve_request
 
-DEMO_FILE = Path(__file__).resolve().parents[1] / "data/chengdu/requests/british-culture-2025.yaml"
-ITERATIONS = 300
 FAST = {"budget": SearchBudget(max_iterations=200, time_limit=2.0)}
 DAY1, DAY2 = dt.date(2025, 3, 21), dt.date(2025, 3, 22)
 
@@ -42,6 +42,9 @@ def pack() -> CityPack:
 @pytest.fixture(scope="module")
 def demo(pack: CityPack, chengdu_net: StreetNetwork) -> Itinerary:
     request = load_request(DEMO_FILE)
+    # the re-planning scenarios below were written for the same coach speed at every hour
+    travel = request.travel.model_copy(update={"coach_profile": "flat"})
+    request = request.model_copy(update={"travel": travel})
     itinerary = plan(
         request, pack=pack, network=chengdu_net, budget=SearchBudget(max_iterations=ITERATIONS)
     )

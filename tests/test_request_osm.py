@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from checker import assert_feasible
 from click.testing import CliRunner
+from conftest import DEMO_REQUEST as DEMO_FILE
+from conftest import PLAN_ITERATIONS as ITERATIONS
 
 from routing import StreetNetwork
 from tours._errors import InputError, UnknownPlaceError
@@ -36,16 +38,16 @@ from tours.planning.request import (
     resolve_request,
 )
 
-DEMO_FILE = Path(__file__).resolve().parents[1] / "data/chengdu/requests/british-culture-2025.yaml"
 WENSHUFANG = "osm:way/576653660"  # 文殊坊, the lanes beside Wenshu Monastery: not in the pack
 WENSHUFANG_ID = "osm-way-576653660"
-ITERATIONS = 300
 BASE = """\
 title: OSM places
 delegation: {name: Test delegation, size: 6}
 hotel: crowne-plaza-city-center
 dates: [2025-03-22]
 """
+
+BUDGET = SearchBudget(seed=0, max_iterations=ITERATIONS)
 
 
 @pytest.fixture(scope="module")
@@ -200,12 +202,7 @@ def test_osm_place_is_planned_and_passes_the_checker(chengdu_net: StreetNetwork)
         """
     )
     pack = city_pack_for(request)
-    itinerary = plan(
-        request,
-        pack=pack,
-        network=chengdu_net,
-        budget=SearchBudget(seed=0, max_iterations=ITERATIONS),
-    )
+    itinerary = plan(request, pack=pack, network=chengdu_net, budget=BUDGET)
     assert_feasible(itinerary, request=request, pack=pack, network=chengdu_net)
     visits = _visits(itinerary)
     fang = visits[WENSHUFANG_ID]

@@ -324,17 +324,3 @@ def _parse_now(text: str) -> dt.datetime:
             "e.g. '2025-03-22 14:30'"
         )
         raise ReplanError(msg) from None
-
-
-__all__ = [
-    "CheckReport",
-    "NetworkLike",
-    "PackLike",
-    "RequestLike",
-    "check",
-    "load_network",
-    "load_places",
-    "load_request",
-    "plan",
-    "replan",
-]

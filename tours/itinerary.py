@@ -218,7 +218,7 @@ class LeftOut(_Model):
     """A requested place the plan does not visit, and why.
 
     ``code`` : {"outside_network", "skipped", "closed", "too_long", "blocked", "walk_limit",
-    "no_time"}, defined in :mod:`tours.planning.explain.reasons`.
+    "last_entry", "no_time"}, defined in :mod:`tours.planning.explain.reasons`.
     """
 
     place: PlaceRef

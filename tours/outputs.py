@@ -12,9 +12,13 @@ plan that this run did not write again, so a folder always holds one plan.
 
 from __future__ import annotations
 
+import concurrent.futures as concurrent_futures
 import contextlib
 import importlib
+import multiprocessing
+import os
 import re
+import threading
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -153,6 +157,7 @@ def write_outputs(
     basemap_osm: Path | str | None = None,
     basemap: bool = True,
     progress: bool = False,
+    concurrent: bool = True,
 ) -> list[Path]:
     """Write ``itinerary.json`` and *formats* into *out_dir*, all or nothing.
 
@@ -168,6 +173,10 @@ def write_outputs(
         ``False`` draws the routes on a plain background.
     progress
         Show progress on stderr while the print renders.
+    concurrent
+        Render the print (day-map images, PDF, HTML) in a second process while this one
+        draws the interactive maps and exports (when both are wanted and the machine has
+        more than one core). The files are the same either way.
 
     Returns
     -------
@@ -186,20 +195,104 @@ def write_outputs(
     check_output_folder(out_dir)
     chosen = [fmt for name, fmt in OUTPUT_FORMATS.items() if name in wanted]
     names = ["itinerary.json"]
-    with staged_outputs(out_dir) as stage, _progress(enabled=progress) as report:
+    with staged_outputs(out_dir) as stage:
         (stage / "itinerary.json").write_text(itinerary.to_json() + "\n", encoding="utf-8")
-        job = RenderJob(report=report)
+        background = None
         if basemap and any(fmt.uses_basemap for fmt in chosen):
             osm = Path(basemap_osm) if basemap_osm is not None else None
             osm = osm if osm is not None else default_basemap_extract(itinerary)
             if osm is not None:
-                report("base map")
-                job.basemap = load_basemap_around(itinerary, osm)
-        for fmt in chosen:
-            names += fmt.write(itinerary, stage, job)
-        report("done")
+                background = load_basemap_around(itinerary, osm)
+        names += render_into(
+            stage,
+            itinerary,
+            [fmt.name for fmt in chosen],
+            basemap=background,
+            progress=progress,
+            concurrent=concurrent,
+        )
     remove_outdated_outputs(out_dir, keep=set(names))
     return [out_dir / name for name in names]
+
+
+def render_into(
+    stage: Path,
+    itinerary: Itinerary,
+    formats: Collection[str],
+    *,
+    basemap: dict[str, Any] | None = None,
+    progress: bool = False,
+    concurrent: bool = True,
+) -> list[str]:
+    """Render *formats* (names in :data:`OUTPUT_FORMATS`) into the folder *stage*.
+
+    Returns the names of the files written, in registry order. See :func:`write_outputs`
+    for *concurrent*; *basemap* is GeoJSON from :func:`load_basemap_around`.
+    """
+    chosen = [fmt for name, fmt in OUTPUT_FORMATS.items() if name in formats]
+    job = RenderJob(basemap=basemap)
+    # the worker forks first, before the progress display starts its thread
+    with (
+        _print_worker(itinerary, stage, job, chosen, concurrent=concurrent) as pending,
+        _progress(enabled=progress) as report,
+    ):
+        job.report = report
+        written = {
+            fmt.name: fmt.write(itinerary, stage, job)
+            for fmt in chosen
+            if pending is None or fmt.name not in _PRINT_FORMATS
+        }
+        if pending is not None:
+            report("print (PDF, HTML)")
+            written |= pending.result()
+        report("done")
+    return [name for fmt in chosen for name in written[fmt.name]]
+
+
+#: Formats drawn from the printed day-map images: rendered together, in a second process.
+_PRINT_FORMATS = frozenset({"pdf", "html"})
+
+
+@contextlib.contextmanager
+def _print_worker(
+    itinerary: Itinerary,
+    stage: Path,
+    job: RenderJob,
+    chosen: list[OutputFormat],
+    *,
+    concurrent: bool,
+) -> Iterator[concurrent_futures.Future[dict[str, list[str]]] | None]:
+    """Render the print formats of *chosen* in a forked process, or ``None``: not worth it.
+
+    The print (Matplotlib day maps, then the WeasyPrint layout) is the slowest output; it
+    runs beside the interactive maps and exports when both are wanted, the machine has a
+    second core, and this process has no other thread (forking one is unsafe).
+    """
+    printed = [fmt.name for fmt in chosen if fmt.name in _PRINT_FORMATS]
+    others = [fmt for fmt in chosen if fmt.name not in _PRINT_FORMATS]
+    affinity = getattr(os, "sched_getaffinity", None)
+    cores = len(affinity(0)) if affinity is not None else (os.cpu_count() or 1)
+    if not (
+        concurrent
+        and printed
+        and others
+        and cores > 1
+        and "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+    ):
+        yield None
+        return
+    context = multiprocessing.get_context("fork")
+    with concurrent_futures.ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        yield pool.submit(_write_print, itinerary, stage, job.basemap, printed)
+
+
+def _write_print(
+    itinerary: Itinerary, stage: Path, basemap: dict[str, Any] | None, names: list[str]
+) -> dict[str, list[str]]:
+    """The print formats *names*, rendered in the worker process (day maps drawn once)."""
+    job = RenderJob(basemap=basemap)
+    return {name: OUTPUT_FORMATS[name].write(itinerary, stage, job) for name in names}
 
 
 #: Every file name ``write_outputs`` may write, besides ``day-N.html``.
@@ -276,5 +369,6 @@ __all__ = [
     "parse_formats",
     "remove_outdated_outputs",
     "remove_stale_day_maps",
+    "render_into",
     "write_outputs",
 ]

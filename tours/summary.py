@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 
 from tours.itinerary import Itinerary, Leg, Visit
-
-
-def _ceil_minute(when: dt.datetime) -> dt.datetime:
-    """*when* rounded up to the minute (a leg ending 13:14:54 arrives "13:15")."""
-    floor = when.replace(second=0, microsecond=0)
-    return floor if floor == when else floor + dt.timedelta(minutes=1)
+from tours.timetext import ceil_minute as _ceil_minute
 
 
 def _km(metres: float) -> str:

@@ -44,6 +44,20 @@ RERENDER_OUT_OPTION = click.option(
     default=None,
     help="Output folder [default: the itinerary's folder].",
 )
+
+
+def out_option(when: str) -> Callable[[F], F]:
+    """``-o/--out DIR``, required: files appear only *when* (e.g. "planning succeeded")."""
+    return click.option(
+        "-o",
+        "--out",
+        "out_dir",
+        required=True,
+        type=OutDir(),
+        help=f"Output folder (created; files appear only when {when}).",
+    )
+
+
 PROGRESS_OPTION = click.option(
     "--progress/--no-progress",
     default=None,
@@ -69,8 +83,9 @@ class OutputFormats(click.ParamType):
             self.fail(str(err).removeprefix("`formats`: "), param, ctx)
 
 
-#: Shown while the solver runs; its first run on a machine compiles it (numba, cached).
-PLANNING_STATUS = "Planning (the first run on this machine also compiles the solver, ~20 s)"
+#: Shown while the solver runs (scripts/setup.sh compiled it; without that, the first run
+#: compiles it: python -m tours.planning.solver.warmup).
+PLANNING_STATUS = "Planning"
 
 
 def working(message: str, *, show: bool) -> contextlib.AbstractContextManager[Any]:

@@ -22,12 +22,12 @@ from tours.cli._outputs import (
     CITY_PACK_OPTION,
     PLANNING_STATUS,
     PROGRESS_OPTION,
+    out_option,
     search_options,
     show_progress,
     working,
     write_outputs,
 )
-from tours.cli._params import OutDir
 from tours.cli._source import load_source_network, network_source_options
 from tours.itinerary import Itinerary
 from tours.planning._venue_hours import closed_venue_warnings
@@ -59,14 +59,7 @@ def _read(request_file: Path, city_pack: Path | None) -> Resolved:
 
 @cli.command("plan")
 @_REQUEST
-@click.option(
-    "-o",
-    "--out",
-    "out_dir",
-    required=True,
-    type=OutDir(),
-    help="Output folder (created; files appear only when planning succeeded).",
-)
+@out_option("planning succeeded")
 @search_options(PLAN_BUDGET)
 @CITY_PACK_OPTION
 @network_source_options

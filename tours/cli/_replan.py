@@ -20,12 +20,13 @@ from tours.cli import cli
 from tours.cli._outputs import (
     CITY_PACK_OPTION,
     PROGRESS_OPTION,
+    out_option,
     search_options,
     show_progress,
     working,
     write_outputs,
 )
-from tours.cli._params import _PAIR, OutDir, parse_latlon
+from tours.cli._params import _PAIR, parse_latlon
 from tours.cli._source import load_source_network, network_source_options
 from tours.itinerary import Itinerary
 from tours.planning.budget import REPLAN_BUDGET, SearchBudget
@@ -124,14 +125,7 @@ def _request(itinerary: Itinerary, itinerary_file: Path, request_file: Path | No
     metavar="ID",
     help="A city-pack place to add as a must-see; repeat for several.",
 )
-@click.option(
-    "-o",
-    "--out",
-    "out_dir",
-    required=True,
-    type=OutDir(),
-    help="Output folder (files appear only when re-planning succeeded).",
-)
+@out_option("re-planning succeeded")
 @click.option(
     "--request",
     "request_file",

@@ -50,11 +50,23 @@ def plan_detailed(
     budget = PLAN_BUDGET if budget is None else budget
     resolved = resolve_request(request, pack)
     model = build_model(resolved, network)
+    solution, explainer = solve_model(model, budget)
+    left_out = explainer.left_out(solution)
+    itinerary = build_itinerary(
+        model, network, solution.schedule(model.problem), left_out, notes=_notes(model)
+    )
+    return PlanResult(itinerary=itinerary, model=model, solution=solution)
+
+
+def solve_model(model: Model, budget: SearchBudget) -> tuple[Solution, Explainer]:
+    """Check that the fixed items and must-sees can be kept, then solve *model*.
+
+    Fixed items and must-sees are inserted first, most constrained first; one the search
+    still could not place raises the explainer's :class:`~tours._errors.PlanningError`.
+    """
     explainer = Explainer(model)
     explainer.check_fixed()
     explainer.check_must_sees()
-    # fixed items and must-sees are inserted first, most constrained first; one still missing
-    # is reported in ``missing_mandatory`` and explained here
     solution = solve(
         model.problem,
         time_limit=budget.time_limit,
@@ -63,11 +75,7 @@ def plan_detailed(
     )
     if solution.missing_mandatory:
         raise explainer.missing_error(solution)
-    left_out = explainer.left_out(solution)
-    itinerary = build_itinerary(
-        model, network, solution.schedule(model.problem), left_out, notes=_notes(model)
-    )
-    return PlanResult(itinerary=itinerary, model=model, solution=solution)
+    return solution, explainer
 
 
 def plan(

@@ -20,6 +20,9 @@ rely on the definitions below. The codes are tested against their cases in
     ends before the group could be back, or whose evening holds a dinner.
 ``walk_limit``
     It fits into a day's fixed items only without the daily walking limit.
+``last_entry``
+    It fits only if the place admitted visitors after its last entry (``last_entry``,
+    ``min_inside_minutes``): the group would arrive too late to be let in.
 ``no_time``
     It fits into a day on its own, but the plan fills the days with must-sees and places of
     higher priority (or, in a re-plan, the days it may be visited on are over).
@@ -30,7 +33,14 @@ from __future__ import annotations
 from typing import Final, Literal
 
 ReasonCode = Literal[
-    "outside_network", "skipped", "closed", "too_long", "blocked", "walk_limit", "no_time"
+    "outside_network",
+    "skipped",
+    "closed",
+    "too_long",
+    "blocked",
+    "walk_limit",
+    "last_entry",
+    "no_time",
 ]
 
 OUTSIDE_NETWORK: Final = "outside_network"
@@ -39,6 +49,7 @@ CLOSED: Final = "closed"
 TOO_LONG: Final = "too_long"
 BLOCKED: Final = "blocked"
 WALK_LIMIT: Final = "walk_limit"
+LAST_ENTRY: Final = "last_entry"
 NO_TIME: Final = "no_time"
 
 #: One line per code, for documentation and ``tours`` help texts.
@@ -49,5 +60,6 @@ REASONS: Final[dict[str, str]] = {
     TOO_LONG: "the visit is longer than any stretch the place is open within a day's window",
     BLOCKED: "open long enough, but the fixed items and travel leave no gap for it on any day",
     WALK_LIMIT: "fits only without the daily walking limit",
+    LAST_ENTRY: "the group would arrive after the place's last entry",
     NO_TIME: "fits on its own, but must-sees and higher priorities fill the days",
 }

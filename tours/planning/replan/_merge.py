@@ -32,10 +32,7 @@ from tours.planning.replan._move import where
 from tours.planning.replan._request import Transformed
 from tours.planning.replan._state import GroupState
 from tours.planning.request import Request
-
-
-def _fmt_day(day: dt.date) -> str:
-    return f"{day:%a} {day.day} {day:%b}"
+from tours.timetext import format_day as _fmt_day
 
 
 def _renamed(items: Iterable[Item], used: set[str]) -> list[Item]:

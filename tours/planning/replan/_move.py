@@ -100,6 +100,23 @@ def reported_move(
     # a stop the group cannot have left (an appointment or a meal) is finished as planned
     end = state.now if left_at <= state.now else state.free_at
     start = min(max(left_at, end - travel), end)
+    if leg.mode == "coach" and policy.coach_profile is not None:
+        # a coach in rush hour: the leg's time depends on when it leaves (FIFO, converges)
+        for _ in range(4):
+            clock = start.hour * 3600.0 + start.minute * 60.0 + start.second
+            leg = route_leg(
+                network,
+                (a.lat, a.lon),
+                (b.lat, b.lon),
+                mode="coach",
+                policy=policy,
+                labels=(a.id, b.id),
+                depart_s=clock + start.microsecond / 1e6,
+            )
+            again = min(max(left_at, end - dt.timedelta(seconds=leg.duration_s)), end)
+            if again == start:
+                break
+            start = again
     if cut is not None:
         shortened = cut.model_copy(update={"end": start})
         ready = start + dt.timedelta(minutes=buffer_min)

@@ -30,6 +30,7 @@ from tours.itinerary import Appointment, Itinerary, Meal, PlaceRef, Visit
 from tours.places.pack import CityPack, Names, Place, Source
 from tours.planning.replan._state import GroupState, ReplanError, minutes_after_midnight
 from tours.planning.request import Request, format_clock, parse_request
+from tours.timetext import format_day as _fmt_day
 
 #: Extra minutes a late meal may start after the earliest possible start (to reach a venue).
 LATE_MEAL_SLACK_MIN = 45
@@ -48,10 +49,6 @@ class Transformed:
     added: list[Place]
     expired: list[str]  # requested place ids whose possible days are over
     late_meals: list[str]  # plain-words notes on meals moved later
-
-
-def _fmt_day(day: dt.date) -> str:
-    return f"{day:%a} {day.day} {day:%b}"
 
 
 def _resolve(pack: CityPack, names: Sequence[str], option: str) -> list[Place]:

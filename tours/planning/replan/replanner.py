@@ -70,7 +70,7 @@ from tours.places.pack import CityPack
 from tours.planning._itinerary import build_itinerary
 from tours.planning._model import build_model, travel_policy
 from tours.planning.budget import REPLAN_BUDGET, SearchBudget
-from tours.planning.explain.explainer import Explainer
+from tours.planning.planner import solve_model
 from tours.planning.replan._keep import (
     first_unreachable,
     old_order,
@@ -89,7 +89,8 @@ from tours.planning.request import (
     parse_request,
     resolve_request,
 )
-from tours.planning.solver.optw import Solution, solve
+from tours.planning.solver.optw import Solution
+from tours.timetext import format_day
 
 #: Search budget of a re-plan: small, the rest of a trip is a small problem.
 DEFAULT_TIME_LIMIT_S = REPLAN_BUDGET.time_limit
@@ -209,7 +210,7 @@ def _walked_today(state: GroupState, move: Leg | None) -> float:
 
 
 def _note(state: GroupState, tr: Transformed) -> str:
-    parts = [f"Re-planned at {state.now:%H:%M} on {state.now:%a} {state.now.day} {state.now:%b}"]
+    parts = [f"Re-planned at {state.now:%H:%M} on {format_day(state.now)}"]
     if state.delay_min:
         parts.append(f"after a {state.delay_min}-min delay")
     if tr.skipped:
@@ -297,7 +298,7 @@ def replan(
             state,
             network,
             mode=request.travel.mode,
-            policy=travel_policy(request),
+            policy=travel_policy(request, pack),
             buffer_min=request.buffer_min,
         )
     walked_m = 0.0 if state.day_over else _walked_today(state, move)
@@ -318,17 +319,7 @@ def replan(
         need_m = None if state.day_over else walk_needed(model)
         if need_m is not None:
             raise ReplanError(_walk_text(request, state, walked_m, need_m))
-        explainer = Explainer(model)
-        explainer.check_fixed()
-        explainer.check_must_sees()
-        solution = solve(
-            model.problem,
-            time_limit=budget.time_limit,
-            seed=budget.seed,
-            max_iterations=budget.max_iterations,
-        )
-        if solution.missing_mandatory:
-            raise explainer.missing_error(solution)
+        solution, explainer = solve_model(model, budget)
     except (PlanningError, RequestError) as err:
         text = _PREFIX.sub("", str(err).splitlines()[0])
         msg = f"cannot re-plan from {state.free_at:%H:%M}: {text}"

@@ -30,6 +30,8 @@ class ResolvedPlace:
     minutes: int
     dates: tuple[dt.date, ...]
     note: str
+    last_entry: int | None = None  # minutes after local midnight: no visit starts later
+    min_inside: int | None = None  # admission stops this many minutes before closing
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,8 @@ def resolve_request(request: Request, pack: CityPack) -> Resolved:
             minutes=minutes,
             dates=candidate_dates(request, spec),
             note=spec.note,
+            last_entry=spec.last_entry if spec.last_entry is not None else place.last_entry_minutes,
+            min_inside=spec.min_inside_minutes or place.min_inside_minutes,
         )
         if must:
             conflict = _must_see_hours_problem(request, pack, entry)

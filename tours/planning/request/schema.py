@@ -120,6 +120,11 @@ class TravelSpec(_Spec):
     walk_max_min: Float = Field(default=15.0, ge=0, le=120)
     coach_overhead_min: Float = Field(default=10.0, ge=0, le=120)
     max_walk_km_per_day: Float | None = Field(default=None, gt=0, le=50)
+    coach_profile: Literal["city", "generic", "flat"] | dict[str, Any] = Field(
+        default="city",
+        description="Coach speed by hour: the city pack's profile, the generic default, the "
+        "same speed at every hour, or {factors: {'17-19': 0.6, ...}} (hours not given: 1).",
+    )
 
 
 class DaySpec(_Spec):
@@ -145,6 +150,16 @@ class PlaceSpec(_Spec):
     minutes: Int | None = Field(default=None, ge=5, le=720)
     dates: list[Date] | None = Field(default=None, max_length=MAX_ITEMS)
     note: Note = ""
+    last_entry: Clock | None = Field(
+        default=None,
+        description="Last admission ('HH:MM'), instead of the city pack's: no visit starts later.",
+    )
+    min_inside_minutes: Int | None = Field(
+        default=None,
+        ge=5,
+        le=720,
+        description="Admission stops this many minutes before closing (instead of the pack's).",
+    )
     name_en: str | None = Field(
         default=None,
         min_length=1,
