@@ -185,7 +185,7 @@ def test_meal_between_far_appointments(pack: CityPack, chengdu_net: StreetNetwor
         """\
         travel: {mode: coach}
         appointments:
-          - {title: Forum, place: eastern-suburb-memory, date: 2025-03-21, start: "09:00",
+          - {title: Forum, place: eastern-suburb-memory, date: 2025-03-21, start: "09:30",
              end: "12:00"}
           - {title: Visit, place: chengdu-museum, date: 2025-03-21, start: "13:30",
              end: "15:00"}
@@ -195,7 +195,7 @@ def test_meal_between_far_appointments(pack: CityPack, chengdu_net: StreetNetwor
         pack,
         chengdu_net,
     )
-    assert text.startswith("on Fri 21 Mar: after the 09:00–12:00 appointment 'Forum' at ")
+    assert text.startswith("on Fri 21 Mar: after the 09:30–12:00 appointment 'Forum' at ")
     assert "and Lunch there (until 13:10) the group reaches Chengdu Museum at " in text
     assert "must start by 13:30" in text
 
