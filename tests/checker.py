@@ -58,9 +58,17 @@ from tours.planning.request import PlaceSpec, Request
 
 EARTH_RADIUS_M = 6_371_008.8
 TOL = dt.timedelta(seconds=1)  # slack allowed when comparing times
+
+
+def default_walk_km(mobility: str) -> float:
+    """The documented default daily walking limit (km) when a request sets none."""
+    return {"standard": 15.0, "reduced": 6.0, "wheelchair": 4.0}[mobility]
+
+
 LEFT_OUT_CODES = {
     "closed",
     "too_long",
+    "blocked",
     "outside_network",
     "no_time",
     "walk_limit",
@@ -354,7 +362,9 @@ class _Checker:
         own = [d.max_walk_km for d in self.request.days if d.date == date]
         if own and own[0] is not None:
             return own[0]
-        return self.request.travel.max_walk_km_per_day
+        if self.request.travel.max_walk_km_per_day is not None:
+            return self.request.travel.max_walk_km_per_day
+        return default_walk_km(self.request.delegation.mobility)
 
     def leg(self, label: str, leg: Leg, *, left_at_once: bool) -> float:
         """Check *leg* against the matrix; return the metres walked on it.

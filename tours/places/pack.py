@@ -32,7 +32,7 @@ from pydantic import (
 from rapidfuzz import fuzz, process
 
 from tours._errors import InputError, UnknownPlaceError
-from tours.itinerary import PlaceRef
+from tours.itinerary import PlaceRef, strip_control_characters
 from tours.places.address import format_address
 from tours.places.durations import visit_minutes
 from tours.places.hours import OpeningHours, validate_expression
@@ -214,26 +214,27 @@ class Place(_Model):
 
     def to_ref(self) -> PlaceRef:
         """The place as the itinerary model shows it."""
+        clean = strip_control_characters  # OSM text is untrusted: no control characters
         return PlaceRef(
-            id=self.id,
-            name_en=self.names.en,
-            name_zh=self.names.zh,
-            name_de=self.names.de,
+            id=clean(self.id),
+            name_en=clean(self.names.en),
+            name_zh=clean(self.names.zh),
+            name_de=clean(self.names.de),
             names={  # en, zh and de have fields of their own
-                code: name
+                code: clean(name)
                 for code, name in self.names.by_language().items()
                 if code not in {"en", "zh", "de"}
             },
-            category=self.category,
+            category=clean(self.category),
             lat=self.lat,
             lon=self.lon,
             osm_id=self.osm_id,
-            opening_hours=self.opening_hours,
-            address_zh=self.address_zh or next(iter(self.address.values()), ""),
-            tickets=self.tickets,
-            entrance=self.entrance,
-            accessibility=self.accessibility,
-            notes=self.notes,
+            opening_hours=None if self.opening_hours is None else clean(self.opening_hours),
+            address_zh=clean(self.address_zh or next(iter(self.address.values()), "")),
+            tickets=clean(self.tickets),
+            entrance=clean(self.entrance),
+            accessibility=clean(self.accessibility),
+            notes=clean(self.notes),
         )
 
 

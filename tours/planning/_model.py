@@ -39,6 +39,9 @@ from tours.planning.solver.optw import Break, Node, Problem, TimedTravel, Tour
 
 NodeKind = Literal["start", "end", "visit", "appointment", "meal"]
 MINUTE = 60.0
+#: Walking that counts as one stop in the solver's balance key (after priority, plans
+#: spread stops and walking over the days instead of leaving a day empty beside a full one).
+BALANCE_WALK_M = 5000.0
 
 
 @dataclass(frozen=True)
@@ -457,6 +460,7 @@ class _Builder:
             tours=self.tours,
             walk=walk,
             timed=timed_travel(matrix, rows),
+            balance_unit=BALANCE_WALK_M,
         )
         return Model(
             resolved=self.resolved,

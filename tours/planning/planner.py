@@ -22,6 +22,7 @@ from tours.planning._model import Model, build_model
 from tours.planning.budget import PLAN_BUDGET, SearchBudget
 from tours.planning.explain.explainer import Explainer
 from tours.planning.request import Request, resolve_request
+from tours.planning.request.schema import DEFAULT_WALK_KM_PER_DAY
 from tours.planning.solver.optw import Solution, solve
 
 #: Default search budget (see :data:`~tours.planning.budget.PLAN_BUDGET`).
@@ -120,6 +121,12 @@ def _notes(model: Model) -> list[str]:
         notes.append(f"A {request.buffer_min}-min buffer follows every visit and appointment.")
     if travel.max_walk_km_per_day is not None:
         notes.append(f"At most {travel.max_walk_km_per_day:g} km of walking per day.")
+    elif travel.mode != "coach":
+        mobility = request.delegation.mobility
+        notes.append(
+            f"At most {DEFAULT_WALK_KM_PER_DAY[mobility]:g} km of walking per day (the default "
+            f"for {mobility} mobility)."
+        )
     if request.delegation.mobility != "standard":
         notes.append(f"Mobility needs: {request.delegation.mobility}; check step-free access.")
     return notes
