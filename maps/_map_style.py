@@ -13,6 +13,7 @@ from typing import Any
 
 import jinja2
 
+from maps._schedule import clock
 from tours.itinerary import Appointment, Meal, Stop, Visit
 
 #: Day colours, in day order (repeating after the last): the Okabe–Ito palette, which stays
@@ -93,8 +94,8 @@ def stop_title(stop: Stop) -> str:
 
 
 def hhmm(moment: dt.datetime) -> str:
-    """``09:05`` (local time of the itinerary)."""
-    return moment.strftime("%H:%M")
+    """``09:05`` (local time of the itinerary), rounded as every output shows it."""
+    return clock(moment).strftime("%H:%M")
 
 
 def span(minutes: float) -> str:

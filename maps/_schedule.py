@@ -29,6 +29,8 @@ class Travel:
     overhead_min: int
     to: PlaceRef | None = None
     origin: PlaceRef | None = None
+    start: dt.datetime | None = None
+    end: dt.datetime | None = None
 
     @property
     def text(self) -> str:
@@ -62,10 +64,23 @@ class Row:
 
     @property
     def minutes(self) -> int | None:
-        """Length of the stop in whole minutes (``None`` for the day's start, end, waypoints)."""
+        """Length of the stop in whole minutes as printed: shown end minus shown start.
+
+        ``None`` for the day's start, end and waypoints.
+        """
         if self.end is None or self.kind in PASSING_KINDS:
             return None
-        return round((self.end - self.start).total_seconds() / 60)
+        return shown_minutes(self.start, self.end)
+
+    @property
+    def shown_start(self) -> str:
+        """``HH:MM`` of the start as every output prints it (:func:`clock`)."""
+        return f"{clock(self.start):%H:%M}"
+
+    @property
+    def shown_end(self) -> str:
+        """``HH:MM`` of the end (empty for the day's start, end and waypoints)."""
+        return f"{clock(self.end):%H:%M}" if self.end is not None else ""
 
     @property
     def travel_text(self) -> str:
@@ -76,6 +91,22 @@ class Row:
     def arrival_text(self) -> str:
         """How the group got here, e.g. ``walk 12 min, 850 m``."""
         return " + ".join(t.text for t in self.arrived_by)
+
+
+def clock(when: dt.datetime) -> dt.datetime:
+    """*when* as every schedule shows it: rounded up to the whole minute.
+
+    A leg that ends 13:14:54 arrives "13:15", and the visit that starts then starts "13:15";
+    the CLI, the print, the CSV and the maps all use this rule, so the printed end minus the
+    printed start is always the printed duration (:func:`shown_minutes`).
+    """
+    floor = when.replace(second=0, microsecond=0)
+    return floor if floor == when else floor + dt.timedelta(minutes=1)
+
+
+def shown_minutes(start: dt.datetime, end: dt.datetime) -> int:
+    """Whole minutes from the shown *start* to the shown *end* (:func:`clock`)."""
+    return round((clock(end) - clock(start)).total_seconds() / 60)
 
 
 def km(metres: float) -> str:
@@ -139,11 +170,13 @@ def day_rows(day: Day, tz: ZoneInfo) -> list[Row]:
         if isinstance(item, Leg):
             travel = Travel(
                 mode=item.mode,
-                minutes=round(item.duration_s / 60),
+                minutes=shown_minutes(item.start, item.end),
                 distance_m=item.distance_m,
                 overhead_min=round(item.overhead_s / 60),
                 to=places.get(item.to_id),
                 origin=places.get(item.from_id),
+                start=item.start.astimezone(tz),
+                end=item.end.astimezone(tz),
             )
             rows[-1].travel.append(travel)
             pending.append(travel)

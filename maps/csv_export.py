@@ -1,5 +1,9 @@
 """The schedule as CSV: one row per item (visit, appointment, meal, leg).
 
+``stop`` is the stop's number as printed (legs are blank), ``address`` the place's address.
+``start`` and ``end`` are the times every output shows (:func:`maps._schedule.clock`) and
+``duration_min`` is end minus start, so the columns always add up.
+
 UTF-8 with a byte order mark so spreadsheet programs (Excel) show Chinese names. Text cells
 that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@`` …) get a leading ``'``:
 place names come from OSM and request files.
@@ -10,12 +14,13 @@ from __future__ import annotations
 import csv
 import io
 
-from maps._schedule import city_tz, stop_title
+from maps._schedule import city_tz, clock, shown_minutes, stop_title
 from tours.itinerary import Itinerary, Leg
 
 COLUMNS = (
     "day",
     "date",
+    "stop",
     "start",
     "end",
     "kind",
@@ -23,6 +28,7 @@ COLUMNS = (
     "place_id",
     "name_en",
     "name_zh",
+    "address",
     "from_id",
     "from_en",
     "from_zh",
@@ -45,15 +51,16 @@ def csv_rows(itinerary: Itinerary) -> list[dict[str, str]]:
     rows: list[dict[str, str]] = []
     for number, day in enumerate(itinerary.days, start=1):
         places = day.places_by_id
+        stop = 0
         for item in day.items:
             row = dict.fromkeys(COLUMNS, "")
             row.update(
                 day=str(number),
                 date=day.date.isoformat(),
-                start=f"{item.start.astimezone(tz):%H:%M}",
-                end=f"{item.end.astimezone(tz):%H:%M}",
+                start=f"{clock(item.start.astimezone(tz)):%H:%M}",
+                end=f"{clock(item.end.astimezone(tz)):%H:%M}",
                 kind=item.kind,
-                duration_min=str(item.minutes),
+                duration_min=str(shown_minutes(item.start, item.end)),
                 uid=item.uid,
             )
             if isinstance(item, Leg):
@@ -63,7 +70,6 @@ def csv_rows(itinerary: Itinerary) -> list[dict[str, str]]:
                     to_id=item.to_id,
                     mode=item.mode,
                     distance_m=f"{item.distance_m:.0f}",
-                    duration_min=f"{item.duration_s / 60:.0f}",
                     title=f"{item.mode} to {target.name_en if target else item.to_id}",
                 )
                 if origin:
@@ -72,7 +78,10 @@ def csv_rows(itinerary: Itinerary) -> list[dict[str, str]]:
                     row.update(to_en=target.name_en, to_zh=target.name_zh)
             else:
                 place = item.place
+                stop += 1
                 row.update(
+                    stop=str(stop),
+                    address=place.address_zh,
                     title=stop_title(item),
                     place_id=place.id,
                     name_en=place.name_en,

@@ -25,6 +25,7 @@ from maps._map_basemap import BaseMapLayer, clip_basemap
 from maps._map_controls import Attribution, FitControl, PhoneControls, TileFallback
 from maps._map_legend import Legend, legend_html
 from maps._map_legs import LegLayer, leg_specs
+from maps._map_popups import PopupFit
 from maps._map_stops import Declutter, SlotCounter, StopLayer, stop_specs
 from maps._map_style import day_colour, day_label
 from maps._map_timeline import Timeline, timeline_html
@@ -173,9 +174,11 @@ def build_map(
         StopLayer(specs, map_name=fmap.get_name()).add_to(group)
         group.add_to(fmap)
     Declutter().add_to(fmap)
+    PopupFit().add_to(fmap)
 
     folium.LayerControl(position="topright", collapsed=True).add_to(fmap)
-    Timeline(timeline_html(label, itinerary.title, chosen)).add_to(fmap)
+    contacts = itinerary.delegation.contacts
+    Timeline(timeline_html(label, itinerary.title, chosen, contacts=contacts)).add_to(fmap)
     modes: set[str] = {leg.mode for _, day in chosen for leg in day.legs}
     kinds = {"base"} | {stop.kind for _, day in chosen for stop in day.stops}
     must = any(isinstance(s, Visit) and s.must_see for _, day in chosen for s in day.stops)

@@ -14,7 +14,17 @@ import jinja2
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-from maps._schedule import PASSING_KINDS, Row, city_tz, day_places, day_rows, km, place_facts
+from maps._contacts import contact_lines
+from maps._schedule import (
+    PASSING_KINDS,
+    Row,
+    city_tz,
+    clock,
+    day_places,
+    day_rows,
+    km,
+    place_facts,
+)
 from tours.itinerary import Itinerary, PlaceRef
 
 DASH = "\u2013"  # en dash between times and dates
@@ -53,7 +63,8 @@ def render_print_html(
             {
                 "number": index + 1,
                 "date": day.date.strftime("%a %d %b %Y"),
-                "span": f"{day.start.astimezone(tz):%H:%M}{DASH}{day.end.astimezone(tz):%H:%M}",
+                "span": f"{clock(day.start.astimezone(tz)):%H:%M}{DASH}"
+                f"{clock(day.end.astimezone(tz)):%H:%M}",
                 "stop_count": sum(1 for row in rows if row.kind not in PASSING_KINDS),
                 "passes": any(row.kind == "waypoint" for row in rows),
                 "walk": km(walk) if walk else DASH,
@@ -64,7 +75,13 @@ def render_print_html(
             }
         )
     template = _ENV.get_template("print.html.j2")
-    return template.render(it=itinerary, days=days, dates=_dates(itinerary), for_pdf=for_pdf)
+    return template.render(
+        it=itinerary,
+        days=days,
+        dates=_dates(itinerary),
+        contacts=contact_lines(itinerary.delegation.contacts),
+        for_pdf=for_pdf,
+    )
 
 
 def html_to_pdf(html: str) -> bytes:

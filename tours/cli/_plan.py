@@ -8,7 +8,6 @@ every check without planning.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import time
 from collections.abc import Iterable
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import click
 
+from maps._schedule import clock, shown_minutes
 from routing import NetworkSource, StreetNetwork
 from tours._atomic import check_output_folder
 from tours.cli import cli
@@ -167,12 +167,6 @@ def schema_command(*, which: str) -> None:
 # -- the readable summary -------------------------------------------------------------------
 
 
-def _ceil_minute(when: dt.datetime) -> dt.datetime:
-    """*when* rounded up to the minute (a leg ending 13:14:54 arrives "13:15")."""
-    floor = when.replace(second=0, microsecond=0)
-    return floor if floor == when else floor + dt.timedelta(minutes=1)
-
-
 def _km(metres: float) -> str:
     return f"{metres / 1000:.1f} km"
 
@@ -185,19 +179,19 @@ def _lines(itinerary: Itinerary) -> Iterable[str]:
         yield ""
         yield (
             f"Day {n}, {day.date:%a} {day.date.day} {day.date:%b %Y}: "
-            f"{day.start:%H:%M}–{_ceil_minute(day.end):%H:%M}, from {day.start_place.name_en}"
+            f"{clock(day.start):%H:%M}–{clock(day.end):%H:%M}, from {day.start_place.name_en}"
         )
         for item in day.items:
-            span = f"{item.start:%H:%M}–{item.end:%H:%M}"
+            # the same minutes as the print, the CSV and the maps (maps._schedule.clock)
+            span = f"{clock(item.start):%H:%M}–{clock(item.end):%H:%M}"
             if isinstance(item, Leg):
-                span = f"{item.start:%H:%M}–{_ceil_minute(item.end):%H:%M}"
                 to = next(
                     (s.place.name_en for s in day.stops if s.place.id == item.to_id),
                     day.end_place.name_en if item.to_id == day.end_place.id else item.to_id,
                 )
                 yield (
                     f"  {span}  {item.mode:<5} {_km(item.distance_m)}, "
-                    f"{round(item.duration_s / 60)} min -> {to}"
+                    f"{shown_minutes(item.start, item.end)} min -> {to}"
                 )
             elif isinstance(item, Visit):
                 star = " (must-see)" if item.must_see else ""
@@ -205,7 +199,7 @@ def _lines(itinerary: Itinerary) -> Iterable[str]:
             else:  # an appointment or a meal
                 yield f"  {span}  {item.title} @ {item.place.name_en}"
         walked = sum(leg.distance_m for leg in day.legs if leg.mode == "walk")
-        back = _ceil_minute(day.end)
+        back = clock(day.end)
         yield f"  back at {day.end_place.name_en} {back:%H:%M}; walking {_km(walked)}"
     if itinerary.left_out:
         yield ""
