@@ -7,6 +7,8 @@ from typing import Any
 from branca.element import MacroElement
 from folium.template import Template
 
+from maps.i18n import N_, Translator, translator
+
 
 class FitControl(MacroElement):
     """Fits the map to the tour on load; a button fits it again later."""
@@ -49,7 +51,9 @@ class FitControl(MacroElement):
         """
     )
 
-    def __init__(self, bounds: list[list[float]], *, title: str = "Show the whole tour") -> None:
+    def __init__(
+        self, bounds: list[list[float]], *, title: str = N_("Show the whole tour")
+    ) -> None:
         super().__init__()
         self._name = "FitControl"
         self.bounds = bounds
@@ -75,20 +79,21 @@ class PhoneControls(MacroElement):
         """
     )
 
-    def __init__(self) -> None:
+    def __init__(self, t: Translator | None = None) -> None:
         super().__init__()
+        _ = (t or translator("en")).gettext
         self._name = "PhoneControls"
         self.fullscreen: dict[str, Any] = {
             "position": "topleft",
-            "title": "Full screen",
-            "titleCancel": "Leave full screen",
+            "title": _("Full screen"),
+            "titleCancel": _("Leave full screen"),
         }
         self.locate: dict[str, Any] = {
             "position": "topleft",
             "flyTo": False,
             "showPopup": False,
             "keepCurrentZoomLevel": True,
-            "strings": {"title": "Where am I?"},
+            "strings": {"title": _("Where am I?")},
             "locateOptions": {"enableHighAccuracy": True, "maxZoom": 17},
         }
 

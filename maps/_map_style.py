@@ -8,13 +8,14 @@ text, never as markup.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
-
-from maps._schedule import clock
+from maps._clock import clock
+from maps.i18n import N_, Translator, environment, translator
 from tours.itinerary import Appointment, Meal, Stop, Visit
+
+if TYPE_CHECKING:
+    from maps._names import Languages
 
 #: Day colours, in day order (repeating after the last): the Okabe–Ito palette, which stays
 #: distinguishable with the common colour-vision deficiencies, without its yellow (unreadable
@@ -39,14 +40,15 @@ MODE_STYLES: dict[str, dict[str, Any]] = {
 }
 #: White casing drawn under every leg, so a route reads on any base map colour.
 CASING_STYLE: dict[str, Any] = {"color": "#ffffff", "weight": 8, "opacity": 0.75}
-MODE_LABELS = {"walk": "Walk", "coach": "Coach"}
+#: Travel modes as legends and tooltips name them (message ids: translate when shown).
+MODE_LABELS = {"walk": N_("Walk"), "coach": N_("Coach")}
 
-#: Stop kinds as they are named in legends and popups.
+#: Stop kinds as they are named in legends and popups (message ids: translate when shown).
 KIND_LABELS = {
-    "visit": "Visit",
-    "appointment": "Appointment",
-    "meal": "Meal",
-    "base": "Hotel / start",
+    "visit": N_("Visit"),
+    "appointment": N_("Appointment"),
+    "meal": N_("Meal"),
+    "base": N_("Hotel / start"),
 }
 
 #: Base map styles: by ``class`` first, then by ``layer``. Major roads are pale, so the
@@ -84,10 +86,13 @@ def stop_kind(stop: Stop) -> str:
     return stop.kind
 
 
-def stop_title(stop: Stop) -> str:
-    """What the stop is called: the place for a visit, the event title otherwise."""
+def stop_title(stop: Stop, langs: Languages | None = None) -> str:
+    """What the stop is called: the place for a visit, the event title otherwise.
+
+    A visit is named in the delegation's language of *langs* (English without it).
+    """
     if isinstance(stop, Visit):
-        return stop.place.name_en
+        return langs.primary(stop.place).text if langs else stop.place.name_en
     if isinstance(stop, Appointment | Meal):
         return stop.title
     return stop.place.name_en  # pragma: no cover - the union is exhaustive
@@ -98,25 +103,20 @@ def hhmm(moment: dt.datetime) -> str:
     return clock(moment).strftime("%H:%M")
 
 
-def span(minutes: float) -> str:
-    """``45 min``, ``1 h``, ``1 h 30 min``."""
-    whole = round(minutes)
-    hours, rest = divmod(whole, 60)
-    if hours and rest:
-        return f"{hours} h {rest} min"
-    if hours:
-        return f"{hours} h"
-    return f"{rest} min"
+def span(minutes: float, t: Translator | None = None) -> str:
+    """``45 min``, ``1 h``, ``1 h 30 min`` (in the language of *t*, English without it)."""
+    return (t or translator("en")).duration(minutes)
 
 
-def distance(metres: float) -> str:
-    """``850 m`` or ``1.5 km``."""
-    return f"{metres:.0f} m" if metres < 1000 else f"{metres / 1000:.1f} km"
+def distance(metres: float, t: Translator | None = None) -> str:
+    """``850 m`` or ``1.5 km`` (in the language of *t*, English without it)."""
+    return (t or translator("en")).distance(metres)
 
 
-def day_label(index: int, date: dt.date) -> str:
-    """``Day 1 · Fri 21 Mar``."""
-    return f"Day {index} · {date.strftime('%a')} {date.day} {date.strftime('%b')}"
+def day_label(index: int, date: dt.date, t: Translator | None = None) -> str:
+    """``Day 1 · Fri, Mar 21``; ``Tag 1 · Fr., 21. März`` in German."""
+    t = t or translator("en")
+    return t.gettext("Day %(num)s · %(date)s") % {"num": index, "date": t.date_short(date)}
 
 
 def day_colour(index: int) -> dict[str, str]:
@@ -129,19 +129,6 @@ def stop_label(number: int | str, day_index: int, *, with_day: bool) -> str:
     return f"{day_index}\N{MIDDLE DOT}{number}" if with_day else str(number)
 
 
-@functools.cache
-def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("maps", "templates"),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    env.filters.update(hhmm=hhmm, span=span, distance=distance)
-    return env
-
-
-def render_html(template: str, **context: Any) -> str:
-    """Render ``maps/templates/<template>`` with autoescaping; returns an HTML fragment."""
-    return _environment().get_template(template).render(**context).strip()
+def render_html(template: str, lang: str = "en", **context: Any) -> str:
+    """Render ``maps/templates/<template>`` in *lang* with autoescaping; an HTML fragment."""
+    return environment(lang).get_template(template).render(**context).strip()

@@ -22,25 +22,24 @@ from maps._map_style import (
     MODE_LABELS,
     day_colour,
     day_label,
-    distance,
-    hhmm,
     render_html,
-    span,
     stop_label,
-    stop_title,
 )
+from maps._names import ENGLISH, Languages
 from maps._schedule import shown_minutes
 from tours.itinerary import Day, Leg
 
 
-def _rows(day: Day, day_index: int, *, with_day: bool) -> list[dict[str, Any]]:
+def _rows(day: Day, day_index: int, *, with_day: bool, langs: Languages) -> list[dict[str, Any]]:
+    t = langs.t
     rows: list[dict[str, Any]] = [
         {
             "leg": False,
-            "time": hhmm(day.start),
+            "time": t.time(day.start),
             "kind": "base",
             "label": "H" if day.start_place.category == "hotel" else "S",
-            "name": day.start_place.name_en,
+            "title": "",
+            "name": langs.primary(day.start_place),
             "marker": marker_id(
                 day_index,
                 "start and end" if day.end_place.id == day.start_place.id else "start",
@@ -50,20 +49,20 @@ def _rows(day: Day, day_index: int, *, with_day: bool) -> list[dict[str, Any]]:
     number = 0
     for item in day.items:
         if isinstance(item, Leg):
-            text = f"{MODE_LABELS[item.mode]} {span(shown_minutes(item.start, item.end))}"
-            text += f" · {distance(item.distance_m)}"
+            minutes = shown_minutes(item.start, item.end)
+            text = f"{t.gettext(MODE_LABELS[item.mode])} {t.duration(minutes)}"
+            text += f" · {t.distance(item.distance_m)}"
             rows.append({"leg": True, "mode": item.mode, "text": text})
             continue
         number += 1
         rows.append(
             {
                 "leg": False,
-                "time": f"{hhmm(item.start)}\N{EN DASH}{hhmm(item.end)}",
+                "time": t.time_span(item.start, item.end),
                 "kind": item.kind,
                 "label": stop_label(number, day_index, with_day=with_day),
-                "name": stop_title(item)
-                if item.kind == "visit"
-                else f"{stop_title(item)} · {item.place.name_en}",
+                "title": "" if item.kind == "visit" else getattr(item, "title", ""),
+                "name": langs.primary(item.place),
                 "marker": marker_id(day_index, item.uid),
             }
         )
@@ -71,10 +70,11 @@ def _rows(day: Day, day_index: int, *, with_day: bool) -> list[dict[str, Any]]:
         rows.append(
             {
                 "leg": False,
-                "time": hhmm(day.end),
+                "time": t.time(day.end),
                 "kind": "base",
                 "label": "H" if day.end_place.category == "hotel" else "E",
-                "name": day.end_place.name_en,
+                "title": "",
+                "name": langs.primary(day.end_place),
                 "marker": marker_id(day_index, "end"),
             }
         )
@@ -82,7 +82,12 @@ def _rows(day: Day, day_index: int, *, with_day: bool) -> list[dict[str, Any]]:
 
 
 def timeline_html(
-    summary: str, title: str, days: list[tuple[int, Day]], *, contacts: Sequence[str] = ()
+    summary: str,
+    title: str,
+    days: list[tuple[int, Day]],
+    *,
+    langs: Languages = ENGLISH,
+    contacts: Sequence[str] = (),
 ) -> str:
     """The panel's HTML: *summary* on its folded line, *title*, the days' rows, contacts.
 
@@ -91,6 +96,7 @@ def timeline_html(
     with_day = len(days) > 1
     return render_html(
         "map_timeline.html.j2",
+        langs.ui,
         summary=summary,
         title=title,
         contacts=contact_lines(list(contacts)),
@@ -98,9 +104,9 @@ def timeline_html(
         days=[
             {
                 "index": index,
-                "label": day_label(index, day.date),
+                "label": day_label(index, day.date, langs.t),
                 "colour": day_colour(index),
-                "rows": _rows(day, index, with_day=with_day),
+                "rows": _rows(day, index, with_day=with_day, langs=langs),
             }
             for index, day in days
         ],

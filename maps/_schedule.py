@@ -11,9 +11,18 @@ import datetime as dt
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from maps._clock import clock, shown_minutes
+from maps.i18n import N_, Translator, translator
 from tours.itinerary import Appointment, Day, Itinerary, Leg, Meal, PlaceRef, Visit
 
-MODE_LABELS = {"walk": "walk", "coach": "coach"}
+MODE_LABELS = {"walk": N_("walk"), "coach": N_("coach")}
+#: What a row that is no event says, by row kind (translated when shown).
+ROW_WHAT = {
+    "start": N_("Departure"),
+    "end": N_("Return"),
+    "waypoint": N_("Passing"),
+    "visit": N_("Visit"),
+}
 #: Row kinds that are no stop of the programme (no calendar event, no duration).
 PASSING_KINDS = frozenset({"start", "end", "waypoint"})
 WAYPOINT_LABEL = "P"
@@ -34,10 +43,22 @@ class Travel:
 
     @property
     def text(self) -> str:
-        """Human text for tables and calendar notes."""
-        extra = f" (incl. {self.overhead_min} min boarding)" if self.overhead_min else ""
-        mode = MODE_LABELS.get(self.mode, self.mode)
-        return f"{mode} {self.minutes} min{extra}, {km(self.distance_m)}"
+        """Human text for tables and calendar notes, in English."""
+        return self.text_in(translator("en"))
+
+    def text_in(self, t: Translator) -> str:
+        """The text in the language of *t*: ``Fußweg 12 Min., 850 m``."""
+        _ = t.gettext
+        mode = _(MODE_LABELS[self.mode]) if self.mode in MODE_LABELS else self.mode
+        values = {
+            "mode": mode,
+            "duration": t.minutes(self.minutes),
+            "distance": t.distance(self.distance_m),
+            "boarding": t.minutes(self.overhead_min),
+        }
+        if self.overhead_min:
+            return _("%(mode)s %(duration)s (incl. %(boarding)s boarding), %(distance)s") % values
+        return _("%(mode)s %(duration)s, %(distance)s") % values
 
 
 @dataclass
@@ -92,21 +113,19 @@ class Row:
         """How the group got here, e.g. ``walk 12 min, 850 m``."""
         return " + ".join(t.text for t in self.arrived_by)
 
+    def travel_text_in(self, t: Translator) -> str:
+        """:attr:`travel_text` in the language of *t*."""
+        return " + ".join(leg.text_in(t) for leg in self.travel)
 
-def clock(when: dt.datetime) -> dt.datetime:
-    """*when* as every schedule shows it: rounded up to the whole minute.
+    def arrival_text_in(self, t: Translator) -> str:
+        """:attr:`arrival_text` in the language of *t*."""
+        return " + ".join(leg.text_in(t) for leg in self.arrived_by)
 
-    A leg that ends 13:14:54 arrives "13:15", and the visit that starts then starts "13:15";
-    the CLI, the print, the CSV and the maps all use this rule, so the printed end minus the
-    printed start is always the printed duration (:func:`shown_minutes`).
-    """
-    floor = when.replace(second=0, microsecond=0)
-    return floor if floor == when else floor + dt.timedelta(minutes=1)
-
-
-def shown_minutes(start: dt.datetime, end: dt.datetime) -> int:
-    """Whole minutes from the shown *start* to the shown *end* (:func:`clock`)."""
-    return round((clock(end) - clock(start)).total_seconds() / 60)
+    def what_in(self, t: Translator) -> str:
+        """:attr:`what` in the language of *t* (appointment and meal titles as written)."""
+        if self.kind in ROW_WHAT:
+            return t.gettext(ROW_WHAT[self.kind])
+        return self.what
 
 
 def km(metres: float) -> str:
@@ -240,13 +259,17 @@ def day_places(rows: list[Row]) -> list[PlaceRef]:
     return list(seen.values())
 
 
-def place_facts(place: PlaceRef) -> list[tuple[str, str]]:
-    """The practical notes of *place* a delegation needs, labelled; empty ones left out."""
+def place_facts(place: PlaceRef, t: Translator | None = None) -> list[tuple[str, str]]:
+    """The practical notes of *place* a delegation needs, labelled; empty ones left out.
+
+    Labels are in the language of *t* (English without one); the notes are as written.
+    """
+    _ = (t or translator("en")).gettext
     facts = (
-        ("Address", place.address_zh),
-        ("Tickets", place.tickets),
-        ("Entrance", place.entrance),
-        ("Accessibility", place.accessibility),
-        ("Note", place.notes),
+        (_("Address"), place.address_zh),
+        (_("Tickets"), place.tickets),
+        (_("Entrance"), place.entrance),
+        (_("Accessibility"), place.accessibility),
+        (_("Note"), place.notes),
     )
     return [(label, text) for label, text in facts if text]

@@ -51,6 +51,7 @@ def write_exports(
     formats: Collection[str],
     basemap: dict[str, Any] | None = None,
     progress: bool = False,
+    language: str | None = None,
 ) -> list[Path]:
     """Render *formats* of *itinerary* into *out_dir*; return the written paths.
 
@@ -62,6 +63,8 @@ def write_exports(
         print; ``None`` draws routes on a plain background.
     progress
         Show rich progress on stderr while the print renders.
+    language
+        Language of every output; ``None`` takes the delegation's first language.
     """
     wanted = parse_formats(formats)
     with staged_outputs(Path(out_dir)) as stage, _progress(enabled=progress) as report:
@@ -72,21 +75,25 @@ def write_exports(
                 pngs.append(render_day_map(itinerary, index, basemap=basemap))
             if "html" in wanted:
                 report("print HTML")
-                html = render_print_html(itinerary, map_pngs=pngs, for_pdf=False)
+                html = render_print_html(itinerary, map_pngs=pngs, for_pdf=False, language=language)
                 (stage / FILE_NAMES["html"]).write_text(html, encoding="utf-8")
             if "pdf" in wanted:
                 report("PDF layout")
-                pdf = html_to_pdf(render_print_html(itinerary, map_pngs=pngs, for_pdf=True))
+                pdf = html_to_pdf(
+                    render_print_html(itinerary, map_pngs=pngs, for_pdf=True, language=language)
+                )
                 (stage / FILE_NAMES["pdf"]).write_bytes(pdf)
         if "ics" in wanted:
             report("calendar")
-            (stage / FILE_NAMES["ics"]).write_bytes(calendar_bytes(itinerary))
+            (stage / FILE_NAMES["ics"]).write_bytes(calendar_bytes(itinerary, language=language))
         if "gpx" in wanted:
             report("GPX")
-            (stage / FILE_NAMES["gpx"]).write_text(gpx_text(itinerary), encoding="utf-8")
+            (stage / FILE_NAMES["gpx"]).write_text(
+                gpx_text(itinerary, language=language), encoding="utf-8"
+            )
         if "csv" in wanted:
             report("CSV")
-            (stage / FILE_NAMES["csv"]).write_bytes(csv_bytes(itinerary))
+            (stage / FILE_NAMES["csv"]).write_bytes(csv_bytes(itinerary, language=language))
         report("done")
     return [Path(out_dir) / FILE_NAMES[fmt] for fmt in FORMATS if fmt in wanted]
 

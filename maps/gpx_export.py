@@ -4,8 +4,8 @@ Per day, one track for each stretch travelled the same way: a coach transfer and
 after it are separate tracks with ``<type>`` ``coach`` or ``walk``, numbered in order and
 named ``Day 1 · 2 walk``; each follows the street geometry of its legs (the point where one
 leg ends and the next begins appears once). Waypoints follow in visiting order, day by day,
-named in English and Chinese and numbered as in the printed schedule; the hotel a day starts
-and ends at is one waypoint of that day.
+named with the place's names and numbered as in the printed schedule; the hotel a day starts
+and ends at is one waypoint of that day. The delegation's contacts are in the description.
 """
 
 from __future__ import annotations
@@ -14,7 +14,16 @@ import datetime as dt
 
 import gpxpy.gpx
 
-from maps._schedule import PASSING_KINDS, Row, city_tz, day_rows, km, place_facts, shown_minutes
+from maps._names import Languages
+from maps._schedule import (
+    MODE_LABELS,
+    PASSING_KINDS,
+    Row,
+    city_tz,
+    day_rows,
+    place_facts,
+    shown_minutes,
+)
 from tours.itinerary import Day, Itinerary, Leg
 
 CREATOR = "tours"
@@ -47,8 +56,16 @@ def _joined(legs: list[Leg]) -> list[tuple[float, float]]:
     return points
 
 
-def build_gpx(itinerary: Itinerary) -> gpxpy.gpx.GPX:
-    """A :class:`gpxpy.gpx.GPX`: per day a track per coach or walking stretch, waypoints."""
+def build_gpx(itinerary: Itinerary, *, language: str | None = None) -> gpxpy.gpx.GPX:
+    """A :class:`gpxpy.gpx.GPX`: per day a track per coach or walking stretch, waypoints.
+
+    Names and descriptions are in *language* (``None``: the delegation's first one); a
+    waypoint's name gives the place's names in every language shown (see
+    :class:`maps._names.Languages`), its comment the local name for drivers.
+    """
+    langs = Languages.of(itinerary, language=language)
+    t = langs.t
+    _ = t.gettext
     tz = city_tz(itinerary)
     gpx = gpxpy.gpx.GPX()
     gpx.creator = CREATOR
@@ -71,9 +88,12 @@ def build_gpx(itinerary: Itinerary) -> gpxpy.gpx.GPX:
                 continue
             number += 1
             target = places.get(legs[-1].to_id)
+            values = {"num": day_number, "run": run, "mode": _(MODE_LABELS[mode])}
             track = gpxpy.gpx.GPXTrack(
-                name=f"Day {day_number} · {run} {mode}",
-                description=_run_description(legs, target.name_en if target else legs[-1].to_id),
+                name=_("Day %(num)s · %(run)s %(mode)s") % values,
+                description=_run_description(
+                    legs, langs.primary(target).text if target else legs[-1].to_id, langs
+                ),
             )
             track.number = number
             track.type = mode  # type: ignore[assignment]  # gpxpy annotates it as None
@@ -81,7 +101,9 @@ def build_gpx(itinerary: Itinerary) -> gpxpy.gpx.GPX:
             segment.points = [gpxpy.gpx.GPXTrackPoint(lat, lon) for lat, lon in points]
             track.segments.append(segment)
             gpx.tracks.append(track)
-        gpx.waypoints.extend(_waypoint(row, day_number=day_number) for row in _once(rows))
+        gpx.waypoints.extend(
+            _waypoint(row, day_number=day_number, langs=langs) for row in _once(rows)
+        )
     return gpx
 
 
@@ -91,36 +113,44 @@ def _once(rows: list[Row]) -> list[Row]:
     return [row for row in rows if not (row.kind == "end" and row.place.id == first)]
 
 
-def _run_description(legs: list[Leg], target: str) -> str:
-    metres = sum(leg.distance_m for leg in legs)
-    minutes = sum(shown_minutes(leg.start, leg.end) for leg in legs)
-    count = f"{len(legs)} legs, " if len(legs) > 1 else ""
-    return f"{legs[0].mode}, {count}{minutes} min, {km(metres)}, ending at {target}"
+def _run_description(legs: list[Leg], target: str, langs: Languages) -> str:
+    t = langs.t
+    values = {
+        "mode": t.gettext(MODE_LABELS[legs[0].mode]),
+        "duration": t.minutes(sum(shown_minutes(leg.start, leg.end) for leg in legs)),
+        "distance": t.distance(sum(leg.distance_m for leg in legs)),
+        "place": target,
+    }
+    return t.gettext("%(mode)s %(duration)s, %(distance)s, ending at %(place)s") % values
 
 
-def gpx_text(itinerary: Itinerary) -> str:
+def gpx_text(itinerary: Itinerary, *, language: str | None = None) -> str:
     """The GPX 1.1 document as text."""
-    return build_gpx(itinerary).to_xml(version="1.1")
+    return build_gpx(itinerary, language=language).to_xml(version="1.1")
 
 
-def _waypoint(row: Row, *, day_number: int) -> gpxpy.gpx.GPXWaypoint:
+def _waypoint(row: Row, *, day_number: int, langs: Languages) -> gpxpy.gpx.GPXWaypoint:
+    t = langs.t
+    _ = t.gettext
     place = row.place
-    name = f"D{day_number}-{row.label} {place.name_en}"
-    if place.name_zh:
-        name += f" / {place.name_zh}"
-    when = row.shown_start + (f"-{row.shown_end}" if row.minutes else "")
-    desc = [f"Day {day_number} {when}: {row.what}"]
+    name = f"D{day_number}-{row.label} {langs.joined(place)}"
+    when = t.time(row.start) + (f"-{t.time(row.end)}" if row.end and row.minutes else "")
+    desc = [
+        _("Day %(num)s %(time)s: %(what)s")
+        % {"num": day_number, "time": when, "what": row.what_in(t)}
+    ]
     if row.note:
         desc.append(row.note)
     if row.travel:
-        desc.append(f"Next: {row.travel_text}")
-    desc += [f"{label}: {text}" for label, text in place_facts(place)]
+        desc.append(_("Next: %(travel)s") % {"travel": row.travel_text_in(t)})
+    desc += [f"{label}: {text}" for label, text in place_facts(place, t)]
+    local = langs.local_name(place)
     return gpxpy.gpx.GPXWaypoint(
         latitude=place.lat,
         longitude=place.lon,
         name=name,
         description="\n".join(desc),
-        comment=place.name_zh or None,
+        comment=(local.text if local else place.name_zh) or None,
         time=row.start.astimezone(dt.UTC),
         symbol="Flag, Blue" if row.kind in PASSING_KINDS else "Waypoint",
         type=row.kind,

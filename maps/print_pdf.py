@@ -10,36 +10,33 @@ import base64
 from collections.abc import Sequence
 from typing import Any
 
-import jinja2
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
 from maps._contacts import contact_lines
+from maps._names import Languages
 from maps._schedule import (
+    MODE_LABELS,
     PASSING_KINDS,
     Row,
     city_tz,
-    clock,
     day_places,
     day_rows,
-    km,
     place_facts,
 )
+from maps.i18n import Translator, environment
+from maps.static_map import MODE_STYLE
 from tours.itinerary import Itinerary, PlaceRef
 
 DASH = "\u2013"  # en dash between times and dates
 
-_ENV = jinja2.Environment(
-    loader=jinja2.PackageLoader("maps", "templates"),
-    autoescape=True,
-    undefined=jinja2.StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-
 
 def render_print_html(
-    itinerary: Itinerary, *, map_pngs: Sequence[bytes | None] = (), for_pdf: bool = False
+    itinerary: Itinerary,
+    *,
+    map_pngs: Sequence[bytes | None] = (),
+    for_pdf: bool = False,
+    language: str | None = None,
 ) -> str:
     """The printed itinerary as one self-contained HTML document.
 
@@ -51,7 +48,11 @@ def render_print_html(
     for_pdf
         Put the attribution into the page footer of every page (WeasyPrint) instead of
         the end of the document (browsers).
+    language
+        The language of the print; ``None`` takes the delegation's first language.
     """
+    langs = Languages.of(itinerary, language=language)
+    t = langs.t
     tz = city_tz(itinerary)
     days: list[dict[str, Any]] = []
     for index, day in enumerate(itinerary.days):
@@ -62,25 +63,28 @@ def render_print_html(
         days.append(
             {
                 "number": index + 1,
-                "date": day.date.strftime("%a %d %b %Y"),
-                "span": f"{clock(day.start.astimezone(tz)):%H:%M}{DASH}"
-                f"{clock(day.end.astimezone(tz)):%H:%M}",
+                "date": t.date_long(day.date),
+                "span": t.time_span(day.start.astimezone(tz), day.end.astimezone(tz)),
                 "stop_count": sum(1 for row in rows if row.kind not in PASSING_KINDS),
                 "passes": any(row.kind == "waypoint" for row in rows),
-                "walk": km(walk) if walk else DASH,
-                "coach": km(coach) if coach else DASH,
+                "walk": t.distance(walk) if walk else DASH,
+                "coach": t.distance(coach) if coach else DASH,
                 "rows": rows,
                 "map_uri": _data_uri(png) if png else "",
-                "notes": _day_notes(rows),
+                "notes": _day_notes(rows, t),
+                "modes": _map_key({leg.mode for leg in day.legs}, t),
             }
         )
-    template = _ENV.get_template("print.html.j2")
+    contacts = itinerary.delegation.contacts
+    template = environment(langs.ui).get_template("print.html.j2")
     return template.render(
         it=itinerary,
         days=days,
-        dates=_dates(itinerary),
-        contacts=contact_lines(itinerary.delegation.contacts),
+        dates=_dates(itinerary, t),
         for_pdf=for_pdf,
+        contacts=list(zip(contact_lines(contacts), contacts, strict=True)),
+        langs=langs,
+        local_language=t.language_name(langs.local) if langs.local else "",
     )
 
 
@@ -94,22 +98,39 @@ def _data_uri(png: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
-def _dates(itinerary: Itinerary) -> str:
+def _dates(itinerary: Itinerary, t: Translator) -> str:
     if not itinerary.days:
         return ""
     first, last = itinerary.days[0].date, itinerary.days[-1].date
     if first == last:
-        return first.strftime("%a %d %b %Y")
-    return f"{first:%a %d %b %Y} {DASH} {last:%a %d %b %Y}"
+        return t.date_long(first)
+    return f"{t.date_long(first)} {DASH} {t.date_long(last)}"
 
 
-def _day_notes(rows: list[Row]) -> list[tuple[PlaceRef, list[tuple[str, str]]]]:
+def _map_key(modes: set[str], t: Translator) -> list[dict[str, str]]:
+    """The day map's line styles, named in the print's language (the image has no text)."""
+    key = []
+    for mode in ("walk", "coach"):
+        if mode in modes:
+            style = MODE_STYLE[mode]
+            dashed = style["linestyle"] != "solid"
+            key.append(
+                {
+                    "label": t.gettext(MODE_LABELS[mode]),
+                    "colour": str(style["color"]),
+                    "dash": "5 3" if dashed else "",
+                }
+            )
+    return key
+
+
+def _day_notes(rows: list[Row], t: Translator) -> list[tuple[PlaceRef, list[tuple[str, str]]]]:
     """Per place of the day: address, tickets, entrance, accessibility, notes, hours."""
     notes: list[tuple[PlaceRef, list[tuple[str, str]]]] = []
     for place in day_places(rows):
-        lines = place_facts(place)
+        lines = place_facts(place, t)
         if place.opening_hours:
-            lines.append(("Opening hours", place.opening_hours))
+            lines.append((t.gettext("Opening hours"), place.opening_hours))
         if lines:
             notes.append((place, lines))
     return notes

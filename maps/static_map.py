@@ -15,7 +15,6 @@ from typing import Any
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 from PIL import Image
 
 from maps._schedule import WAYPOINT_LABEL, city_tz, day_rows
@@ -97,14 +96,6 @@ def render_day_map(
         zorder=20,
         bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none", "pad": 1.5},
     )
-    handles = [
-        Line2D([], [], label=mode, **MODE_STYLE[mode])
-        for mode in ("walk", "coach")
-        if any(leg.mode == mode for leg in day.legs)
-    ]
-    if handles:
-        ax.legend(handles=handles, loc="upper left", fontsize=7, framealpha=0.85)
-
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
     return _palette_png(buffer.getvalue())

@@ -37,6 +37,17 @@ class PlaceRef(_Model):
     name_en: str
     name_zh: str = ""
     name_de: str = ""
+    names: dict[str, str] = Field(
+        default_factory=dict,
+        description="Names by language code (`fr`, `ja`, `ar` ...): the city pack's names and "
+        "OSM `name:xx` tags. `name_en`, `name_zh` and `name_de` are read as the names of "
+        "their languages too.",
+    )
+    name_local: str = Field(
+        default="",
+        description="The name in the city's local language as signs show it (OSM `name`), "
+        "when no language-tagged name gives it.",
+    )
     category: str = ""
     lat: float
     lon: float
@@ -47,6 +58,25 @@ class PlaceRef(_Model):
     entrance: str = ""
     accessibility: str = ""
     notes: str = ""
+
+    def name_for(self, code: str) -> str:
+        """The name tagged with language *code*, or ``""`` (no fallback; see :meth:`name_in`)."""
+        legacy = {"en": self.name_en, "zh": self.name_zh, "de": self.name_de}
+        return self.names.get(code) or legacy.get(code, "")
+
+    def name_in(self, code: str, *, local_language: str = "") -> tuple[str, str]:
+        """``(name, language)`` of the place for a reader of language *code*.
+
+        The fallback chain is: the name in *code*; else the English name; else the local
+        name (OSM ``name``, in the city's *local_language*). The language returned is the
+        one the name is really in, for the text's ``lang`` attribute.
+        """
+        if name := self.name_for(code):
+            return name, code
+        if self.name_en:
+            return self.name_en, "en"
+        local = self.name_for(local_language) if local_language else ""
+        return (local or self.name_local), local_language
 
     @property
     def bilingual_name(self) -> str:
@@ -176,7 +206,18 @@ class City(_Model):
     name_en: str
     name_zh: str = ""
     timezone: str
+    language: str = Field(
+        default="",
+        description="Code of the city's local language (what drivers and signs read). "
+        "Files written before it existed leave it empty: read as `zh` when the city has a "
+        "Chinese name.",
+    )
     attribution: str = OSM_ATTRIBUTION
+
+    @property
+    def local_language(self) -> str:
+        """The local language's code (``""`` when the itinerary does not say)."""
+        return self.language or ("zh" if self.name_zh else "")
 
 
 class Itinerary(_Model):
