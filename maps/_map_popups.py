@@ -75,7 +75,7 @@ class PopupFit(MacroElement):
                     if (w <= 0 || h <= 0) { continue; }
                     var score = Math.min(w, want[0]) * Math.min(h, want[1]) + w * h * 1e-6;
                     if (!best || score > best.score) {
-                        best = {rect: r, score: score, fits: w >= want[0] && h >= want[1] / 2};
+                        best = {rect: r, score: score, fits: w >= want[0] && h >= want[1]};
                     }
                 }
                 return best;

@@ -134,6 +134,10 @@ class Timeline(MacroElement):
                         var entry = (map.toursMarkers || {})[row.getAttribute("data-marker")];
                         if (!entry) { return; }
                         if (!map.hasLayer(entry.group)) { map.addLayer(entry.group); }
+                        // on a phone the panel folds out of the way of the stop chosen
+                        if (!window.matchMedia({{ this.open_media|tojson }}).matches) {
+                            details.open = false;
+                        }
                         // no animation: the popup is fitted (PopupFit) to the final view
                         map.setView(entry.marker.getLatLng(), Math.max(map.getZoom(), 16),
                                     {animate: false});

@@ -25,6 +25,7 @@ from maps._map_basemap import BaseMapLayer, clip_basemap
 from maps._map_controls import Attribution, FitControl, PhoneControls, TileFallback
 from maps._map_legend import Legend, legend_html
 from maps._map_legs import LegLayer, leg_specs
+from maps._map_nojs import add_static_fallback
 from maps._map_popups import PopupFit
 from maps._map_stops import Declutter, SlotCounter, StopLayer, stop_specs
 from maps._map_style import day_colour, day_label
@@ -216,6 +217,7 @@ def build_map(
     FitControl(
         [[bounds[1], bounds[0]], [bounds[3], bounds[2]]], title=_("Show the whole tour")
     ).add_to(fmap)
+    add_static_fallback(fmap, itinerary, chosen, langs=langs, basemap=basemap, title=heading)
     return fmap
 
 

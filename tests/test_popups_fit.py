@@ -61,15 +61,15 @@ POPUP_PROBLEMS = """() => {
 
 #: Tags every marker with its id (``d1:<uid>``), returns the ids in drawing order.
 TAG_MARKERS = """(map) => {
-    const ids = [], stacks = new Set();
+    // the hotel's start/end markers of several days are one stack: one finger target, the
+    // last drawn (on top)
+    const top = new Map();
     Object.keys(map.toursMarkers || {}).forEach(id => {
-        const entry = map.toursMarkers[id], el = entry.marker.getElement();
-        // the hotel's start/end markers of several days are one stack: one finger target
-        if (!el || (entry.stack && stacks.has(entry.stack))) { return; }
-        if (entry.stack) { stacks.add(entry.stack); }
-        el.setAttribute("data-marker-id", id);
-        ids.push(id);
+        const entry = map.toursMarkers[id];
+        if (entry.marker.getElement()) { top.set(entry.stack || id, id); }
     });
+    const ids = [...top.values()];
+    ids.forEach(id => map.toursMarkers[id].marker.getElement().setAttribute("data-marker-id", id));
     return ids;
 }"""
 
@@ -142,7 +142,8 @@ def test_every_marker_popup_fits(maps_dir: Path, browser: Any, size: str) -> Non
                         marker,
                     )
                     page.evaluate(TWO_FRAMES)
-                _tap(page, page.locator(f'[data-marker-id="{marker}"]'), phone=phone)
+                target = page.locator(f'[data-marker-id="{marker}"]')
+                _tap(page, target, phone=phone)
                 if tapped == 0 or marker == ids[-1]:
                     page.wait_for_selector(".leaflet-popup[data-fitted]", timeout=10_000)
                     save_shot(page, f"{maps_dir.name}-{path.stem}-{size}.png")
