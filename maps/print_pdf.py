@@ -24,7 +24,7 @@ from maps._schedule import (
     day_rows,
     place_facts,
 )
-from maps.i18n import Translator, environment
+from maps.i18n import Translator, environment, translator
 from maps.static_map import MODE_STYLE
 from tours.itinerary import Itinerary, PlaceRef
 
@@ -64,6 +64,7 @@ def render_print_html(
             {
                 "number": index + 1,
                 "date": t.date_long(day.date),
+                "date_value": day.date,
                 "span": t.time_span(day.start.astimezone(tz), day.end.astimezone(tz)),
                 "stop_count": sum(1 for row in rows if row.kind not in PASSING_KINDS),
                 "passes": any(row.kind == "waypoint" for row in rows),
@@ -73,6 +74,7 @@ def render_print_html(
                 "map_uri": _data_uri(png) if png else "",
                 "notes": _day_notes(rows, t),
                 "modes": _map_key({leg.mode for leg in day.legs}, t),
+                "driver": driver_rows(rows, langs),
             }
         )
     contacts = itinerary.delegation.contacts
@@ -84,6 +86,8 @@ def render_print_html(
         for_pdf=for_pdf,
         contacts=list(zip(contact_lines(contacts), contacts, strict=True)),
         langs=langs,
+        local_t=translator(langs.local) if langs.local else t,
+        planner_places=_planner_places(itinerary),
         local_language=t.language_name(langs.local) if langs.local else "",
     )
 
@@ -134,3 +138,42 @@ def _day_notes(rows: list[Row], t: Translator) -> list[tuple[PlaceRef, list[tupl
         if lines:
             notes.append((place, lines))
     return notes
+
+
+def driver_rows(rows: list[Row], langs: Languages) -> list[dict[str, Any]]:
+    """The day as the coach driver reads it: local names and addresses first.
+
+    Per row: label, times, the place's name in the city's language (``local``, or ``None``
+    when not known) and the delegation's (``name``), its address, the pick-up/drop-off
+    point (the place's entrance, when known) and the travel to the next row in the city's
+    language.
+    """
+    local_t = translator(langs.local) if langs.local else langs.t
+    out = []
+    for row in rows:
+        local = langs.local_name(row.place)
+        primary = langs.primary(row.place)
+        out.append(
+            {
+                "label": row.label,
+                "time": local_t.time_span(row.start, row.end)
+                if row.end is not None and row.minutes
+                else local_t.time(row.start),
+                "local": local,
+                "name": primary if local is None or primary.text != local.text else None,
+                "address": row.place.address_zh,
+                "point": row.place.entrance,
+                "next": row.travel_text_in(local_t),
+            }
+        )
+    return out
+
+
+def _planner_places(itinerary: Itinerary) -> list[PlaceRef]:
+    """Every place of the plan with an OSM id, once, in order of first appearance."""
+    seen: dict[str, PlaceRef] = {}
+    for day in itinerary.days:
+        for place in [day.start_place, *(stop.place for stop in day.stops), day.end_place]:
+            if place.osm_id:
+                seen.setdefault(place.id, place)
+    return list(seen.values())
