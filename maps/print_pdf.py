@@ -24,10 +24,12 @@ from maps._schedule import (
     day_rows,
     place_facts,
 )
-from maps.i18n import Translator, environment, translator
+from maps.i18n import N_, Translator, environment, translator
 from maps.static_map import MODE_STYLE
 from tours.itinerary import Itinerary, PlaceRef
 
+#: Driver sheet strings the template shows in the city's language (``local_t.gettext``).
+DRIVER_STRINGS = (N_("Driver sheet"), N_("Pick-up / drop-off"))
 DASH = "\u2013"  # en dash between times and dates
 
 
