@@ -173,7 +173,9 @@ def test_csv_has_stop_numbers_addresses_and_times_that_add_up(
 def test_print_time_and_minutes_agree_with_the_csv(exported: Path) -> None:
     html = (exported / "itinerary.html").read_text(encoding="utf-8")
     cells = re.findall(
-        r'<td class="time"[^>]*>(\d\d:\d\d)–(\d\d:\d\d)</td>.*?<td class="dur">(\d+)</td>', html, re.S
+        r'<td class="time"[^>]*>(\d\d:\d\d)–(\d\d:\d\d)</td>.*?<td class="dur">(\d+)</td>',
+        html,
+        re.S,
     )
     assert cells
     for start, end, minutes in cells:
