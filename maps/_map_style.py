@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from maps._clock import clock
 from maps.i18n import N_, Translator, environment, translator
 from tours.itinerary import Appointment, Meal, Stop, Visit
+from tours.modes import MODES
 
 if TYPE_CHECKING:
     from maps._names import Languages
@@ -34,14 +35,15 @@ NEUTRAL = {"fill": "#5f6b73", "ink": "#ffffff", "name": "grey"}
 
 #: Leg line styles by travel mode (Leaflet path options). The colour is the day's; the mode
 #: shows in the line's pattern (dotted walk, solid coach), so it never rests on colour alone.
-MODE_STYLES: dict[str, dict[str, Any]] = {
-    "walk": {"weight": 5, "opacity": 0.95, "dashArray": "1 9", "lineCap": "round"},
-    "coach": {"weight": 5, "opacity": 0.9, "lineCap": "round"},
-}
+MODE_STYLES: dict[str, dict[str, Any]] = {mode.id: mode.map_style for mode in MODES.values()}
 #: White casing drawn under every leg, so a route reads on any base map colour.
 CASING_STYLE: dict[str, Any] = {"color": "#ffffff", "weight": 8, "opacity": 0.75}
+<<<<<<< HEAD
 #: Travel modes as legends and tooltips name them (message ids: translate when shown).
 MODE_LABELS = {"walk": N_("Walk"), "coach": N_("Coach")}
+=======
+MODE_LABELS = {mode.id: mode.label for mode in MODES.values()}
+>>>>>>> main
 
 #: Stop kinds as they are named in legends and popups (message ids: translate when shown).
 KIND_LABELS = {

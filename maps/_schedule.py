@@ -14,7 +14,9 @@ from zoneinfo import ZoneInfo
 from maps._clock import clock, shown_minutes
 from maps.i18n import N_, Translator, translator
 from tours.itinerary import Appointment, Day, Itinerary, Leg, Meal, PlaceRef, Visit
+from tours.modes import MODES
 
+<<<<<<< HEAD
 MODE_LABELS = {"walk": N_("walk"), "coach": N_("coach")}
 #: What a row that is no event says, by row kind (translated when shown).
 ROW_WHAT = {
@@ -23,6 +25,9 @@ ROW_WHAT = {
     "waypoint": N_("Passing"),
     "visit": N_("Visit"),
 }
+=======
+MODE_LABELS = {mode.id: mode.label.lower() for mode in MODES.values()}
+>>>>>>> main
 #: Row kinds that are no stop of the programme (no calendar event, no duration).
 PASSING_KINDS = frozenset({"start", "end", "waypoint"})
 WAYPOINT_LABEL = "P"

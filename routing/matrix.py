@@ -165,7 +165,7 @@ def _mode_numbers(
 
 def choose_mixed(walk_s: np.ndarray, coach_s: np.ndarray, policy: TravelPolicy) -> np.ndarray:
     """True where ``mixed`` walks: the walk is short enough, or no coach route exists."""
-    return (walk_s <= policy.mixed_walk_max_min * 60.0) | ~np.isfinite(coach_s)
+    return np.asarray((walk_s <= policy.mixed_walk_max_min * 60.0) | ~np.isfinite(coach_s))
 
 
 def travel_matrix(

@@ -32,4 +32,7 @@ if [ "$want_tests" = 1 ]; then
 else
   .venv/bin/python -m pip install -q -e .
 fi
+# compile the solver kernels now (numba caches them beside the source), so the first
+# `tours plan` starts planning at once instead of compiling for a minute
+.venv/bin/python -m tours.planning.solver.warmup
 echo "setup: ready (.venv)" >&2

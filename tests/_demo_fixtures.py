@@ -21,6 +21,7 @@ from routing import StreetNetwork
 from routing.basemap import load_basemap
 from tours.cli._basemap import BASEMAP_MARGIN_M
 from tours.itinerary import Itinerary
+from tours.planning.budget import SearchBudget
 from tours.planning.planner import plan
 from tours.planning.request import city_pack_for, load_request
 
@@ -51,8 +52,7 @@ def demo_plan(chengdu_net: StreetNetwork, chengdu_pbf: Path) -> ItineraryCase:
         request,
         pack=city_pack_for(request),
         network=chengdu_net,
-        time_limit=None,
-        max_iterations=DEMO_ITERATIONS,
+        budget=SearchBudget(time_limit=None, max_iterations=DEMO_ITERATIONS),
     )
     seconds = time.perf_counter() - started
     basemap = load_basemap(chengdu_pbf, bbox=itinerary.bounds(margin_m=BASEMAP_MARGIN_M))

@@ -14,6 +14,7 @@ from routing import StreetNetwork, TravelPolicy, route_leg
 from tours._errors import PlanningError
 from tours.itinerary import Appointment, Itinerary, Leg, Meal, Visit, stable_uid
 from tours.places.pack import CityPack
+from tours.planning.budget import SearchBudget
 from tours.planning.planner import plan, plan_detailed
 from tours.planning.request import Request, city_pack_for, load_request, parse_request
 
@@ -40,7 +41,12 @@ def demo_request() -> Request:
 
 @pytest.fixture(scope="module")
 def demo(demo_request: Request, pack: CityPack, chengdu_net: StreetNetwork) -> Itinerary:
-    return plan(demo_request, pack=pack, network=chengdu_net, seed=0, max_iterations=ITERATIONS)
+    return plan(
+        demo_request,
+        pack=pack,
+        network=chengdu_net,
+        budget=SearchBudget(seed=0, max_iterations=ITERATIONS),
+    )
 
 
 def _request(body: str) -> Request:
@@ -48,7 +54,12 @@ def _request(body: str) -> Request:
 
 
 def _plan(body: str, pack: CityPack, net: StreetNetwork) -> Itinerary:
-    return plan(_request(body), pack=pack, network=net, seed=0, max_iterations=ITERATIONS)
+    return plan(
+        _request(body),
+        pack=pack,
+        network=net,
+        budget=SearchBudget(seed=0, max_iterations=ITERATIONS),
+    )
 
 
 def test_demo_plan_passes_the_independent_checker(
@@ -128,9 +139,19 @@ def test_json_round_trip_and_embedded_request(demo: Itinerary, demo_request: Req
 def test_same_seed_same_json(
     demo: Itinerary, demo_request: Request, pack: CityPack, chengdu_net: StreetNetwork
 ) -> None:
-    again = plan(demo_request, pack=pack, network=chengdu_net, seed=0, max_iterations=ITERATIONS)
+    again = plan(
+        demo_request,
+        pack=pack,
+        network=chengdu_net,
+        budget=SearchBudget(seed=0, max_iterations=ITERATIONS),
+    )
     assert again.to_json() == demo.to_json()
-    other = plan(demo_request, pack=pack, network=chengdu_net, seed=7, max_iterations=ITERATIONS)
+    other = plan(
+        demo_request,
+        pack=pack,
+        network=chengdu_net,
+        budget=SearchBudget(seed=7, max_iterations=ITERATIONS),
+    )
     assert check_itinerary(other, request=demo_request, pack=pack, network=chengdu_net) == []
 
 
@@ -228,7 +249,12 @@ def test_left_out_reasons_closed_too_long_no_time(
             - {place: chunxi-road, priority: 2, minutes: 240}
         """
     request = _request(body)
-    itinerary = plan(request, pack=pack, network=chengdu_net, seed=0, max_iterations=ITERATIONS)
+    itinerary = plan(
+        request,
+        pack=pack,
+        network=chengdu_net,
+        budget=SearchBudget(seed=0, max_iterations=ITERATIONS),
+    )
     assert check_itinerary(itinerary, request=request, pack=pack, network=chengdu_net) == []
     left = {lo.place.id: lo for lo in itinerary.left_out}
     assert left["chengdu-museum"].code == "closed"
@@ -262,7 +288,12 @@ def test_walk_limit_reason(pack: CityPack, chengdu_net: StreetNetwork) -> None:
             - {place: eastern-suburb-memory, priority: 9}
         """
     request = _request(body)
-    itinerary = plan(request, pack=pack, network=chengdu_net, seed=0, max_iterations=ITERATIONS)
+    itinerary = plan(
+        request,
+        pack=pack,
+        network=chengdu_net,
+        budget=SearchBudget(seed=0, max_iterations=ITERATIONS),
+    )
     assert check_itinerary(itinerary, request=request, pack=pack, network=chengdu_net) == []
     left = {lo.place.id: lo for lo in itinerary.left_out}
     assert left["eastern-suburb-memory"].code == "walk_limit"
@@ -283,7 +314,12 @@ def test_walk_limit_reason_with_per_day_limits(pack: CityPack, chengdu_net: Stre
             - {place: eastern-suburb-memory, priority: 9}
         """
     request = _request(body)
-    itinerary = plan(request, pack=pack, network=chengdu_net, seed=0, max_iterations=ITERATIONS)
+    itinerary = plan(
+        request,
+        pack=pack,
+        network=chengdu_net,
+        budget=SearchBudget(seed=0, max_iterations=ITERATIONS),
+    )
     assert check_itinerary(itinerary, request=request, pack=pack, network=chengdu_net) == []
     (left,) = itinerary.left_out
     assert left.code == "walk_limit"
@@ -302,7 +338,10 @@ def test_meal_break_where_the_group_is(pack: CityPack, chengdu_net: StreetNetwor
         """
     request = _request(body)
     result = plan_detailed(
-        request, pack=pack, network=chengdu_net, seed=0, max_iterations=ITERATIONS
+        request,
+        pack=pack,
+        network=chengdu_net,
+        budget=SearchBudget(seed=0, max_iterations=ITERATIONS),
     )
     itinerary = result.itinerary
     assert check_itinerary(itinerary, request=request, pack=pack, network=chengdu_net) == []

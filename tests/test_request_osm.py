@@ -24,6 +24,7 @@ from tours.places.pack import (
     osm_category,
     parse_osm_ref,
 )
+from tours.planning.budget import SearchBudget
 from tours.planning.planner import plan
 from tours.planning.replan.replanner import replan, request_of
 from tours.planning.request import (
@@ -199,7 +200,12 @@ def test_osm_place_is_planned_and_passes_the_checker(chengdu_net: StreetNetwork)
         """
     )
     pack = city_pack_for(request)
-    itinerary = plan(request, pack=pack, network=chengdu_net, seed=0, max_iterations=ITERATIONS)
+    itinerary = plan(
+        request,
+        pack=pack,
+        network=chengdu_net,
+        budget=SearchBudget(seed=0, max_iterations=ITERATIONS),
+    )
     assert_feasible(itinerary, request=request, pack=pack, network=chengdu_net)
     visits = _visits(itinerary)
     fang = visits[WENSHUFANG_ID]
@@ -236,7 +242,12 @@ def test_replan_keeps_osm_places(demo_itinerary: Itinerary, chengdu_net: StreetN
     pack = city_pack_for(request)
     now = dt.datetime(2025, 3, 22, 8, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
     res = replan(
-        itinerary, now=now, pack=pack, network=chengdu_net, delay_min=30, max_iterations=200
+        itinerary,
+        now=now,
+        pack=pack,
+        network=chengdu_net,
+        delay_min=30,
+        budget=SearchBudget(max_iterations=200),
     )
     assert_feasible(res.itinerary, request=res.request, pack=res.pack, network=chengdu_net)
     assert WENSHUFANG_ID in res.pack.places
@@ -249,7 +260,7 @@ def test_replan_keeps_osm_places(demo_itinerary: Itinerary, chengdu_net: StreetN
         pack=pack,
         network=chengdu_net,
         skip=[WENSHUFANG_ID],
-        max_iterations=200,
+        budget=SearchBudget(max_iterations=200),
     )
     assert WENSHUFANG_ID not in _visits(res.itinerary)
     skipped = {lo.place.id: lo.code for lo in res.itinerary.left_out}

@@ -518,7 +518,7 @@ def _read_yaml(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as err:
-        msg = f"cannot read city pack file `{path}`: {err.strerror}; check `--city-pack`"
+        msg = f"cannot read city pack file `{path}`: {err.strerror}; check `pack`"
         raise InputError(msg) from None
     try:
         return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 (safe loader subclass)

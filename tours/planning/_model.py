@@ -206,7 +206,7 @@ class _Builder:
         if reason is not None:
             msg = (
                 f"{what} {place.names.en} (`{place.id}`) {reason}; "
-                "load an extract that covers it (`--osm`) or choose another place"
+                "load an extract that covers it (`network`) or choose another place"
             )
             raise PlanningError(msg)
         self.loc_index[place.id] = len(self.locations)
@@ -343,7 +343,7 @@ class _Builder:
                         msg = (
                             f"must-see {entry.place.names.en} (`{entry.place.id}`) {reason}; "
                             "make it optional or plan with an OSM extract that covers it "
-                            "(`--osm FILE` or `--place NAME`)"
+                            "(`network`)"
                         )
                         raise PlanningError(msg)
                     self.outside[entry.place.id] = reason

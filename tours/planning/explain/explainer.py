@@ -294,7 +294,7 @@ class Explainer:
         msg = (
             f"cannot fit every must-see and fixed item together: {listed} could not be placed "
             "(each fits on its own); make a must-see optional, shorten its `minutes`, add a day "
-            "or raise `--time-limit`"
+            "or raise the budget's `time_limit`"
         )
         return PlanningError(msg)
 

@@ -198,7 +198,7 @@ def walk_needed(model: Model, *, tour: int = 0) -> float | None:
 
 def unreachable_text(miss: Unreachable, model: Model, state: GroupState) -> str:
     """The one-line message for an appointment the group can no longer reach."""
-    why = f"with `--delay {state.delay_min}` " if state.delay_min else ""
+    why = f"with `delay_min={state.delay_min}` " if state.delay_min else ""
     place = model.nodes[miss.node].place.names.en
     return (
         f"cannot keep {miss.label}: {why}the group, free from {state.free_at:%H:%M} at "

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator
 
+from tours.modes import TravelMode
 from tours.places.pack import is_osm_ref
 from tours.planning.request._clock import Clock, format_clock
 from tours.planning.request._yaml import Path_, dotted, line_of
@@ -58,7 +59,7 @@ class DelegationSpec(_Spec):
 class TravelSpec(_Spec):
     """How the group moves between stops."""
 
-    mode: Literal["walk", "coach", "mixed"] = "mixed"
+    mode: TravelMode = "mixed"
     walk_max_min: float = Field(default=15.0, ge=0, le=120)
     coach_overhead_min: float = Field(default=10.0, ge=0, le=120)
     max_walk_km_per_day: float | None = Field(default=None, gt=0, le=50)
