@@ -61,13 +61,22 @@ class FitControl(MacroElement):
 
 
 class PhoneControls(MacroElement):
-    """Fullscreen and locate ("where am I") buttons from the vendored plugins."""
+    """Fullscreen and locate ("where am I") buttons from the vendored plugins; the zoom
+    buttons' titles in the map's language."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         (function () {
             var map = {{ this._parent.get_name() }};
+            if (map.zoomControl) {  // Leaflet's own buttons, named in the map's language
+                [[map.zoomControl._zoomInButton, {{ this.zoom_in|tojson }}],
+                 [map.zoomControl._zoomOutButton, {{ this.zoom_out|tojson }}]]
+                    .forEach(function (pair) {
+                        pair[0].title = pair[1];
+                        pair[0].setAttribute("aria-label", pair[1]);
+                    });
+            }
             new L.Control.FullScreen({{ this.fullscreen|tojson }}).addTo(map);
             var locate = {{ this.locate|tojson }};
             locate.onLocationError = function (err) {
@@ -83,6 +92,8 @@ class PhoneControls(MacroElement):
         super().__init__()
         _ = (t or translator("en")).gettext
         self._name = "PhoneControls"
+        self.zoom_in = _("Zoom in")
+        self.zoom_out = _("Zoom out")
         self.fullscreen: dict[str, Any] = {
             "position": "topleft",
             "title": _("Full screen"),

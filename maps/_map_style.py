@@ -38,12 +38,8 @@ NEUTRAL = {"fill": "#5f6b73", "ink": "#ffffff", "name": "grey"}
 MODE_STYLES: dict[str, dict[str, Any]] = {mode.id: mode.map_style for mode in MODES.values()}
 #: White casing drawn under every leg, so a route reads on any base map colour.
 CASING_STYLE: dict[str, Any] = {"color": "#ffffff", "weight": 8, "opacity": 0.75}
-<<<<<<< HEAD
 #: Travel modes as legends and tooltips name them (message ids: translate when shown).
 MODE_LABELS = {"walk": N_("Walk"), "coach": N_("Coach")}
-=======
-MODE_LABELS = {mode.id: mode.label for mode in MODES.values()}
->>>>>>> main
 
 #: Stop kinds as they are named in legends and popups (message ids: translate when shown).
 KIND_LABELS = {

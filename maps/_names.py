@@ -93,6 +93,13 @@ class Languages:
         """The city as a place, so its names follow the same rules as every place's."""
         return PlaceRef(id=city.id, name_en=city.name_en, name_zh=city.name_zh, lat=0, lon=0)
 
+    def bilingual(self, place: PlaceRef) -> str:
+        """The main name with the others in brackets: ``Wenshu-Kloster (文殊院)``."""
+        first, *others = self.names(place)
+        if not others:
+            return first.text
+        return f"{first.text} ({', '.join(name.text for name in others)})"
+
     def joined(self, place: PlaceRef, *, separator: str = " / ") -> str:
         """Every name of *place* as plain text (calendars, GPX): ``Wenshu-Kloster / 文殊院``."""
         return separator.join(name.text for name in self.names(place))

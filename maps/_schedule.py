@@ -13,10 +13,8 @@ from zoneinfo import ZoneInfo
 
 from maps._clock import clock, shown_minutes
 from maps.i18n import N_, Translator, translator
-from tours.itinerary import Appointment, Day, Itinerary, Leg, Meal, PlaceRef, Visit
-from tours.modes import MODES
+from tours.itinerary import Appointment, Day, Itinerary, LeftOut, Leg, Meal, PlaceRef, Visit
 
-<<<<<<< HEAD
 MODE_LABELS = {"walk": N_("walk"), "coach": N_("coach")}
 #: What a row that is no event says, by row kind (translated when shown).
 ROW_WHAT = {
@@ -25,9 +23,16 @@ ROW_WHAT = {
     "waypoint": N_("Passing"),
     "visit": N_("Visit"),
 }
-=======
-MODE_LABELS = {mode.id: mode.label.lower() for mode in MODES.values()}
->>>>>>> main
+#: Why a place is left out, by :attr:`tours.itinerary.LeftOut.code`, for the outputs in other
+#: languages than English (the planner's English reason gives the details).
+LEFT_OUT_REASONS = {
+    "outside_network": N_("outside the street network of this plan"),
+    "closed": N_("closed at the times of the visit"),
+    "too_long": N_("the visit does not fit into the free time of any day"),
+    "walk_limit": N_("it would exceed the day's walking limit"),
+    "no_time": N_("not enough time left for it"),
+    "skipped": N_("skipped on the day"),
+}
 #: Row kinds that are no stop of the programme (no calendar event, no duration).
 PASSING_KINDS = frozenset({"start", "end", "waypoint"})
 WAYPOINT_LABEL = "P"
@@ -278,3 +283,14 @@ def place_facts(place: PlaceRef, t: Translator | None = None) -> list[tuple[str,
         (_("Note"), place.notes),
     )
     return [(label, text) for label, text in facts if text]
+
+
+def left_out_reason(left_out: LeftOut, t: Translator) -> str:
+    """Why *left_out* is not in the programme, in the language of *t*.
+
+    English shows the planner's own reason (with its details); other languages the
+    translated reason for its code, or the planner's reason for a code they do not know.
+    """
+    if t.code == "en" or left_out.code not in LEFT_OUT_REASONS:
+        return left_out.reason
+    return t.gettext(LEFT_OUT_REASONS[left_out.code])

@@ -106,7 +106,7 @@ def _event(
     event.add("dtend", row.end)
     summary = name if row.kind == "visit" else f"{row.what_in(t)}: {name}"
     event.add("summary", summary, parameters=language)
-    location = langs.joined(place)
+    location = langs.bilingual(place)
     if place.address_zh:
         location += f", {place.address_zh}"
     event.add("location", location)
@@ -212,7 +212,7 @@ def _description(itinerary: Itinerary, row: Row, *, day_number: int, langs: Lang
     t = langs.t
     _ = t.gettext
     place = row.place
-    where = langs.joined(place)
+    where = langs.bilingual(place)
     lines = [
         _("Day %(num)s, stop %(stop)s: %(what)s at %(place)s")
         % {"num": day_number, "stop": row.label, "what": row.what_in(t), "place": where}
@@ -223,7 +223,7 @@ def _description(itinerary: Itinerary, row: Row, *, day_number: int, langs: Lang
         origin = row.arrived_by[0].origin
         values = {"travel": row.arrival_text_in(t)}
         if origin:
-            values["place"] = langs.joined(origin)
+            values["place"] = langs.bilingual(origin)
             lines.append(_("Getting there: %(travel)s from %(place)s.") % values)
         else:
             lines.append(_("Getting there: %(travel)s.") % values)
@@ -231,7 +231,7 @@ def _description(itinerary: Itinerary, row: Row, *, day_number: int, langs: Lang
         onward = row.travel[-1].to
         values = {"travel": row.travel_text_in(t)}
         if onward:
-            values["place"] = langs.joined(onward)
+            values["place"] = langs.bilingual(onward)
             lines.append(_("Afterwards: %(travel)s to %(place)s.") % values)
         else:
             lines.append(_("Afterwards: %(travel)s.") % values)

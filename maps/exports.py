@@ -19,6 +19,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from maps.calendar_ics import calendar_bytes
 from maps.csv_export import csv_bytes
 from maps.gpx_export import gpx_text
+from maps.i18n import language_code
 from maps.print_pdf import html_to_pdf, render_print_html
 from maps.static_map import render_day_map
 from tours._atomic import staged_outputs
@@ -67,6 +68,8 @@ def write_exports(
         Language of every output; ``None`` takes the delegation's first language.
     """
     wanted = parse_formats(formats)
+    if language is not None:
+        itinerary = in_language(itinerary, language)
     with staged_outputs(Path(out_dir)) as stage, _progress(enabled=progress) as report:
         if wanted & {"pdf", "html"}:
             pngs: list[bytes | None] = []
@@ -79,23 +82,35 @@ def write_exports(
                 (stage / FILE_NAMES["html"]).write_text(html, encoding="utf-8")
             if "pdf" in wanted:
                 report("PDF layout")
-                pdf = html_to_pdf(
-                    render_print_html(itinerary, map_pngs=pngs, for_pdf=True, language=language)
-                )
+                pdf = html_to_pdf(render_print_html(itinerary, map_pngs=pngs, for_pdf=True))
                 (stage / FILE_NAMES["pdf"]).write_bytes(pdf)
         if "ics" in wanted:
             report("calendar")
-            (stage / FILE_NAMES["ics"]).write_bytes(calendar_bytes(itinerary, language=language))
+            (stage / FILE_NAMES["ics"]).write_bytes(calendar_bytes(itinerary))
         if "gpx" in wanted:
             report("GPX")
-            (stage / FILE_NAMES["gpx"]).write_text(
-                gpx_text(itinerary, language=language), encoding="utf-8"
-            )
+            (stage / FILE_NAMES["gpx"]).write_text(gpx_text(itinerary), encoding="utf-8")
         if "csv" in wanted:
             report("CSV")
-            (stage / FILE_NAMES["csv"]).write_bytes(csv_bytes(itinerary, language=language))
+            (stage / FILE_NAMES["csv"]).write_bytes(csv_bytes(itinerary))
         report("done")
     return [Path(out_dir) / FILE_NAMES[fmt] for fmt in FORMATS if fmt in wanted]
+
+
+def in_language(itinerary: Itinerary, language: str) -> Itinerary:
+    """*itinerary* with *language* first among the delegation's languages (others kept)."""
+    code = language_code(language)
+    others = [tag for tag in itinerary.delegation.languages if language_code_or(tag) != code]
+    delegation = itinerary.delegation.model_copy(update={"languages": [code, *others]})
+    return itinerary.model_copy(update={"delegation": delegation})
+
+
+def language_code_or(tag: str) -> str:
+    """The catalog code of *tag*, or the tag itself for a language without a catalog."""
+    try:
+        return language_code(tag)
+    except InputError:
+        return tag
 
 
 @contextlib.contextmanager

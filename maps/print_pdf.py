@@ -22,9 +22,10 @@ from maps._schedule import (
     city_tz,
     day_places,
     day_rows,
+    left_out_reason,
     place_facts,
 )
-from maps.i18n import N_, Translator, environment, translator
+from maps.i18n import N_, Translator, environment, html_lang, translator
 from maps.static_map import MODE_STYLE
 from tours.itinerary import Itinerary, PlaceRef
 
@@ -74,7 +75,7 @@ def render_print_html(
                 "coach": t.distance(coach) if coach else DASH,
                 "rows": rows,
                 "map_uri": _data_uri(png) if png else "",
-                "notes": _day_notes(rows, t),
+                "notes": _day_notes(rows, t, langs),
                 "modes": _map_key({leg.mode for leg in day.legs}, t),
                 "driver": driver_rows(rows, langs),
             }
@@ -90,6 +91,7 @@ def render_print_html(
         langs=langs,
         local_t=translator(langs.local) if langs.local else t,
         planner_places=_planner_places(itinerary),
+        left_out=[(lo, left_out_reason(lo, t)) for lo in itinerary.left_out],
         local_language=t.language_name(langs.local) if langs.local else "",
     )
 
@@ -130,13 +132,23 @@ def _map_key(modes: set[str], t: Translator) -> list[dict[str, str]]:
     return key
 
 
-def _day_notes(rows: list[Row], t: Translator) -> list[tuple[PlaceRef, list[tuple[str, str]]]]:
-    """Per place of the day: address, tickets, entrance, accessibility, notes, hours."""
-    notes: list[tuple[PlaceRef, list[tuple[str, str]]]] = []
+def _day_notes(
+    rows: list[Row], t: Translator, langs: Languages
+) -> list[tuple[PlaceRef, list[tuple[str, str, str]]]]:
+    """Per place of the day: address, tickets, entrance, accessibility, notes, hours.
+
+    Each line is ``(label, text, lang)``: the address is in the city's local language, the
+    other notes in the language they were written in (unknown: ``lang`` left empty).
+    """
+    address_lang = html_lang(langs.local) if langs.local else ""
+    notes: list[tuple[PlaceRef, list[tuple[str, str, str]]]] = []
     for place in day_places(rows):
-        lines = place_facts(place, t)
+        lines = [
+            (label, text, address_lang if text == place.address_zh else "")
+            for label, text in place_facts(place, t)
+        ]
         if place.opening_hours:
-            lines.append((t.gettext("Opening hours"), place.opening_hours))
+            lines.append((t.gettext("Opening hours"), place.opening_hours, "zxx"))
         if lines:
             notes.append((place, lines))
     return notes

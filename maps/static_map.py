@@ -22,9 +22,7 @@ from PIL import Image
 from maps._names import Languages
 from maps._schedule import WAYPOINT_LABEL, city_tz, day_rows
 from tours.itinerary import Itinerary
-from tours.modes import MODES
 
-<<<<<<< HEAD
 MODE_STYLE: dict[str, dict[str, Any]] = {
     "walk": {"color": "#1b7837", "linestyle": (0, (2.5, 1.5)), "linewidth": 2.4},
     "coach": {"color": "#c2185b", "linestyle": "solid", "linewidth": 2.6},
@@ -34,9 +32,6 @@ STREET_COLOUR = "#8a8a8a"
 LABEL_FONTS = ["Noto Sans CJK SC", "Noto Sans", "DejaVu Sans"]
 #: Labels tried per map (the best ranked first); the rest would not fit anyway.
 LABEL_TRIES = 400
-=======
-MODE_STYLE: dict[str, dict[str, Any]] = {mode.id: mode.print_style for mode in MODES.values()}
->>>>>>> main
 _STREET_WIDTH = {"motorway": 1.6, "trunk": 1.5, "primary": 1.3, "secondary": 1.1, "tertiary": 0.9}
 _M_PER_DEG = 111_320.0
 
@@ -111,17 +106,6 @@ def render_day_map(
         zorder=20,
         bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none", "pad": 1.5},
     )
-<<<<<<< HEAD
-=======
-    handles = [
-        Line2D([], [], label=mode, **MODE_STYLE[mode])
-        for mode in MODES
-        if any(leg.mode == mode for leg in day.legs)
-    ]
-    if handles:
-        ax.legend(handles=handles, loc="upper left", fontsize=7, framealpha=0.85)
-
->>>>>>> main
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
     return _palette_png(buffer.getvalue())

@@ -43,6 +43,15 @@ RERENDER_OUT_OPTION = click.option(
     default=None,
     help="Output folder [default: the itinerary's folder].",
 )
+#: Languages the outputs can be written in (the catalogs of maps/locale).
+OUTPUT_LANGUAGES = ("en", "de", "zh", "fr", "es", "ja", "ar")
+LANGUAGE_OPTION = click.option(
+    "--language",
+    "language",
+    type=click.Choice(OUTPUT_LANGUAGES),
+    default=None,
+    help="Language of the outputs [default: the first of the delegation's languages].",
+)
 PROGRESS_OPTION = click.option(
     "--progress/--no-progress",
     default=None,

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import yaml
+from babel.languages import get_official_languages
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from rapidfuzz import fuzz, process
 
@@ -71,15 +72,24 @@ class _Model(BaseModel):
 
 
 class Names(_Model):
-    """A place's names: English and Chinese required, German optional."""
+    """A place's names: English and Chinese required; German, French, Spanish, Japanese and
+    Arabic optional (outputs in those languages fall back to English without them)."""
 
     en: Annotated[str, Field(min_length=1)]
     zh: Annotated[str, Field(min_length=1)]
     de: str = ""
+    fr: str = ""
+    es: str = ""
+    ja: str = ""
+    ar: str = ""
 
     def all(self) -> list[str]:
         """Every non-empty name."""
-        return [n for n in (self.en, self.zh, self.de) if n]
+        return [n for n in (self.en, self.zh, self.de, self.fr, self.es, self.ja, self.ar) if n]
+
+    def by_language(self) -> dict[str, str]:
+        """The non-empty names by language code."""
+        return {code: name for code, name in self.model_dump().items() if name}
 
 
 class Source(_Model):
@@ -156,6 +166,7 @@ class Place(_Model):
             name_en=self.names.en,
             name_zh=self.names.zh,
             name_de=self.names.de,
+            names=self.names.by_language(),
             category=self.category,
             lat=self.lat,
             lon=self.lon,
@@ -235,6 +246,9 @@ class CityPack:
         self.name_zh = settings.names.zh
         self.timezone = settings.timezone
         self.country = settings.country
+        official = get_official_languages(settings.country, de_facto=True)
+        #: The local language (the first official one of the pack's country, from CLDR).
+        self.language = official[0] if official else ""
         b = settings.bounds
         self.bounds: tuple[float, float, float, float] = (b.west, b.south, b.east, b.north)
         self.osm_extract = settings.osm_extract
