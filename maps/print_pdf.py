@@ -7,6 +7,7 @@ The same HTML (with the day maps embedded as data URIs) is also written as a pri
 from __future__ import annotations
 
 import base64
+import contextlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -27,6 +28,7 @@ from maps._schedule import (
 )
 from maps.i18n import N_, Translator, environment, html_lang, translator
 from maps.static_map import MODE_STYLE
+from tours._errors import InputError
 from tours.itinerary import Itinerary, PlaceRef
 
 #: Driver sheet strings the template shows in the city's language (``local_t.gettext``).
@@ -89,7 +91,7 @@ def render_print_html(
         for_pdf=for_pdf,
         contacts=list(zip(contact_lines(contacts), contacts, strict=True)),
         langs=langs,
-        local_t=translator(langs.local) if langs.local else t,
+        local_t=_local_translator(langs),
         planner_places=_planner_places(itinerary),
         left_out=[(lo, left_out_reason(lo, t)) for lo in itinerary.left_out],
         local_language=t.language_name(langs.local) if langs.local else "",
@@ -162,7 +164,7 @@ def driver_rows(rows: list[Row], langs: Languages) -> list[dict[str, Any]]:
     point (the place's entrance, when known) and the travel to the next row in the city's
     language.
     """
-    local_t = translator(langs.local) if langs.local else langs.t
+    local_t = _local_translator(langs)
     out = []
     for row in rows:
         local = langs.local_name(row.place)
@@ -191,3 +193,11 @@ def _planner_places(itinerary: Itinerary) -> list[PlaceRef]:
             if place.osm_id:
                 seen.setdefault(place.id, place)
     return list(seen.values())
+
+
+def _local_translator(langs: Languages) -> Translator:
+    """The translator of the city's language for drivers; the delegation's without a catalog."""
+    if langs.local:
+        with contextlib.suppress(InputError):
+            return translator(langs.local)
+    return langs.t

@@ -27,6 +27,7 @@ from maps.i18n import LANGUAGES, translator
 from maps.print_pdf import html_to_pdf, render_print_html
 from routing import StreetNetwork
 from routing.basemap import load_basemap
+from tours import SearchBudget
 from tours.cli._basemap import BASEMAP_MARGIN_M
 from tours.itinerary import Itinerary, Visit
 from tours.planning.planner import plan
@@ -63,7 +64,10 @@ def german(
     request = load_request(GERMAN_REQUEST)
     pack = city_pack_for(request)
     itinerary = plan(
-        request, pack=pack, network=chengdu_net, time_limit=None, max_iterations=ITERATIONS
+        request,
+        pack=pack,
+        network=chengdu_net,
+        budget=SearchBudget(time_limit=None, max_iterations=ITERATIONS),
     )
     assert_feasible(itinerary, request=request, pack=pack, network=chengdu_net)
     out = tmp_path_factory.mktemp("i18n-de")
