@@ -26,9 +26,9 @@ from tours.itinerary import Itinerary, Leg
 COLUMNS = (
     "day",
     "date",
-    "stop",
     "start",
     "end",
+    "stop",
     "kind",
     "title",
     "place_id",
