@@ -28,13 +28,11 @@ COLUMNS = (
     "date",
     "start",
     "end",
-    "stop",
     "kind",
     "title",
     "place_id",
     "name_en",
     "name_zh",
-    "address",
     "from_id",
     "from_en",
     "from_zh",
@@ -49,6 +47,8 @@ COLUMNS = (
     "uid",
     "name",
     "name_local",
+    "stop",
+    "address",
 )
 #: Header labels by column: ``(context, message id)``.
 HEADERS: dict[str, tuple[str, str]] = {
