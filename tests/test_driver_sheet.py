@@ -23,7 +23,11 @@ def pdf(itinerary_case: ItineraryCase, tmp_path_factory: pytest.TempPathFactory)
 
 def _pages(pdf: Path) -> list[str]:
     text = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], check=True, capture_output=True, text=True
+        # -raw: content-stream order, so a name wrapped inside a table cell stays together
+        ["pdftotext", "-raw", "-enc", "UTF-8", str(pdf), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     return text.split("\f")[:-1]
 
