@@ -33,7 +33,7 @@ def legend_html(
     colour = day_colour(days[0][0]) if len(days) == 1 else NEUTRAL
     return render_html(
         "map_legend.html.j2",
-        langs.ui,
+        langs.key,
         open=False,
         days=[(index, label, day_colour(index)) for index, label in days],
         colour=colour,

@@ -49,7 +49,7 @@ def leg_specs(day: Day, *, langs: Languages = ENGLISH) -> list[dict[str, Any]]:
         target = places.get(leg.to_id)
         tooltip = render_html(
             "map_leg_tooltip.html.j2",
-            langs.ui,
+            langs.key,
             leg=leg,
             mode=t.gettext(MODE_LABELS[leg.mode]),
             minutes=leg.duration_s / 60,

@@ -102,7 +102,7 @@ def fallback_html(
         )
     return render_html(
         "map_nojs.html.j2",
-        langs.ui,
+        langs.key,
         title=title,
         days=days,
         contacts=contact_lines(list(itinerary.delegation.contacts)),

@@ -92,7 +92,7 @@ def _stop_spec(
     title = stop.title if isinstance(stop, Appointment | Meal) else None
     popup = render_html(
         "map_popup.html.j2",
-        langs.ui,
+        langs.key,
         head=head,
         title=title,
         names=langs.names(stop.place),
@@ -135,7 +135,7 @@ def _base_spec(
     label = "H" if place.category == "hotel" else _BASE_LABELS.get(key, "P")
     popup = render_html(
         "map_popup.html.j2",
-        langs.ui,
+        langs.key,
         head=_("Day %(num)s · %(role)s") % {"num": day_index, "role": role},
         title=None,
         names=langs.names(place),

@@ -38,8 +38,10 @@ NEUTRAL = {"fill": "#5f6b73", "ink": "#ffffff", "name": "grey"}
 MODE_STYLES: dict[str, dict[str, Any]] = {mode.id: mode.map_style for mode in MODES.values()}
 #: White casing drawn under every leg, so a route reads on any base map colour.
 CASING_STYLE: dict[str, Any] = {"color": "#ffffff", "weight": 8, "opacity": 0.75}
-#: Travel modes as legends and tooltips name them (message ids: translate when shown).
-MODE_LABELS = {"walk": N_("Walk"), "coach": N_("Coach")}
+#: Travel modes as legends and tooltips name them: the labels of ``tours.modes`` are English
+#: message ids, translated when shown (listed for extraction in :data:`MODE_MESSAGES`).
+MODE_LABELS = {mode.id: mode.label for mode in MODES.values()}
+MODE_MESSAGES = (N_("Walk"), N_("Coach"))
 
 #: Stop kinds as they are named in legends and popups (message ids: translate when shown).
 KIND_LABELS = {

@@ -96,7 +96,7 @@ def timeline_html(
     with_day = len(days) > 1
     return render_html(
         "map_timeline.html.j2",
-        langs.ui,
+        langs.key,
         summary=summary,
         title=title,
         contacts=contact_lines(list(contacts)),

@@ -37,12 +37,14 @@ class Languages:
     """The languages of one itinerary's outputs.
 
     ``ui`` is the delegation's language (with a catalog), ``extra`` its further languages,
-    ``local`` the city's local language (``""`` when unknown).
+    ``local`` the city's local language (``""`` when unknown), ``tag`` the language as the
+    request gives it (``en-GB``: British dates).
     """
 
     ui: str
     extra: tuple[str, ...]
     local: str
+    tag: str = ""
 
     @classmethod
     def of(cls, itinerary: Itinerary, *, language: str | None = None) -> Languages:
@@ -52,12 +54,18 @@ class Languages:
         extra = tuple(
             dict.fromkeys(_code(tag) for tag in wanted if _code(tag) != ui),
         )
-        return cls(ui=ui, extra=extra, local=_code(itinerary.city.local_language))
+        tag = language or wanted[0]
+        return cls(ui=ui, extra=extra, local=_code(itinerary.city.local_language), tag=tag)
+
+    @property
+    def key(self) -> str:
+        """The tag to render with (the request's, else the catalog code)."""
+        return self.tag or self.ui
 
     @property
     def t(self) -> Translator:
-        """The translator of the delegation's language."""
-        return translator(self.ui)
+        """The translator of the delegation's language (in its region's formats: ``en-GB``)."""
+        return translator(self.key)
 
     def names(self, place: PlaceRef) -> list[Name]:
         """The names of *place* to show, primary first, none twice."""

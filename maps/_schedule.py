@@ -14,8 +14,12 @@ from zoneinfo import ZoneInfo
 from maps._clock import clock, shown_minutes
 from maps.i18n import N_, Translator, translator
 from tours.itinerary import Appointment, Day, Itinerary, LeftOut, Leg, Meal, PlaceRef, Visit
+from tours.modes import MODES
 
-MODE_LABELS = {"walk": N_("walk"), "coach": N_("coach")}
+#: Modes in running text ("walk 12 min"): ``tours.modes`` labels lower-cased, translated when
+#: shown (listed for extraction in :data:`MODE_MESSAGES`).
+MODE_LABELS = {mode.id: mode.label.lower() for mode in MODES.values()}
+MODE_MESSAGES = (N_("walk"), N_("coach"))
 #: What a row that is no event says, by row kind (translated when shown).
 ROW_WHAT = {
     "start": N_("Departure"),

@@ -154,7 +154,7 @@ def csv_bytes(itinerary: Itinerary, *, language: str | None = None) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(csv_header(langs.t))
-    for row in csv_rows(itinerary, language=langs.ui):
+    for row in csv_rows(itinerary, language=langs.key):
         writer.writerow([_cell(key, row[key]) for key in COLUMNS])
     return buffer.getvalue().encode("utf-8-sig")
 

@@ -31,7 +31,7 @@ from importlib import resources
 from typing import Any
 
 import jinja2
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -40,9 +40,10 @@ from babel.units import format_unit
 
 from maps._clock import clock
 from tours._errors import InputError
+from tours.settings import OUTPUT_LANGUAGES
 
 #: Languages with a complete catalog, in the order they are listed to users.
-LANGUAGES: tuple[str, ...] = ("en", "de", "zh", "fr", "es", "ja", "ar")
+LANGUAGES: tuple[str, ...] = OUTPUT_LANGUAGES
 NBSP = "\u00a0"
 #: Catalog domain (``maps/locale/<lang>/LC_MESSAGES/<DOMAIN>.po``).
 DOMAIN = "tours"
@@ -152,7 +153,11 @@ class Translator:
 
     @property
     def lang(self) -> str:
-        """The HTML ``lang`` attribute of the language."""
+        """The HTML ``lang`` attribute of the language (with its region: ``en-GB``)."""
+        if self.locale.territory:
+            return "-".join(
+                part for part in (self.code, self.locale.script, self.locale.territory) if part
+            )
         return html_lang(self.code)
 
     @property
@@ -267,8 +272,23 @@ def translator(tag: str) -> Translator:
         For a language without a catalog.
     """
     code = language_code(tag)
-    locale = Locale.parse(_BABEL_LOCALES.get(code, code))
-    return Translator(code=code, locale=locale, translations=_translations(code))
+    return Translator(code=code, locale=_locale(tag, code), translations=_translations(code))
+
+
+def _locale(tag: str, code: str) -> Locale:
+    """The CLDR locale of *tag*: with its region where CLDR has it (``en-GB`` writes
+    ``Friday 21 March 2025``), else the language's default (``zh`` is Simplified)."""
+    default = Locale.parse(_BABEL_LOCALES.get(code, code))
+    parts = tag.strip().replace("_", "-").split("-")
+    region = next((p.upper() for p in parts[1:] if len(p) == 2 and p.isalpha()), None)
+    if region is None:
+        return default
+    try:
+        regional = Locale(default.language, territory=region, script=default.script)
+        regional.date_formats  # noqa: B018 - fails for a region CLDR does not know
+    except (ValueError, LookupError, UnknownLocaleError):
+        return default
+    return regional
 
 
 @functools.cache

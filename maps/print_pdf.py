@@ -83,7 +83,7 @@ def render_print_html(
             }
         )
     contacts = itinerary.delegation.contacts
-    template = environment(langs.ui).get_template("print.html.j2")
+    template = environment(langs.key).get_template("print.html.j2")
     return template.render(
         it=itinerary,
         days=days,
@@ -120,7 +120,7 @@ def _dates(itinerary: Itinerary, t: Translator) -> str:
 def _map_key(modes: set[str], t: Translator) -> list[dict[str, str]]:
     """The day map's line styles, named in the print's language (the image has no text)."""
     key = []
-    for mode in ("walk", "coach"):
+    for mode in MODE_STYLE:
         if mode in modes:
             style = MODE_STYLE[mode]
             dashed = style["linestyle"] != "solid"

@@ -321,3 +321,40 @@ def test_exports_speak_the_delegation_language() -> None:
     assert header[:3] == ["Tag", "Datum", "Beginn"]
     english = csv_bytes(_with(it, ["en"])).decode("utf-8-sig").splitlines()[0]
     assert english.split(",") == list(COLUMNS)
+
+
+def test_a_region_gives_its_own_formats() -> None:
+    """``en-GB`` (the British demo) writes British dates; the catalog stays English."""
+    t = translator("en-GB")
+    assert (t.code, t.lang) == ("en", "en-GB")
+    assert t.date_long(FRIDAY) == "Friday, 21 March 2025"
+    assert translator("en-XX").lang == "en"  # a region CLDR does not know: the default
+    html = render_print_html(_with(sample_itinerary(), ["en-GB", "zh"]))
+    assert '<html lang="en-GB" dir="ltr">' in html
+    assert "Friday, 21 March 2025" in html
+
+
+def test_a_request_in_a_language_without_catalog_fails_at_check(tmp_path: Path) -> None:
+    from click.testing import CliRunner  # noqa: PLC0415 - CLI test only
+
+    from tours.cli import cli  # noqa: PLC0415
+
+    request = ROOT / "data" / "chengdu" / "requests" / "deutsche-kultur-2025.yaml"
+    finnish = tmp_path / "fi.yaml"
+    finnish.write_text(
+        request.read_text(encoding="utf-8").replace("languages: [de, zh]", "languages: [fi, zh]"),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["check", str(finnish)])
+    assert result.exit_code == 2
+    assert "field `delegation.languages`: the outputs cannot be written in 'fi'" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_every_travel_mode_is_translated() -> None:
+    """A mode added to ``tours.modes`` needs its label (and lower-case form) in the catalogs."""
+    from tours.modes import MODES  # noqa: PLC0415
+
+    ids = {key for _, key in _ids(LOCALE / "tours.pot")}
+    for mode in MODES.values():
+        assert {mode.label, mode.label.lower()} <= ids, mode.id

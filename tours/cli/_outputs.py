@@ -13,6 +13,7 @@ import click
 from rich.console import Console
 
 from routing import NetworkSource
+from tours import settings
 from tours._errors import InputError
 from tours.itinerary import Itinerary
 from tours.outputs import OUTPUT_FORMATS, parse_formats
@@ -43,12 +44,10 @@ RERENDER_OUT_OPTION = click.option(
     default=None,
     help="Output folder [default: the itinerary's folder].",
 )
-#: Languages the outputs can be written in (the catalogs of maps/locale).
-OUTPUT_LANGUAGES = ("en", "de", "zh", "fr", "es", "ja", "ar")
 LANGUAGE_OPTION = click.option(
     "--language",
     "language",
-    type=click.Choice(OUTPUT_LANGUAGES),
+    type=click.Choice(settings.OUTPUT_LANGUAGES),
     default=None,
     help="Language of the outputs [default: the first of the delegation's languages].",
 )

@@ -166,7 +166,11 @@ class Place(_Model):
             name_en=self.names.en,
             name_zh=self.names.zh,
             name_de=self.names.de,
-            names=self.names.by_language(),
+            names={  # en, zh and de have fields of their own
+                code: name
+                for code, name in self.names.by_language().items()
+                if code not in {"en", "zh", "de"}
+            },
             category=self.category,
             lat=self.lat,
             lon=self.lon,

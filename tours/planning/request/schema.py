@@ -16,6 +16,7 @@ from tours.modes import TravelMode
 from tours.places.pack import is_osm_ref
 from tours.planning.request._clock import Clock, format_clock
 from tours.planning.request._yaml import Path_, dotted, line_of
+from tours.settings import OUTPUT_LANGUAGES
 
 REQUEST_VERSION: Literal[1] = 1
 _MOBILITY_PACE_KMH = {"standard": 4.0, "reduced": 3.0, "wheelchair": 3.0}
@@ -49,6 +50,20 @@ class DelegationSpec(_Spec):
     mobility: Literal["standard", "reduced", "wheelchair"] = "standard"
     walking_pace_kmh: float | None = Field(default=None, gt=0.5, le=7.0)
     contacts: list[str] = Field(default_factory=list)
+
+    @field_validator("languages")
+    @classmethod
+    def _outputs_speak_the_first(cls, value: list[str]) -> list[str]:
+        """The first language is the outputs' one: it needs a catalog."""
+        if value:
+            code = value[0].strip().lower().replace("_", "-").split("-", 1)[0]
+            if code not in OUTPUT_LANGUAGES:
+                msg = (
+                    f"the outputs cannot be written in {value[0]!r} (the first language); "
+                    f"choose from {', '.join(OUTPUT_LANGUAGES)}"
+                )
+                raise ValueError(msg)
+        return value
 
     @property
     def pace_kmh(self) -> float:
