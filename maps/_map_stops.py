@@ -23,6 +23,7 @@ from maps._map_style import (
     stop_title,
 )
 from maps._names import ENGLISH, Languages
+from maps._schedule import shown_minutes
 from maps.i18n import html_lang
 from tours.itinerary import Appointment, Day, Meal, PlaceRef, Stop, Visit
 
@@ -95,7 +96,8 @@ def _stop_spec(
         head=head,
         title=title,
         names=langs.names(stop.place),
-        when=f"{t.time_span(stop.start, stop.end)} · {t.duration(stop.minutes)}",
+        when=f"{t.time_span(stop.start, stop.end)}"
+        f" · {t.duration(shown_minutes(stop.start, stop.end))}",
         facts=_facts(stop, langs),
     )
     label = stop_label(number, day_index, with_day=with_day)
@@ -251,41 +253,9 @@ class StopLayer(MacroElement):
             var map = {{ this.map_name }};
             var group = {{ this._parent.get_name() }};
             var markers = map.toursMarkers = map.toursMarkers || {};
-            // pan popups clear of the controls on the right (layer switch, timeline line) and
-            // the legend (bottom), so the close button stays tappable; long ones scroll. The
-            // top padding is measured from the controls just before a popup opens (Leaflet
-            // reads this array each time it pans a popup into view).
-            var padTop = [12, {{ this.pad_top|tojson }}];
-            function clearOfControls() {
-                var top = map.getContainer().getBoundingClientRect().top;
-                var lowest = 0;
-                map.getContainer()
-                    .querySelectorAll(".leaflet-top.leaflet-right > .leaflet-control")
-                    .forEach(function (el) {
-                        lowest = Math.max(lowest, el.getBoundingClientRect().bottom - top);
-                    });
-                padTop[1] = Math.max({{ this.pad_top|tojson }}, Math.ceil(lowest) + 12);
-            }
-            var popupOptions = {
-                maxWidth: 280, minWidth: 180,
-                maxHeight: Math.max(200, Math.round(map.getSize().y * 0.6)),
-                autoPanPaddingTopLeft: padTop,
-                autoPanPaddingBottomRight: [12, {{ this.pad_bottom|tojson }}]
-            };
-            // a popup may still grow after Leaflet pans it (fonts, wrapping): check once it
-            // has been laid out and pan the rest of the way so its top clears the controls
-            map.on("popupopen", function (event) {
-                clearOfControls();
-                var box = event.popup.getElement();
-                requestAnimationFrame(function () {
-                    requestAnimationFrame(function () {
-                        if (!box || !box.isConnected) { return; }
-                        var top = box.getBoundingClientRect().top -
-                            map.getContainer().getBoundingClientRect().top;
-                        if (top < padTop[1]) { map.panBy([0, top - padTop[1]]); }
-                    });
-                });
-            });
+            // PopupFit (maps/_map_popups.py) sizes each popup to the area no control
+            // covers and pans it there once laid out; Leaflet's own auto-pan would race it
+            var popupOptions = {maxWidth: 280, minWidth: 180, autoPan: false};
             {{ this.specs|tojson }}.forEach(function (spec) {
                 var badge = document.createElement("span");
                 badge.textContent = spec.label;
@@ -311,7 +281,6 @@ class StopLayer(MacroElement):
                     icon: icon, title: spec.title, alt: spec.title, riseOnHover: true,
                     zIndexOffset: spec.kind === "base" ? -100 : 0
                 });
-                marker.on("click", clearOfControls);  // before bindPopup: runs first
                 marker.bindPopup(spec.popup, popupOptions);
                 marker.addTo(group);
                 markers[spec.id] = {marker: marker, group: group, anchor: anchor,
@@ -328,8 +297,6 @@ class StopLayer(MacroElement):
         self.specs = specs
         self.map_name = map_name
         self.slot_px = 24
-        self.pad_top = 110
-        self.pad_bottom = 48
 
 
 class Declutter(MacroElement):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from maps._clock import clock
 from maps.i18n import N_, Translator, environment, translator
 from tours.itinerary import Appointment, Meal, Stop, Visit
 from tours.modes import MODES
@@ -52,25 +53,27 @@ KIND_LABELS = {
 
 #: Base map styles: by ``class`` first, then by ``layer``. Major roads are pale, so the
 #: vermillion and orange day routes stand out from them.
+#: Base map styles by layer and class. Every street class contrasts at least 3:1 with the
+#: background (WCAG non-text contrast; tests/test_basemap_labels.py checks it).
 BASEMAP_STYLES: dict[str, dict[str, Any]] = {
     "water": {"color": "#9cc4e4", "fillColor": "#b5d6f0", "fillOpacity": 1, "weight": 2},
     "park": {"color": "#c3e2b4", "fillColor": "#d5ecc9", "fillOpacity": 1, "weight": 0.5},
-    "street": {"color": "#ffffff", "weight": 1.5},
-    "motorway": {"color": "#f0c4a8", "weight": 5},
-    "trunk": {"color": "#f6d5b4", "weight": 4.5},
-    "primary": {"color": "#f9e3b4", "weight": 4},
-    "secondary": {"color": "#f5f1c6", "weight": 3.5},
-    "tertiary": {"color": "#ffffff", "weight": 3},
-    "residential": {"color": "#ffffff", "weight": 2},
-    "unclassified": {"color": "#ffffff", "weight": 2},
-    "living_street": {"color": "#ffffff", "weight": 2},
-    "pedestrian": {"color": "#ece8f2", "weight": 2.5},
-    "service": {"color": "#ffffff", "weight": 1},
-    "footway": {"color": "#e59a8c", "weight": 1, "dashArray": "2 3"},
-    "path": {"color": "#e59a8c", "weight": 1, "dashArray": "2 3"},
-    "steps": {"color": "#e59a8c", "weight": 1.5, "dashArray": "1 2"},
-    "cycleway": {"color": "#8c9be5", "weight": 1, "dashArray": "2 3"},
-    "track": {"color": "#b59a6b", "weight": 1, "dashArray": "3 3"},
+    "street": {"color": "#888888", "weight": 1.5},
+    "motorway": {"color": "#b8572a", "weight": 5},
+    "trunk": {"color": "#b5652a", "weight": 4.5},
+    "primary": {"color": "#a16a16", "weight": 4},
+    "secondary": {"color": "#817a2a", "weight": 3.5},
+    "tertiary": {"color": "#7d7d7d", "weight": 3},
+    "residential": {"color": "#888888", "weight": 2},
+    "unclassified": {"color": "#888888", "weight": 2},
+    "living_street": {"color": "#888888", "weight": 2},
+    "pedestrian": {"color": "#7e6f99", "weight": 2.5},
+    "service": {"color": "#888888", "weight": 1},
+    "footway": {"color": "#b04a3a", "weight": 1, "dashArray": "2 3"},
+    "path": {"color": "#b04a3a", "weight": 1, "dashArray": "2 3"},
+    "steps": {"color": "#b04a3a", "weight": 1.5, "dashArray": "1 2"},
+    "cycleway": {"color": "#4a5cb8", "weight": 1, "dashArray": "2 3"},
+    "track": {"color": "#83683a", "weight": 1, "dashArray": "3 3"},
     "river": {"color": "#9cc4e4", "weight": 6},
     "canal": {"color": "#9cc4e4", "weight": 4},
     "stream": {"color": "#9cc4e4", "weight": 2},
@@ -98,8 +101,8 @@ def stop_title(stop: Stop, langs: Languages | None = None) -> str:
 
 
 def hhmm(moment: dt.datetime) -> str:
-    """``09:05`` (local time of the itinerary)."""
-    return moment.strftime("%H:%M")
+    """``09:05`` (local time of the itinerary), rounded as every output shows it."""
+    return clock(moment).strftime("%H:%M")
 
 
 def span(minutes: float, t: Translator | None = None) -> str:

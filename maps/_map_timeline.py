@@ -3,17 +3,20 @@
 Each day's heading, badges and leg marks carry the day's colour, and its badges the same
 labels as the markers on the map (``2·3`` on a map of several days).
 
-Tapping a stop in the list centres the map on its marker and opens its popup. On a phone the
-panel starts folded to one line; on wider screens it starts open.
+Tapping a stop in the list centres the map on its marker and opens its popup; where the open
+panel leaves no room for the popup (a phone) it folds to one line (``_map_popups``). On a phone
+the panel starts folded; on wider screens it starts open.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from branca.element import MacroElement
 from folium.template import Template
 
+from maps._contacts import contact_lines
 from maps._map_stops import marker_id
 from maps._map_style import (
     MODE_LABELS,
@@ -23,6 +26,7 @@ from maps._map_style import (
     stop_label,
 )
 from maps._names import ENGLISH, Languages
+from maps._schedule import shown_minutes
 from tours.itinerary import Day, Leg
 
 
@@ -45,7 +49,8 @@ def _rows(day: Day, day_index: int, *, with_day: bool, langs: Languages) -> list
     number = 0
     for item in day.items:
         if isinstance(item, Leg):
-            text = f"{t.gettext(MODE_LABELS[item.mode])} {t.duration(item.duration_s / 60)}"
+            minutes = shown_minutes(item.start, item.end)
+            text = f"{t.gettext(MODE_LABELS[item.mode])} {t.duration(minutes)}"
             text += f" · {t.distance(item.distance_m)}"
             rows.append({"leg": True, "mode": item.mode, "text": text})
             continue
@@ -77,15 +82,24 @@ def _rows(day: Day, day_index: int, *, with_day: bool, langs: Languages) -> list
 
 
 def timeline_html(
-    summary: str, title: str, days: list[tuple[int, Day]], *, langs: Languages = ENGLISH
+    summary: str,
+    title: str,
+    days: list[tuple[int, Day]],
+    *,
+    langs: Languages = ENGLISH,
+    contacts: Sequence[str] = (),
 ) -> str:
-    """The panel's HTML: *summary* on its folded line, then *title* and the days' rows."""
+    """The panel's HTML: *summary* on its folded line, *title*, the days' rows, contacts.
+
+    Phone numbers in *contacts* become tappable ``tel:`` links.
+    """
     with_day = len(days) > 1
     return render_html(
         "map_timeline.html.j2",
         langs.key,
         summary=summary,
         title=title,
+        contacts=contact_lines(list(contacts)),
         open=False,
         days=[
             {
@@ -120,7 +134,13 @@ class Timeline(MacroElement):
                         var entry = (map.toursMarkers || {})[row.getAttribute("data-marker")];
                         if (!entry) { return; }
                         if (!map.hasLayer(entry.group)) { map.addLayer(entry.group); }
-                        map.setView(entry.marker.getLatLng(), Math.max(map.getZoom(), 16));
+                        // on a phone the panel folds out of the way of the stop chosen
+                        if (!window.matchMedia({{ this.open_media|tojson }}).matches) {
+                            details.open = false;
+                        }
+                        // no animation: the popup is fitted (PopupFit) to the final view
+                        map.setView(entry.marker.getLatLng(), Math.max(map.getZoom(), 16),
+                                    {animate: false});
                         entry.marker.openPopup();
                     };
                     box.querySelectorAll("li[data-marker]").forEach(function (row) {

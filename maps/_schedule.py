@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from maps._clock import clock, shown_minutes
 from maps.i18n import N_, Translator, translator
 from tours.itinerary import Appointment, Day, Itinerary, LeftOut, Leg, Meal, PlaceRef, Visit
 from tours.modes import MODES
@@ -51,6 +52,8 @@ class Travel:
     overhead_min: int
     to: PlaceRef | None = None
     origin: PlaceRef | None = None
+    start: dt.datetime | None = None
+    end: dt.datetime | None = None
 
     @property
     def text(self) -> str:
@@ -96,10 +99,23 @@ class Row:
 
     @property
     def minutes(self) -> int | None:
-        """Length of the stop in whole minutes (``None`` for the day's start, end, waypoints)."""
+        """Length of the stop in whole minutes as printed: shown end minus shown start.
+
+        ``None`` for the day's start, end and waypoints.
+        """
         if self.end is None or self.kind in PASSING_KINDS:
             return None
-        return round((self.end - self.start).total_seconds() / 60)
+        return shown_minutes(self.start, self.end)
+
+    @property
+    def shown_start(self) -> str:
+        """``HH:MM`` of the start as every output prints it (:func:`clock`)."""
+        return f"{clock(self.start):%H:%M}"
+
+    @property
+    def shown_end(self) -> str:
+        """``HH:MM`` of the end (empty for the day's start, end and waypoints)."""
+        return f"{clock(self.end):%H:%M}" if self.end is not None else ""
 
     @property
     def travel_text(self) -> str:
@@ -187,11 +203,13 @@ def day_rows(day: Day, tz: ZoneInfo) -> list[Row]:
         if isinstance(item, Leg):
             travel = Travel(
                 mode=item.mode,
-                minutes=round(item.duration_s / 60),
+                minutes=shown_minutes(item.start, item.end),
                 distance_m=item.distance_m,
                 overhead_min=round(item.overhead_s / 60),
                 to=places.get(item.to_id),
                 origin=places.get(item.from_id),
+                start=item.start.astimezone(tz),
+                end=item.end.astimezone(tz),
             )
             rows[-1].travel.append(travel)
             pending.append(travel)

@@ -1,5 +1,9 @@
 """The schedule as CSV: one row per item (visit, appointment, meal, leg).
 
+``stop`` is the stop's number as printed (legs are blank), ``address`` the place's address.
+``start`` and ``end`` are the times every output shows (:func:`maps._schedule.clock`) and
+``duration_min`` is end minus start, so the columns always add up.
+
 UTF-8 with a byte order mark so spreadsheet programs (Excel) show Chinese names. Text cells
 that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@`` …) get a leading ``'``:
 place names come from OSM and request files.
@@ -15,7 +19,7 @@ import csv
 import io
 
 from maps._names import Languages
-from maps._schedule import MODE_LABELS, city_tz, stop_title
+from maps._schedule import MODE_LABELS, city_tz, clock, shown_minutes, stop_title
 from maps.i18n import NC_, Translator
 from tours.itinerary import Itinerary, Leg
 
@@ -43,11 +47,14 @@ COLUMNS = (
     "uid",
     "name",
     "name_local",
+    "stop",
+    "address",
 )
 #: Header labels by column: ``(context, message id)``.
 HEADERS: dict[str, tuple[str, str]] = {
     "day": NC_("csv column", "day"),
     "date": NC_("csv column", "date"),
+    "stop": NC_("csv column", "stop"),
     "start": NC_("csv column", "start"),
     "end": NC_("csv column", "end"),
     "kind": NC_("csv column", "kind"),
@@ -55,6 +62,7 @@ HEADERS: dict[str, tuple[str, str]] = {
     "place_id": NC_("csv column", "place_id"),
     "name_en": NC_("csv column", "name_en"),
     "name_zh": NC_("csv column", "name_zh"),
+    "address": NC_("csv column", "address"),
     "from_id": NC_("csv column", "from_id"),
     "from_en": NC_("csv column", "from_en"),
     "from_zh": NC_("csv column", "from_zh"),
@@ -89,15 +97,16 @@ def csv_rows(itinerary: Itinerary, *, language: str | None = None) -> list[dict[
     rows: list[dict[str, str]] = []
     for number, day in enumerate(itinerary.days, start=1):
         places = day.places_by_id
+        stop = 0
         for item in day.items:
             row = dict.fromkeys(COLUMNS, "")
             row.update(
                 day=str(number),
                 date=day.date.isoformat(),
-                start=f"{item.start.astimezone(tz):%H:%M}",
-                end=f"{item.end.astimezone(tz):%H:%M}",
+                start=f"{clock(item.start.astimezone(tz)):%H:%M}",
+                end=f"{clock(item.end.astimezone(tz)):%H:%M}",
                 kind=item.kind,
-                duration_min=str(item.minutes),
+                duration_min=str(shown_minutes(item.start, item.end)),
                 uid=item.uid,
             )
             if isinstance(item, Leg):
@@ -107,7 +116,6 @@ def csv_rows(itinerary: Itinerary, *, language: str | None = None) -> list[dict[
                     to_id=item.to_id,
                     mode=item.mode,
                     distance_m=f"{item.distance_m:.0f}",
-                    duration_min=f"{item.duration_s / 60:.0f}",
                     title=_("%(mode)s to %(place)s")
                     % {
                         "mode": _(MODE_LABELS[item.mode])
@@ -123,7 +131,10 @@ def csv_rows(itinerary: Itinerary, *, language: str | None = None) -> list[dict[
             else:
                 place = item.place
                 local = langs.local_name(place)
+                stop += 1
                 row.update(
+                    stop=str(stop),
+                    address=place.address_zh,
                     title=_(stop_title(item)) if item.kind == "visit" else stop_title(item),
                     place_id=place.id,
                     name=langs.primary(place).text,

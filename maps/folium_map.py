@@ -23,8 +23,11 @@ from branca.element import Element, Figure
 from maps._map_assets import OfflineMap
 from maps._map_basemap import BaseMapLayer, clip_basemap
 from maps._map_controls import Attribution, FitControl, PhoneControls, TileFallback
+from maps._map_labels import LabelLayer, label_specs
 from maps._map_legend import Legend, legend_html
 from maps._map_legs import LegLayer, leg_specs
+from maps._map_nojs import add_static_fallback
+from maps._map_popups import PopupFit
 from maps._map_stops import Declutter, SlotCounter, StopLayer, stop_specs
 from maps._map_style import day_colour, day_label
 from maps._map_timeline import Timeline, timeline_html
@@ -169,13 +172,7 @@ def build_map(
         root.title = escape(heading)
 
     bounds = _bounds(chosen)
-    vector = None
-    if basemap is not None:
-        box = _expand(_screen_box(bounds), BASEMAP_MARGIN_DEG)
-        vector = BaseMapLayer(
-            clip_basemap(basemap, box), name=escape(_("Street map (OSM data)")), show=offline
-        )
-        vector.add_to(fmap)
+    vector = _add_basemap(fmap, basemap, bounds, langs=langs, offline=offline)
     if not offline:
         tiles = folium.TileLayer(
             tiles=OSM_TILES_URL,
@@ -197,9 +194,13 @@ def build_map(
         StopLayer(specs, map_name=fmap.get_name()).add_to(group)
         group.add_to(fmap)
     Declutter().add_to(fmap)
+    PopupFit().add_to(fmap)
 
     folium.LayerControl(position="topright", collapsed=True).add_to(fmap)
-    Timeline(timeline_html(label, itinerary.title, chosen, langs=langs)).add_to(fmap)
+    contacts = itinerary.delegation.contacts
+    Timeline(timeline_html(label, itinerary.title, chosen, langs=langs, contacts=contacts)).add_to(
+        fmap
+    )
     modes: set[str] = {leg.mode for _, day in chosen for leg in day.legs}
     kinds = {"base"} | {stop.kind for _, day in chosen for stop in day.stops}
     must = any(isinstance(s, Visit) and s.must_see for _, day in chosen for s in day.stops)
@@ -211,7 +212,29 @@ def build_map(
     FitControl(
         [[bounds[1], bounds[0]], [bounds[3], bounds[2]]], title=_("Show the whole tour")
     ).add_to(fmap)
+    add_static_fallback(fmap, itinerary, chosen, langs=langs, basemap=basemap, title=heading)
     return fmap
+
+
+def _add_basemap(
+    fmap: folium.Map,
+    basemap: dict[str, Any] | None,
+    bounds: tuple[float, float, float, float],
+    *,
+    langs: Languages,
+    offline: bool,
+) -> BaseMapLayer | None:
+    """The vector base map around *bounds* and, offline, its street and landmark names."""
+    if basemap is None:
+        return None
+    box = _expand(_screen_box(bounds), BASEMAP_MARGIN_DEG)
+    clipped = clip_basemap(basemap, box)
+    name = escape(langs.t.gettext("Street map (OSM data)"))
+    vector = BaseMapLayer(clipped, name=name, show=offline)
+    vector.add_to(fmap)
+    if offline:
+        LabelLayer(label_specs(clipped, langs)).add_to(fmap)
+    return vector
 
 
 def _layer_name(index: int, day: Day, t: Translator) -> str:

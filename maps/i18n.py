@@ -38,6 +38,7 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.units import format_unit
 
+from maps._clock import clock
 from tours._errors import InputError
 from tours.settings import OUTPUT_LANGUAGES
 
@@ -194,7 +195,13 @@ class Translator:
         return format_date(date, "EEEE", locale=self.locale)
 
     def time(self, moment: dt.datetime | dt.time) -> str:
-        """Hours and minutes on the 24-hour clock as the locale writes it (``09:05``)."""
+        """Hours and minutes on the 24-hour clock as the locale writes it (``09:05``).
+
+        A datetime is rounded up to the minute first, as every output shows times
+        (:func:`maps._clock.clock`).
+        """
+        if isinstance(moment, dt.datetime):
+            moment = clock(moment)
         return str(format_skeleton("Hm", moment, locale=self.locale))
 
     def time_span(self, start: dt.datetime, end: dt.datetime) -> str:

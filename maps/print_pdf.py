@@ -7,12 +7,14 @@ The same HTML (with the day maps embedded as data URIs) is also written as a pri
 from __future__ import annotations
 
 import base64
+import contextlib
 from collections.abc import Sequence
 from typing import Any
 
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
+from maps._contacts import contact_lines
 from maps._names import Languages
 from maps._schedule import (
     MODE_LABELS,
@@ -24,10 +26,13 @@ from maps._schedule import (
     left_out_reason,
     place_facts,
 )
-from maps.i18n import Translator, environment, html_lang
+from maps.i18n import N_, Translator, environment, html_lang, translator
 from maps.static_map import MODE_STYLE
+from tours._errors import InputError
 from tours.itinerary import Itinerary, PlaceRef
 
+#: Driver sheet strings the template shows in the city's language (``local_t.gettext``).
+DRIVER_STRINGS = (N_("Driver sheet"), N_("Pick-up / drop-off"))
 DASH = "\u2013"  # en dash between times and dates
 
 
@@ -64,6 +69,7 @@ def render_print_html(
             {
                 "number": index + 1,
                 "date": t.date_long(day.date),
+                "date_value": day.date,
                 "span": t.time_span(day.start.astimezone(tz), day.end.astimezone(tz)),
                 "stop_count": sum(1 for row in rows if row.kind not in PASSING_KINDS),
                 "passes": any(row.kind == "waypoint" for row in rows),
@@ -73,15 +79,20 @@ def render_print_html(
                 "map_uri": _data_uri(png) if png else "",
                 "notes": _day_notes(rows, t, langs),
                 "modes": _map_key({leg.mode for leg in day.legs}, t),
+                "driver": driver_rows(rows, langs),
             }
         )
+    contacts = itinerary.delegation.contacts
     template = environment(langs.key).get_template("print.html.j2")
     return template.render(
         it=itinerary,
         days=days,
         dates=_dates(itinerary, t),
         for_pdf=for_pdf,
+        contacts=list(zip(contact_lines(contacts), contacts, strict=True)),
         langs=langs,
+        local_t=_local_translator(langs),
+        planner_places=_planner_places(itinerary),
         left_out=[(lo, left_out_reason(lo, t)) for lo in itinerary.left_out],
         local_language=t.language_name(langs.local) if langs.local else "",
     )
@@ -143,3 +154,50 @@ def _day_notes(
         if lines:
             notes.append((place, lines))
     return notes
+
+
+def driver_rows(rows: list[Row], langs: Languages) -> list[dict[str, Any]]:
+    """The day as the coach driver reads it: local names and addresses first.
+
+    Per row: label, times, the place's name in the city's language (``local``, or ``None``
+    when not known) and the delegation's (``name``), its address, the pick-up/drop-off
+    point (the place's entrance, when known) and the travel to the next row in the city's
+    language.
+    """
+    local_t = _local_translator(langs)
+    out = []
+    for row in rows:
+        local = langs.local_name(row.place)
+        primary = langs.primary(row.place)
+        out.append(
+            {
+                "label": row.label,
+                "time": local_t.time_span(row.start, row.end)
+                if row.end is not None and row.minutes
+                else local_t.time(row.start),
+                "local": local,
+                "name": primary if local is None or primary.text != local.text else None,
+                "address": row.place.address_zh,
+                "point": row.place.entrance,
+                "next": row.travel_text_in(local_t),
+            }
+        )
+    return out
+
+
+def _planner_places(itinerary: Itinerary) -> list[PlaceRef]:
+    """Every place of the plan with an OSM id, once, in order of first appearance."""
+    seen: dict[str, PlaceRef] = {}
+    for day in itinerary.days:
+        for place in [day.start_place, *(stop.place for stop in day.stops), day.end_place]:
+            if place.osm_id:
+                seen.setdefault(place.id, place)
+    return list(seen.values())
+
+
+def _local_translator(langs: Languages) -> Translator:
+    """The translator of the city's language for drivers; the delegation's without a catalog."""
+    if langs.local:
+        with contextlib.suppress(InputError):
+            return translator(langs.local)
+    return langs.t

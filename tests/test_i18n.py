@@ -311,11 +311,12 @@ def test_exports_speak_the_delegation_language() -> None:
     assert "Besichtigung" not in summaries  # a visit is named by its place
     assert any(s.startswith("Lunch: ") for s in summaries)  # titles are the request's
     assert all(e["SUMMARY"].params["LANGUAGE"] == "de" for e in events)
-    description = str(events[0]["DESCRIPTION"])
+    stops = [e for e in events if "travel" not in e["CATEGORIES"].cats]  # not the journeys
+    description = str(stops[0]["DESCRIPTION"])
     assert description.startswith("Tag 1, Station 1: ")
     assert "Kartendaten © OpenStreetMap contributors" in description
     gpx = build_gpx(it)
-    assert gpx.tracks[0].name == "Tag 1 (Fr., 21. März)"
+    assert gpx.tracks[0].name == "Tag 1 · 1 Bus"  # a track per coach or walking stretch
     header = csv_bytes(it).decode("utf-8-sig").splitlines()[0].split(",")
     assert header[:3] == ["Tag", "Datum", "Beginn"]
     english = csv_bytes(_with(it, ["en"])).decode("utf-8-sig").splitlines()[0]

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from tours.itinerary import Itinerary, Leg, Visit
-from tours.timetext import ceil_minute as _ceil_minute
+from tours.timetext import ceil_minute as clock
+from tours.timetext import shown_minutes
 
 
 def _km(metres: float) -> str:
@@ -20,19 +21,19 @@ def _lines(itinerary: Itinerary) -> Iterable[str]:
         yield ""
         yield (
             f"Day {n}, {day.date:%a} {day.date.day} {day.date:%b %Y}: "
-            f"{day.start:%H:%M}–{_ceil_minute(day.end):%H:%M}, from {day.start_place.name_en}"
+            f"{clock(day.start):%H:%M}–{clock(day.end):%H:%M}, from {day.start_place.name_en}"
         )
         for item in day.items:
-            span = f"{item.start:%H:%M}–{item.end:%H:%M}"
+            # the same minutes as the print, the CSV and the maps (tours.timetext.ceil_minute)
+            span = f"{clock(item.start):%H:%M}–{clock(item.end):%H:%M}"
             if isinstance(item, Leg):
-                span = f"{item.start:%H:%M}–{_ceil_minute(item.end):%H:%M}"
                 to = next(
                     (s.place.name_en for s in day.stops if s.place.id == item.to_id),
                     day.end_place.name_en if item.to_id == day.end_place.id else item.to_id,
                 )
                 yield (
                     f"  {span}  {item.mode:<5} {_km(item.distance_m)}, "
-                    f"{round(item.duration_s / 60)} min -> {to}"
+                    f"{shown_minutes(item.start, item.end)} min -> {to}"
                 )
             elif isinstance(item, Visit):
                 star = " (must-see)" if item.must_see else ""
@@ -40,7 +41,7 @@ def _lines(itinerary: Itinerary) -> Iterable[str]:
             else:  # an appointment or a meal
                 yield f"  {span}  {item.title} @ {item.place.name_en}"
         walked = sum(leg.distance_m for leg in day.legs if leg.mode == "walk")
-        back = _ceil_minute(day.end)
+        back = clock(day.end)
         yield f"  back at {day.end_place.name_en} {back:%H:%M}; walking {_km(walked)}"
     if itinerary.left_out:
         yield ""
