@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 from zoneinfo import ZoneInfo
@@ -30,6 +31,10 @@ from tours.planning.request import MealSpec, Request, Resolved, ResolvedPlace, o
 
 NodeKind = Literal["start", "end", "visit", "appointment", "meal"]
 MINUTE = 60.0
+
+#: Per place id, half-open local time spans ``[a, b)`` in which a visit to that place may not
+#: *start* (shared capacity taken by other groups; see :mod:`tours.conference`).
+BlockedStarts = Mapping[str, Sequence[tuple[dt.datetime, dt.datetime]]]
 
 
 @dataclass(frozen=True)
@@ -166,6 +171,31 @@ def visit_windows(
     return out
 
 
+def without_blocked_starts(
+    windows: list[list[tuple[float, float]]],
+    blocked: Sequence[tuple[dt.datetime, dt.datetime]],
+    axis: TimeAxis,
+) -> list[list[tuple[float, float]]]:
+    """Per-day start windows minus the half-open spans *blocked* (whole minutes kept)."""
+    cuts = sorted((axis.t(a), axis.t(b) - MINUTE) for a, b in blocked if b > a)
+    out: list[list[tuple[float, float]]] = []
+    for day_windows in windows:
+        kept = list(day_windows)
+        for lo_cut, hi_cut in cuts:
+            next_kept: list[tuple[float, float]] = []
+            for lo, hi in kept:
+                if hi_cut < lo or lo_cut > hi:
+                    next_kept.append((lo, hi))
+                    continue
+                if lo_cut - MINUTE >= lo:
+                    next_kept.append((lo, lo_cut - MINUTE))
+                if hi_cut + MINUTE <= hi:
+                    next_kept.append((hi_cut + MINUTE, hi))
+            kept = next_kept
+        out.append(kept)
+    return out
+
+
 def _meal_break(meal: MealSpec, day: dt.date, axis: TimeAxis) -> Break:
     return Break(
         earliest=axis.at(day, meal.window.start),
@@ -177,8 +207,14 @@ def _meal_break(meal: MealSpec, day: dt.date, axis: TimeAxis) -> Break:
 class _Builder:
     """Collects locations, nodes and tours while :func:`build_model` walks the request."""
 
-    def __init__(self, resolved: Resolved, network: StreetNetwork) -> None:
+    def __init__(
+        self,
+        resolved: Resolved,
+        network: StreetNetwork,
+        blocked_starts: BlockedStarts | None = None,
+    ) -> None:
         self.resolved = resolved
+        self.blocked_starts = blocked_starts or {}
         self.request = resolved.request
         self.network = network
         self.axis = TimeAxis(self.request.dates[0], resolved.timezone)
@@ -359,7 +395,11 @@ class _Builder:
                 Node(
                     score=float(entry.priority),
                     service=entry.minutes * MINUTE + self.buffer_s,
-                    windows=visit_windows(self.resolved, entry, self.axis),
+                    windows=without_blocked_starts(
+                        visit_windows(self.resolved, entry, self.axis),
+                        self.blocked_starts.get(entry.place.id, ()),
+                        self.axis,
+                    ),
                     mandatory=entry.must_see,
                 ),
             )
@@ -389,15 +429,23 @@ class _Builder:
         )
 
 
-def build_model(resolved: Resolved, network: StreetNetwork) -> Model:
+def build_model(
+    resolved: Resolved,
+    network: StreetNetwork,
+    *,
+    blocked_starts: BlockedStarts | None = None,
+) -> Model:
     """Build the solver problem for *resolved* on *network*.
+
+    *blocked_starts* (per place id, local spans ``[a, b)``) removes start times of visits:
+    the hook through which conference planning keeps a group out of a full shared venue.
 
     Raises
     ------
     PlanningError
         A hotel, appointment venue, chosen restaurant or must-see is outside the network.
     """
-    builder = _Builder(resolved, network)
+    builder = _Builder(resolved, network, blocked_starts)
     builder.add_tours()
     builder.add_fixed()
     builder.add_places()

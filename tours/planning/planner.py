@@ -18,7 +18,7 @@ from routing import StreetNetwork
 from tours.citypack import CityPack
 from tours.itinerary import Itinerary
 from tours.planning._itinerary import build_itinerary
-from tours.planning._model import Model, build_model
+from tours.planning._model import BlockedStarts, Model, build_model
 from tours.planning.explain import Explainer
 from tours.planning.optw import Solution, solve
 from tours.planning.request import Request, resolve_request
@@ -45,10 +45,15 @@ def plan_detailed(
     time_limit: float | None = DEFAULT_TIME_LIMIT_S,
     seed: int = 0,
     max_iterations: int | None = DEFAULT_MAX_ITERATIONS,
+    blocked_starts: BlockedStarts | None = None,
 ) -> PlanResult:
-    """Like :func:`plan`, also returning the solver model and solution."""
+    """Like :func:`plan`, also returning the solver model and solution.
+
+    *blocked_starts*: per place id, local spans ``[a, b)`` in which no visit to that place may
+    start (shared venues full; used by conference planning).
+    """
     resolved = resolve_request(request, pack)
-    model = build_model(resolved, network)
+    model = build_model(resolved, network, blocked_starts=blocked_starts)
     explainer = Explainer(model)
     explainer.check_fixed()
     explainer.check_must_sees()
