@@ -22,8 +22,8 @@ import sys
 import time
 from pathlib import Path
 
-from tours.planning.benchmarks import BenchmarkInstance, read_instance
-from tours.planning.optw import evaluate_route, solve
+from tours.planning.solver.benchmarks import BenchmarkInstance, read_instance
+from tours.planning.solver.optw import evaluate_route, solve
 
 BENCH_DIR = Path(__file__).resolve().parents[1] / ".." / "shared" / "bench" / "optw"
 ALL = ("c101", "r101", "rc101", "pr01")

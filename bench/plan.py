@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 from routing import NetworkSource, load_network
-from tours.citypack import CityPack
+from tours.places.pack import CityPack
 from tours.planning.planner import DEFAULT_MAX_ITERATIONS, DEFAULT_TIME_LIMIT_S, plan_detailed
 from tours.planning.request import Request, city_pack_for, load_request, parse_request
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from tours.cli._source import default_source, load_source_network
 from tours.planning.planner import plan
-from tours.planning.replan import replan
+from tours.planning.replan.replanner import replan
 from tours.planning.request import city_pack_for, load_request
 
 ROOT = Path(__file__).resolve().parents[1]

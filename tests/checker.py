@@ -2,7 +2,7 @@
 
 It shares no code with the planner: from the request, the city pack and the street network it
 re-derives every travel time with ``routing.travel_matrix`` and re-reads opening hours with
-``tours.hours``, then checks the itinerary item by item: the days and their windows, items in
+``tours.places.hours``, then checks the itinerary item by item: the days and their windows, items in
 order without overlap, the group's position (every stop is where the previous leg ended),
 legs equal to the matrix (duration, distance, mode), visits inside opening hours and as long as
 requested, the buffer after visits and appointments, appointments kept to the minute, meals in
@@ -39,9 +39,9 @@ from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 from routing import StreetNetwork, TravelPolicy, travel_matrix
-from tours.citypack import CityPack
-from tours.hours import OpeningHours
 from tours.itinerary import Appointment, Day, Itinerary, Leg, Meal, PlaceRef, Visit
+from tours.places.hours import OpeningHours
+from tours.places.pack import CityPack
 from tours.planning.request import PlaceSpec, Request
 
 TOL = dt.timedelta(seconds=1)  # slack allowed when comparing times

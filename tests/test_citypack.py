@@ -10,9 +10,9 @@ import pytest
 import yaml
 
 from tours._errors import InputError, UnknownPlaceError
-from tours.citypack import CATEGORIES, default_city_pack_dir, load_city_pack
-from tours.hours import OpeningHours
 from tours.itinerary import PlaceRef
+from tours.places.hours import OpeningHours
+from tours.places.pack import CATEGORIES, default_city_pack_dir, load_city_pack
 
 REQUIRED_CENTRAL = [
     "tianfu-square",

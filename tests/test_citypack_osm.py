@@ -9,8 +9,7 @@ import pytest
 
 from routing import NetworkSource, SnapError, StreetNetwork, load_network
 from tours._errors import InputError
-from tours.citypack import Place, load_city_pack
-from tours.osmjoin import (
+from tours.places.osm_features import (
     feature_by_id,
     join_pack,
     load_features,
@@ -18,6 +17,7 @@ from tours.osmjoin import (
     network_status,
     search_features,
 )
+from tours.places.pack import Place, load_city_pack
 
 # Places that lie inside the offline extract's bounds (lon 104.0421-104.1296, lat 30.6528-30.7279)
 INSIDE = {

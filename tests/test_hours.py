@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tours._errors import InputError, OpeningHoursError
-from tours.hours import OpeningHours, validate_expression
+from tours.places.hours import OpeningHours, validate_expression
 
 TZ = ZoneInfo("Asia/Shanghai")
 

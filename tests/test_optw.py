@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from tours._errors import InputError, PlanningError
-from tours.planning.optw import (
+from tours.planning.solver.optw import (
     Break,
     Node,
     Problem,

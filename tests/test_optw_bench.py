@@ -13,8 +13,8 @@ from types import ModuleType
 import pytest
 
 from tours._errors import InputError
-from tours.planning.benchmarks import read_instance, read_toptw, read_ttdp
-from tours.planning.optw import check_solution, solve
+from tours.planning.solver.benchmarks import read_instance, read_toptw, read_ttdp
+from tours.planning.solver.optw import check_solution, solve
 
 BENCH = Path(__file__).resolve().parents[1] / "bench"
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tours.citypack import default_city_pack_dir
 from tours.cli import cli
+from tours.places.pack import default_city_pack_dir
 
 
 @pytest.fixture(scope="module")

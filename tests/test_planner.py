@@ -12,8 +12,8 @@ from checker import assert_feasible, check_itinerary
 
 from routing import StreetNetwork, TravelPolicy, route_leg
 from tours._errors import PlanningError
-from tours.citypack import CityPack
 from tours.itinerary import Appointment, Itinerary, Leg, Meal, Visit, stable_uid
+from tours.places.pack import CityPack
 from tours.planning.planner import plan, plan_detailed
 from tours.planning.request import Request, city_pack_for, load_request, parse_request
 

@@ -18,12 +18,12 @@ from icalendar import Calendar
 
 from maps.calendar_ics import calendar_bytes
 from routing import StreetNetwork
-from tours.citypack import CityPack
 from tours.cli import cli
 from tours.itinerary import Appointment, Day, Itinerary, Leg, Meal, Visit
+from tours.places.pack import CityPack
 from tours.planning._model import build_model
 from tours.planning.planner import plan
-from tours.planning.replan import Replan, ReplanError, replan, request_of
+from tours.planning.replan.replanner import Replan, ReplanError, replan, request_of
 from tours.planning.request import city_pack_for, load_request, parse_request, resolve_request
 
 DEMO_FILE = Path(__file__).resolve().parents[1] / "data/chengdu/requests/british-culture-2025.yaml"

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from tours._errors import InputError
-from tours.citypack import CityPack, load_city_pack
-from tours.planning._yaml import YamlError
+from tours.places.pack import CityPack, load_city_pack
 from tours.planning.request import (
     Request,
     RequestError,
@@ -19,6 +18,7 @@ from tours.planning.request import (
     parse_request,
     resolve_request,
 )
+from tours.planning.request._yaml import YamlError
 
 DEMO = Path(__file__).resolve().parents[1] / "data" / "chengdu" / "requests"
 DEMO_FILE = DEMO / "british-culture-2025.yaml"

@@ -13,7 +13,10 @@ from click.testing import CliRunner
 
 from routing import StreetNetwork
 from tours._errors import InputError, UnknownPlaceError
-from tours.citypack import (
+from tours.cli import cli
+from tours.itinerary import Itinerary, Visit
+from tours.places.osm_features import feature_by_id, load_features
+from tours.places.pack import (
     OSM_MIN_VISIT_MINUTES,
     OSM_VISIT_MINUTES,
     CityPack,
@@ -21,11 +24,8 @@ from tours.citypack import (
     osm_category,
     parse_osm_ref,
 )
-from tours.cli import cli
-from tours.itinerary import Itinerary, Visit
-from tours.osmjoin import feature_by_id, load_features
 from tours.planning.planner import plan
-from tours.planning.replan import replan, request_of
+from tours.planning.replan.replanner import replan, request_of
 from tours.planning.request import (
     Request,
     RequestError,

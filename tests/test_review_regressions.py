@@ -16,9 +16,9 @@ from click.testing import CliRunner
 from maps.print_pdf import html_to_pdf, render_print_html
 from tours._atomic import staged_outputs
 from tours._errors import InputError
-from tours.citypack import load_city_pack
 from tours.cli import cli
 from tours.cli._outputs import remove_outdated_outputs, remove_stale_day_maps
+from tours.places.pack import load_city_pack
 
 DEMO_FILE = Path(__file__).resolve().parents[1] / "data/chengdu/requests/british-culture-2025.yaml"
 

@@ -15,6 +15,22 @@ class InputError(TourError, ValueError):
     """A request, city pack or itinerary file is invalid (exit code 2 in the CLI)."""
 
 
+class RequestError(InputError):
+    """A request with one or more problems; ``problems`` holds one line per problem."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+class YamlError(InputError):
+    """A request file that is not valid YAML (the message names the file and line)."""
+
+
+class ReplanError(InputError):
+    """A re-plan that cannot be made from the given input."""
+
+
 class UnknownPlaceError(InputError, LookupError):
     """A place id that is not in the city pack (the message suggests close matches)."""
 

@@ -105,7 +105,7 @@ def _endpoint(text: str, pack: Path | None, *, label: str) -> tuple[tuple[float,
         return parse_latlon(text), label
     except ValueError as err:
         latlon_error = err
-    from tours.citypack import load_city_pack
+    from tours.places.pack import load_city_pack
 
     try:
         place = load_city_pack(pack).place(text)

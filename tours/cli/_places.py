@@ -12,15 +12,15 @@ from rich.console import Console
 from rich.table import Table
 
 from routing import NetworkSource, load_network
-from tours.citypack import CATEGORIES, CityPack, Place, load_city_pack
 from tours.cli import cli
-from tours.osmjoin import (
+from tours.places.osm_features import (
     NetworkStatus,
     load_features,
     match_place,
     network_status,
     search_features,
 )
+from tours.places.pack import CATEGORIES, CityPack, Place, load_city_pack
 
 
 class _DateType(click.ParamType):

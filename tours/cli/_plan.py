@@ -129,7 +129,7 @@ def check_command(
 ) -> None:
     """Validate REQUEST without planning: syntax, fields, places, hours, conflicts."""
     from tours.planning._model import build_model
-    from tours.planning.explain import Explainer
+    from tours.planning.explain.explainer import Explainer
 
     resolved = _read(request_file, city_pack)
     request = resolved.request

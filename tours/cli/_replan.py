@@ -2,8 +2,8 @@
 
 ``tours replan ITINERARY.json --now "2025-03-22 14:30" [--at PLACE|lat,lon] [--skip ID ...]
 [--delay MIN] [--add ID ...] -o DIR`` keeps what is done, the appointments and the meals,
-re-optimises the rest (see :mod:`tours.planning.replan`), prints what changed in plain words
-and writes the same outputs as ``tours plan`` into DIR, only when everything succeeded.
+re-optimises the rest (see :mod:`tours.planning.replan.replanner`), prints what changed in
+plain words and writes the same outputs as ``tours plan`` into DIR, only when everything succeeded.
 """
 
 from __future__ import annotations
@@ -28,7 +28,12 @@ from tours.cli._outputs import (
 from tours.cli._params import _PAIR, parse_latlon
 from tours.cli._source import load_source_network, network_source_options
 from tours.itinerary import Itinerary
-from tours.planning.replan import DEFAULT_MAX_ITERATIONS, DEFAULT_TIME_LIMIT_S, replan, request_of
+from tours.planning.replan.replanner import (
+    DEFAULT_MAX_ITERATIONS,
+    DEFAULT_TIME_LIMIT_S,
+    replan,
+    request_of,
+)
 from tours.planning.request import Request, city_pack_for, load_request
 
 

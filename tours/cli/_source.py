@@ -15,8 +15,8 @@ from typing import Any, TypeVar
 import click
 
 from routing import NetworkSource, StreetNetwork, load_network
-from tours.citypack import load_city_pack
 from tours.cli._params import BBOX
+from tours.places.pack import load_city_pack
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -25,7 +25,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from routing import StreetNetwork
 from tours._errors import InputError, TourError
-from tours.citypack import CityPack
+from tours.places.pack import CityPack
 from tours.itinerary import Itinerary
 from tours.planning._model import BlockedStarts
 from tours.planning.planner import plan_detailed

@@ -35,8 +35,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from tours._errors import InputError
-from tours.citypack import CityPack, load_city_pack
-from tours.planning._yaml import dotted, line_of, load_yaml, read_text
+from tours.places.pack import CityPack, load_city_pack
+from tours.planning.request._yaml import dotted, line_of, load_yaml, read_text
 from tours.planning.request import Request, Window, load_request, parse_request
 
 Fairness = Literal["maxmin", "total"]

@@ -13,7 +13,6 @@ import datetime as dt
 import math
 
 from routing import StreetNetwork, route_leg
-from tours.citypack import Place
 from tours.itinerary import (
     Appointment,
     City,
@@ -27,8 +26,9 @@ from tours.itinerary import (
     Visit,
     stable_uid,
 )
+from tours.places.pack import Place
 from tours.planning._model import MINUTE, Model
-from tours.planning.optw import RouteEvaluation
+from tours.planning.solver.optw import RouteEvaluation
 
 _LEG_TOLERANCE_S = 1.0
 

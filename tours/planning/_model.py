@@ -25,9 +25,9 @@ import numpy as np
 
 from routing import SnapError, StreetNetwork, TravelMatrix, TravelPolicy, travel_matrix
 from tours._errors import PlanningError
-from tours.citypack import Place
-from tours.planning.optw import Break, Node, Problem, Tour
+from tours.places.pack import Place
 from tours.planning.request import MealSpec, Request, Resolved, ResolvedPlace, open_spans
+from tours.planning.solver.optw import Break, Node, Problem, Tour
 
 NodeKind = Literal["start", "end", "visit", "appointment", "meal"]
 MINUTE = 60.0

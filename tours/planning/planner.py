@@ -15,13 +15,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from routing import StreetNetwork
-from tours.citypack import CityPack
 from tours.itinerary import Itinerary
+from tours.places.pack import CityPack
 from tours.planning._itinerary import build_itinerary
 from tours.planning._model import BlockedStarts, Model, build_model
-from tours.planning.explain import Explainer
-from tours.planning.optw import Solution, solve
+from tours.planning.explain.explainer import Explainer
 from tours.planning.request import Request, resolve_request
+from tours.planning.solver.optw import Solution, solve
 
 #: Default search budget: enough for demo-size requests; the time limit is a safety net.
 DEFAULT_TIME_LIMIT_S = 10.0

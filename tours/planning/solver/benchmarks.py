@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from tours._errors import InputError
-from tours.planning.optw import Node, Problem, Tour
+from tours.planning.solver.optw import Node, Problem, Tour
 
 
 @dataclass(frozen=True)

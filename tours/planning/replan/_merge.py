@@ -27,9 +27,9 @@ from tours.itinerary import (
     Visit,
     stable_uid,
 )
-from tours.planning._replan_move import where
-from tours.planning._replan_request import Transformed
-from tours.planning._replan_state import GroupState
+from tours.planning.replan._move import where
+from tours.planning.replan._request import Transformed
+from tours.planning.replan._state import GroupState
 from tours.planning.request import Request
 
 

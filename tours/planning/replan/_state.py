@@ -1,19 +1,19 @@
 """Where the group is at ``--now``: what is done, when it is free again, and where.
 
-Rules (documented for guides in :mod:`tours.planning.replan`):
+Rules (documented for guides in :mod:`tours.planning.replan.replanner`):
 
 * Everything of the old plan that *started* before ``now`` is kept as it is. An item in
   progress at ``now`` (a visit, a meal, an appointment or a leg) is finished as planned: the
   group is free when it ends (plus the buffer after a visit or an appointment), at its place
   (for a leg, at its destination). That is the plan as read here; when the group reports
   that it has left a visit in progress (``--at``), the reported move cuts the visit short
-  (:func:`tours.planning._replan_move.reported_move`).
+  (:func:`tours.planning.replan._move.reported_move`).
 * ``delay`` minutes are added to that moment: the group can only move on then.
 * The current day is over once the leg back to the hotel has started (or the day has ended);
   the re-plan then starts with the next day.
 * When the group reports where it is (``--at``, *moved*), a leg still under way at ``now`` is
   not kept: the group went elsewhere. ``origin`` and ``left_at`` then say where and from when
-  the group's move to the reported position starts (see :mod:`tours.planning.replan`).
+  the group's move to the reported position starts (see :mod:`tours.planning.replan.replanner`).
 """
 
 from __future__ import annotations
@@ -23,14 +23,10 @@ import math
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from tours._errors import InputError
+from tours._errors import ReplanError
 from tours.itinerary import Appointment, Day, Item, Itinerary, Leg, PlaceRef, Visit
 
 MINUTE = dt.timedelta(minutes=1)
-
-
-class ReplanError(InputError):
-    """A re-plan that cannot be made from the given input (exit code 2 in the CLI)."""
 
 
 @dataclass(frozen=True)

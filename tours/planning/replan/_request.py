@@ -26,9 +26,9 @@ from typing import Any
 import yaml
 
 from tours._errors import UnknownPlaceError
-from tours.citypack import CityPack, Names, Place, Source
 from tours.itinerary import Appointment, Itinerary, Meal, PlaceRef, Visit
-from tours.planning._replan_state import GroupState, ReplanError, minutes_after_midnight
+from tours.places.pack import CityPack, Names, Place, Source
+from tours.planning.replan._state import GroupState, ReplanError, minutes_after_midnight
 from tours.planning.request import Request, format_clock, parse_request
 
 #: Extra minutes a late meal may start after the earliest possible start (to reach a venue).

@@ -506,7 +506,7 @@ def _search(
     max_iterations: int | None,
 ) -> tuple[tuple[np.ndarray, ...], int]:
     """Greedy start, then ruin-and-recreate in chunks until the iteration cap or the clock."""
-    from tours.planning import _optw_core as core  # noqa: PLC0415 (numba loads on first use)
+    from tours.planning.solver import _kernel as core  # noqa: PLC0415 (numba loads on first use)
 
     span = float(np.mean([t.t_end - t.t_start for t in problem.tours]))
     eps_shift = max(span, 1.0) * 1e-4
@@ -565,7 +565,7 @@ def solve(
     if time_limit is None and max_iterations is None:
         msg = "give `time_limit` or `max_iterations` (both are None)"
         raise InputError(msg)
-    from tours.planning import _optw_core as core  # noqa: PLC0415 (numba loads on first use)
+    from tours.planning.solver import _kernel as core  # noqa: PLC0415 (numba loads on first use)
 
     began = time.perf_counter()
     arrays, cand = _compile(problem)

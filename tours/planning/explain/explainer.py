@@ -1,11 +1,11 @@
 """Why a place is left out, and why a must-see or an appointment is impossible, in words.
 
-Everything here re-uses the solver's own rules (:func:`tours.planning.optw.evaluate_route`) on
-small routes: the *skeleton* of a day is its start, its fixed items (appointments, meals at a
-chosen restaurant) in time order, and its end. A place that cannot be inserted anywhere into
-any skeleton cannot be planned whatever else is left out; the gap analysis then names the
-conflict ("Wenshu Monastery closes 17:00; the earliest arrival after the 15:00–17:30
-appointment 'Talk' is 17:52").
+Everything here re-uses the solver's own rules
+(:func:`tours.planning.solver.optw.evaluate_route`) on small routes: the *skeleton* of a day is
+its start, its fixed items (appointments, meals at a chosen restaurant) in time order, and its
+end. A place that cannot be inserted anywhere into any skeleton cannot be planned whatever else
+is left out; the gap analysis then names the conflict ("Wenshu Monastery closes 17:00; the
+earliest arrival after the 15:00–17:30 appointment 'Talk' is 17:52").
 
 Codes of left-out places: ``outside_network``, ``closed`` (no opening on any allowed day
 within the day window), ``too_long`` (needs more minutes than any day has), ``walk_limit``
@@ -23,8 +23,8 @@ import math
 from tours._errors import PlanningError
 from tours.itinerary import LeftOut
 from tours.planning._model import MINUTE, Model, NodeInfo
-from tours.planning.optw import Problem, RouteEvaluation, Solution, evaluate_route
 from tours.planning.request import ResolvedPlace, format_clock, open_spans
+from tours.planning.solver.optw import Problem, RouteEvaluation, Solution, evaluate_route
 
 _MAX_PERMUTED = 6  # fixed items per day up to which every order is tried
 

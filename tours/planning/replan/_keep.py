@@ -21,9 +21,9 @@ from dataclasses import dataclass
 
 from tours.itinerary import Appointment, Meal, Stop, Visit
 from tours.planning._model import MINUTE, Model
-from tours.planning._replan_state import GroupState
-from tours.planning.explain import Explainer
-from tours.planning.optw import Problem, Solution, check_solution, evaluate_route
+from tours.planning.explain.explainer import Explainer
+from tours.planning.replan._state import GroupState
+from tours.planning.solver.optw import Problem, Solution, check_solution, evaluate_route
 
 _EPS = 1e-6
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from tours._errors import InputError
+from tours._errors import InputError, YamlError
 
 Path_ = tuple[str | int, ...]
 
@@ -26,10 +26,6 @@ _FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)([eE][-+]?[0-9]+)?")
 _NULL = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
-
-
-class YamlError(InputError):
-    """A request file that is not valid YAML (the message names the file and line)."""
 
 
 _PLAIN_TAGS = {

@@ -23,12 +23,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from rapidfuzz import fuzz, process
 
 from tours._errors import InputError, UnknownPlaceError
-from tours.hours import OpeningHours, validate_expression
 from tours.itinerary import PlaceRef
+from tours.places.hours import OpeningHours, validate_expression
 from tours.settings import find_osm_extract
 
 if TYPE_CHECKING:
-    from tours.osmjoin import OsmFeature
+    from tours.places.osm_features import OsmFeature
 
 Category = Literal[
     "landmark",
@@ -308,7 +308,7 @@ class CityPack:
             OSM elements as ``osm:way/123`` or ``way/123``. An element that is already a
             place of the pack (its ``osm_id``) is not added again.
         features
-            The named features of the pack's extract (``tours.osmjoin.load_features``).
+            The named features of the pack's extract (``tours.places.osm_features.load_features``).
 
         Raises
         ------

@@ -1,6 +1,6 @@
 """Compiled kernels of the orienteering solver (numba): schedule, insert, ruin, recreate, polish.
 
-Everything here works on flat numpy arrays built by :mod:`tours.planning.optw`; the rules are
+Everything here works on flat numpy arrays built by :mod:`tours.planning.solver.optw`; the rules are
 the ones documented there and re-implemented, readably, in ``evaluate_route``.
 
 Problem tuple ``pb`` (built by ``optw._compile``)::

@@ -32,7 +32,7 @@ from tours.itinerary import PlaceRef
 
 if TYPE_CHECKING:
     from routing import StreetNetwork
-    from tours.citypack import CityPack, Place
+    from tours.places.pack import CityPack, Place
 
 _CACHE_VERSION = "2"
 _TYPE_KEYS = (

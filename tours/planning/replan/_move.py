@@ -6,16 +6,15 @@ whole degrees, six decimals (``30.66, 104.07`` -> ``position-n30-660000-e104-070
 anyone reading the itinerary (the independent checker, a later re-plan) can place it without
 the city pack.
 
-The move (see :mod:`tours.planning.replan` for the rule) runs from where the old plan has the
-group to the reported position along real streets (``routing.route_leg``, the mode the travel
-policy chooses, the same numbers as the matrix). ``--at`` says where the group is at ``now``,
-so the move ends at ``now`` (``--delay`` only shifts what follows) and starts at
+The move (see :mod:`tours.planning.replan.replanner` for the rule) runs from where the old plan
+has the group to the reported position along real streets (``routing.route_leg``, the mode the
+travel policy chooses, the same numbers as the matrix). ``--at`` says where the group is at
+``now``, so the move ends at ``now`` (``--delay`` only shifts what follows) and starts at
 ``max(left_at, now - travel time)``; when the travel does not fit in between it starts at
-``left_at`` and is shorter than its ``duration_s``. A visit in progress at ``now`` is cut
-short: the group left it when the move starts (``left_at`` is the visit's start), and the
-visit, keeping its uid, ends then. An appointment or a meal in progress is finished as
-planned (``left_at`` is its end): the move follows it and ends at ``free_at``.
-"""
+``left_at`` and is shorter than its ``duration_s``. A visit in progress at ``now`` is cut short:
+the group left it when the move starts (``left_at`` is the visit's start), and the visit,
+keeping its uid, ends then. An appointment or a meal in progress is finished as planned
+(``left_at`` is its end): the move follows it and ends at ``free_at``."""
 
 from __future__ import annotations
 
@@ -24,7 +23,7 @@ import datetime as dt
 
 from routing import RoutingError, StreetNetwork, TravelPolicy, route_leg
 from tours.itinerary import Leg, PlaceRef, Visit, stable_uid
-from tours.planning._replan_state import GroupState, ReplanError, ceil_minute
+from tours.planning.replan._state import GroupState, ReplanError, ceil_minute
 
 POSITION_PREFIX = "position-"
 

@@ -41,7 +41,7 @@ and the time ``now`` and returns a new itinerary for the whole trip, with
   the re-plan fails and says how far the group has walked.
 * Fixed appointments and meals are kept; the remaining optional places of today and the
   following days are re-optimised by the planner's own model and solver (a request for the
-  rest of the trip, see :mod:`tours.planning._replan_request`); the old order is kept when
+  rest of the trip, see :mod:`tours.planning.replan._request`); the old order is kept when
   the search finds nothing better.
 * ``skip`` removes places still to come (they appear in ``left_out`` with code
   ``"skipped"``, and stay there in later re-plans unless added again); ``add`` adds
@@ -65,22 +65,21 @@ import yaml
 
 from routing import StreetNetwork
 from tours._errors import InputError, PlanningError
-from tours.citypack import CityPack
 from tours.itinerary import Itinerary, Leg, PlaceRef
+from tours.places.pack import CityPack
 from tours.planning._itinerary import build_itinerary
 from tours.planning._model import build_model, travel_policy
-from tours.planning._replan_keep import (
+from tours.planning.explain.explainer import Explainer
+from tours.planning.replan._keep import (
     first_unreachable,
     old_order,
     unreachable_text,
     walk_needed,
 )
-from tours.planning._replan_merge import describe, merge
-from tours.planning._replan_move import reported_move, reported_position
-from tours.planning._replan_request import REQUEST_LABEL, Transformed, transform, walk_left_km
-from tours.planning._replan_state import GroupState, ReplanError, find_state
-from tours.planning.explain import Explainer
-from tours.planning.optw import Solution, solve
+from tours.planning.replan._merge import describe, merge
+from tours.planning.replan._move import reported_move, reported_position
+from tours.planning.replan._request import REQUEST_LABEL, Transformed, transform, walk_left_km
+from tours.planning.replan._state import GroupState, ReplanError, find_state
 from tours.planning.request import (
     Request,
     RequestError,
@@ -89,6 +88,7 @@ from tours.planning.request import (
     parse_request,
     resolve_request,
 )
+from tours.planning.solver.optw import Solution, solve
 
 #: Search budget of a re-plan: small, the rest of a trip is a small problem.
 DEFAULT_TIME_LIMIT_S = 1.0

@@ -1,0 +1,1 @@
+"""Places: the city pack, OSM features of an extract and opening hours."""

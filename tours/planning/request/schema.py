@@ -1,0 +1,251 @@
+"""The request file's schema: what a delegation must and may see, and when.
+
+Field-level checks (names, types, ``HH:MM`` times, ranges) live here; checks across fields in
+:mod:`tours.planning.request.checks`. ``data/chengdu/requests/README.md`` documents every field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator
+
+from tours.places.pack import is_osm_ref
+from tours.planning.request._clock import Clock, format_clock
+from tours.planning.request._yaml import Path_, dotted, line_of
+
+REQUEST_VERSION: Literal[1] = 1
+_MOBILITY_PACE_KMH = {"standard": 4.0, "reduced": 3.0, "wheelchair": 3.0}
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Window(_Spec):
+    """A time span within one day, e.g. ``{start: "08:30", end: "21:30"}``."""
+
+    start: Clock
+    end: Clock
+
+    @property
+    def minutes(self) -> int:
+        """Length in minutes."""
+        return self.end - self.start
+
+    def __str__(self) -> str:
+        return f"{format_clock(self.start)}–{format_clock(self.end)}"
+
+
+class DelegationSpec(_Spec):
+    """Who travels."""
+
+    name: str = Field(min_length=1)
+    size: int = Field(default=1, ge=1, le=500)
+    languages: list[str] = Field(default_factory=lambda: ["en", "zh"])
+    mobility: Literal["standard", "reduced", "wheelchair"] = "standard"
+    walking_pace_kmh: float | None = Field(default=None, gt=0.5, le=7.0)
+    contacts: list[str] = Field(default_factory=list)
+
+    @property
+    def pace_kmh(self) -> float:
+        """The walking pace used for travel times (explicit, else from ``mobility``)."""
+        return self.walking_pace_kmh or _MOBILITY_PACE_KMH[self.mobility]
+
+
+class TravelSpec(_Spec):
+    """How the group moves between stops."""
+
+    mode: Literal["walk", "coach", "mixed"] = "mixed"
+    walk_max_min: float = Field(default=15.0, ge=0, le=120)
+    coach_overhead_min: float = Field(default=10.0, ge=0, le=120)
+    max_walk_km_per_day: float | None = Field(default=None, gt=0, le=50)
+
+
+class DaySpec(_Spec):
+    """Per-day overrides: start and end place, daily window, walking limit."""
+
+    date: dt.date
+    start: str | None = None
+    end: str | None = None
+    window: Window | None = None
+    max_walk_km: float | None = Field(
+        default=None,
+        ge=0,
+        le=50,
+        description="Most walking on this day in km (instead of `travel.max_walk_km_per_day`).",
+    )
+
+
+class PlaceSpec(_Spec):
+    """One requested place: a city-pack id or name, priority, optional overrides."""
+
+    place: str = Field(min_length=1)
+    priority: int | None = Field(default=None, ge=1, le=10)
+    minutes: int | None = Field(default=None, ge=5, le=720)
+    dates: list[dt.date] | None = None
+    note: str = ""
+    name_en: str | None = Field(
+        default=None,
+        min_length=1,
+        description="English name to show instead of the pack's (e.g. for an OSM feature "
+        "named only in Chinese).",
+    )
+
+
+def _place_shorthand(value: object) -> object:
+    return {"place": value} if isinstance(value, str) else value
+
+
+PlaceEntry = Annotated[PlaceSpec, BeforeValidator(_place_shorthand)]
+
+
+class PlacesSpec(_Spec):
+    """Places to see: must-sees are hard, optional places compete by priority."""
+
+    must_see: list[PlaceEntry] = Field(default_factory=list)
+    optional: list[PlaceEntry] = Field(default_factory=list)
+
+
+class AppointmentSpec(_Spec):
+    """A fixed appointment the planner never moves."""
+
+    title: str = Field(min_length=1)
+    place: str = Field(min_length=1)
+    date: dt.date
+    start: Clock
+    end: Clock
+    note: str = ""
+
+
+class MealSpec(_Spec):
+    """A meal break: it lies wholly inside ``window``; optionally at a chosen restaurant."""
+
+    title: str = "Lunch"
+    window: Window
+    minutes: int = Field(ge=10, le=240)
+    place: str | None = None
+    dates: list[dt.date] | None = None
+    note: str = ""
+
+
+class Request(_Spec):
+    """A whole planning request (version :data:`REQUEST_VERSION`)."""
+
+    version: Literal[1] = REQUEST_VERSION
+    title: str = Field(min_length=1)
+    delegation: DelegationSpec
+    city: str = "chengdu"
+    dates: list[dt.date] = Field(min_length=1, max_length=14)
+    day_window: Window = Field(
+        default_factory=lambda: Window.model_validate({"start": "08:30", "end": "21:30"})
+    )
+    hotel: str | None = None
+    days: list[DaySpec] = Field(default_factory=list)
+    travel: TravelSpec = Field(default_factory=TravelSpec)
+    buffer_min: int = Field(default=10, ge=0, le=120)
+    unknown_hours: Window = Field(
+        default_factory=lambda: Window.model_validate({"start": "09:00", "end": "17:00"}),
+        description="Assumed opening hours of places whose hours the city pack does not know.",
+    )
+    places: PlacesSpec = Field(default_factory=PlacesSpec)
+    appointments: list[AppointmentSpec] = Field(default_factory=list)
+    meals: list[MealSpec] = Field(default_factory=list)
+
+    _source: str = PrivateAttr(default="request")
+    _lines: dict[Path_, int] = PrivateAttr(default_factory=dict)
+    _base_dir: Path | None = PrivateAttr(default=None)
+
+    @field_validator("dates")
+    @classmethod
+    def _sorted_dates(cls, value: list[dt.date]) -> list[dt.date]:
+        if len(set(value)) != len(value):
+            msg = "a date is listed twice; list each date once"
+            raise ValueError(msg)
+        return sorted(value)
+
+    # -- where things are in the file ------------------------------------------------------
+
+    @property
+    def source(self) -> str:
+        """The file (or label) the request was read from."""
+        return self._source
+
+    @property
+    def base_dir(self) -> Path | None:
+        """The folder of the request file (relative paths in it resolve from here)."""
+        return self._base_dir
+
+    def where(self, path: Path_) -> str:
+        """``file, line N, field `a.b[0]``` for an error message about *path*."""
+        line = line_of(self._lines, path)
+        at = f", line {line}" if line is not None else ""
+        return f"{self._source}{at}, field `{dotted(path)}`"
+
+    # -- derived values --------------------------------------------------------------------
+
+    def window_on(self, day: dt.date) -> Window:
+        """The daily window on *day* (a per-day override, else ``day_window``)."""
+        for spec in self.days:
+            if spec.date == day and spec.window is not None:
+                return spec.window
+        return self.day_window
+
+    def max_walk_km_on(self, day: dt.date) -> float | None:
+        """The walking limit on *day* in km (``days[].max_walk_km``, else the trip's).
+
+        ``None``: no limit.
+        """
+        for spec in self.days:
+            if spec.date == day and spec.max_walk_km is not None:
+                return spec.max_walk_km
+        return self.travel.max_walk_km_per_day
+
+    def start_place_on(self, day: dt.date, default: str) -> str:
+        """Where the day starts: per-day ``start``, else ``hotel``, else *default*."""
+        for spec in self.days:
+            if spec.date == day and spec.start:
+                return spec.start
+        return self.hotel or default
+
+    def end_place_on(self, day: dt.date, default: str) -> str:
+        """Where the day ends: per-day ``end``, else ``hotel``, else *default*."""
+        for spec in self.days:
+            if spec.date == day and spec.end:
+                return spec.end
+        return self.hotel or default
+
+    def meals_on(self, day: dt.date) -> list[tuple[int, MealSpec]]:
+        """The meals (with their index in ``meals``) that apply on *day*."""
+        return [(i, m) for i, m in enumerate(self.meals) if m.dates is None or day in m.dates]
+
+    def place_fields(self) -> list[tuple[Path_, str]]:
+        """Every field that names a place, as ``(path, value)``, in file order."""
+        out: list[tuple[Path_, str | None]] = [(("hotel",), self.hotel)]
+        for i, day in enumerate(self.days):
+            out += [(("days", i, "start"), day.start), (("days", i, "end"), day.end)]
+        out += [((*path, "place"), spec.place) for path, spec, _must in self.place_entries()]
+        out += [(("appointments", i, "place"), a.place) for i, a in enumerate(self.appointments)]
+        out += [(("meals", i, "place"), m.place) for i, m in enumerate(self.meals)]
+        return [(path, value) for path, value in out if value]
+
+    def osm_refs(self) -> list[tuple[Path_, str]]:
+        """The place fields that name an OSM element (``osm:way/123``), in file order."""
+        return [(path, value) for path, value in self.place_fields() if is_osm_ref(value)]
+
+    def place_entries(self) -> list[tuple[Path_, PlaceSpec, bool]]:
+        """Every requested place as ``(path, spec, must_see)``, must-sees first."""
+        out: list[tuple[Path_, PlaceSpec, bool]] = [
+            (("places", "must_see", i), spec, True) for i, spec in enumerate(self.places.must_see)
+        ]
+        out += [
+            (("places", "optional", i), spec, False) for i, spec in enumerate(self.places.optional)
+        ]
+        return out
+
+
+def request_json_schema() -> dict[str, Any]:
+    """The JSON Schema of a request file."""
+    return Request.model_json_schema()
