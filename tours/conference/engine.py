@@ -25,8 +25,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from routing import StreetNetwork
 from tours._errors import InputError, TourError
-from tours.places.pack import CityPack
 from tours.itinerary import Itinerary
+from tours.places.pack import CityPack
 from tours.planning._model import BlockedStarts
 from tours.planning.planner import plan_detailed
 from tours.planning.request import Request, with_osm_places

@@ -17,7 +17,7 @@ The scheme (deterministic for a seed; the worker count only changes the speed):
    that no capacity is exceeded.
 
 Guides and coaches are then assigned per day (fairness order); a shortage, or a must-see that
-no longer fits anywhere, is a :class:`ConferenceInfeasible` naming the binding resource.
+no longer fits anywhere, is a :class:`InfeasibleConferenceError` naming the binding resource.
 ``first_come`` plans the delegations one by one in file order instead (the baseline).
 """
 
@@ -53,7 +53,7 @@ from tours.planning.request import ResolvedPlace, resolve_request, with_osm_plac
 Method = Literal["joint", "first_come"]
 
 
-class ConferenceInfeasible(PlanningError):
+class InfeasibleConferenceError(PlanningError):
     """The conference cannot fit; ``binding`` names the shared resource that binds."""
 
     def __init__(self, message: str, binding: str) -> None:
@@ -365,7 +365,7 @@ class _Planner:
     def fail_alone(self, out: PlanOutcome) -> None:
         d = self.conf.delegations[out.index]
         msg = f"delegation {d.name!r} cannot be planned even alone: {out.error}"
-        raise ConferenceInfeasible(msg, binding="its own request")
+        raise InfeasibleConferenceError(msg, binding="its own request")
 
     def fail_blocked(self, i: int, out: PlanOutcome) -> None:
         d = self.conf.delegations[i]
@@ -378,13 +378,13 @@ class _Planner:
         binding = [b for b in self.blocks(i) if b.place_id in musts] or self.blocks(i)
         if not binding:
             msg = f"delegation {d.name!r} cannot be planned: {out.error}"
-            raise ConferenceInfeasible(msg, binding="its own request")
+            raise InfeasibleConferenceError(msg, binding="its own request")
         what = self.describe_blocks(binding)
         msg = (
             f"the conference does not fit: {d.name!r} cannot keep its plan ({out.error}); "
             f"binding resource: {what}; raise the capacity, move a must-see or drop a delegation"
         )
-        raise ConferenceInfeasible(msg, binding=what)
+        raise InfeasibleConferenceError(msg, binding=what)
 
     def describe_blocks(self, blocks: Sequence[Block], *, limit: int = 3) -> str:
         """``Chengdu Museum (1 group per 30 min) full Sat 09:00–12:00 with 3 other
@@ -418,18 +418,18 @@ class _Planner:
             return it
         days = set(self.conf.delegations[i].request.dates)
         left: list[LeftOut] = []
-        for lo in it.left_out:
+        for entry in it.left_out:
             mine = [
                 b
                 for b in blocks
-                if b.place_id == lo.place.id and self.clock.at(b.start).date() in days
+                if b.place_id == entry.place.id and self.clock.at(b.start).date() in days
             ]
-            if mine and lo.code != "outside_network":
+            if mine and entry.code != "outside_network":
                 reason = self.describe_blocks(mine)
-                cap_name = self.conf.capacities[lo.place.id].name
+                cap_name = self.conf.capacities[entry.place.id].name
                 reason = reason.removeprefix(cap_name + " ")
-                lo = lo.model_copy(update={"code": "capacity", "reason": reason})
-            left.append(lo)
+                entry = entry.model_copy(update={"code": "capacity", "reason": reason})  # noqa: PLW2901
+            left.append(entry)
         return it.model_copy(update={"left_out": left})
 
     def finish(self, method: Method, repaired: list[int]) -> ConferencePlan:
@@ -451,7 +451,7 @@ class _Planner:
             coaches = dispatch_coaches(outs, self.conf.coaches, order)
         except ResourceShortage as err:
             msg = f"the conference does not fit: binding resource: {err.binding}"
-            raise ConferenceInfeasible(msg, binding=err.binding) from None
+            raise InfeasibleConferenceError(msg, binding=err.binding) from None
         plan = ConferencePlan(
             self.conf,
             method,
@@ -489,7 +489,7 @@ def plan_conference(
 
     Raises
     ------
-    ConferenceInfeasible
+    InfeasibleConferenceError
         A must-see, guide or coach cannot be had; ``binding`` names the resource.
     """
     budget = budget or Budget()

@@ -10,6 +10,7 @@ appointments are the host's own bookings and are not capacity-checked).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -87,7 +88,7 @@ def load_profile(uses: Iterable[Use]) -> list[tuple[int, int, int]]:
     out: list[tuple[int, int, int]] = []
     load = 0
     times = sorted(events)
-    for a, b in zip(times, times[1:], strict=False):
+    for a, b in itertools.pairwise(times):
         load += events[a]
         if load > 0:
             out.append((a, b, load))

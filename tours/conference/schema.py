@@ -36,8 +36,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from tours._errors import InputError
 from tours.places.pack import CityPack, load_city_pack
-from tours.planning.request._yaml import dotted, line_of, load_yaml, read_text
 from tours.planning.request import Request, Window, load_request, parse_request
+from tours.planning.request._yaml import dotted, line_of, load_yaml, read_text
 
 Fairness = Literal["maxmin", "total"]
 _SLOTS = re.compile(r"^\s*every\s+(\d+)\s*min(?:utes?)?\s*,\s*(\d+)\s+(groups?|people)\s*$", re.I)
@@ -268,7 +268,24 @@ def parse_conference(text: str, *, source: str, base_dir: Path) -> Conference:
             folder = Path(spec.city)
             pack = load_city_pack(folder if folder.is_absolute() else base_dir / folder)
     except InputError as err:
-        _fail(source, lines, ("city",), str(err).splitlines()[0])
+        raise ConferenceFileError(
+            _problem(source, lines, ("city",), str(err).splitlines()[0])
+        ) from None
+    return Conference(
+        title=spec.title,
+        source=source,
+        fairness=spec.fairness,
+        delegations=_delegations(spec, pack, base_dir, source, lines),
+        capacities=_capacities(spec, pack, source, lines),
+        guides=_guides(spec, source, lines),
+        coaches=spec.resources.coaches,
+        pack=pack,
+    )
+
+
+def _delegations(
+    spec: ConferenceSpec, pack: CityPack, base_dir: Path, source: str, lines: dict[Any, int]
+) -> list[DelegationInput]:
     delegations: list[DelegationInput] = []
     seen: set[str] = set()
     for i, entry in enumerate(spec.delegations):
@@ -298,6 +315,12 @@ def parse_conference(text: str, *, source: str, base_dir: Path) -> Conference:
                 update={"delegation": request.delegation.model_copy(update={"size": size})}
             )
         delegations.append(DelegationInput(ident, request, language.casefold(), size))
+    return delegations
+
+
+def _capacities(
+    spec: ConferenceSpec, pack: CityPack, source: str, lines: dict[Any, int]
+) -> dict[str, Capacity]:
     capacities: dict[str, Capacity] = {}
     for j, venue in enumerate(spec.resources.venues):
         path = ("resources", "venues", j)
@@ -311,19 +334,14 @@ def parse_conference(text: str, *, source: str, base_dir: Path) -> Conference:
         if cap.place_id in capacities:
             _fail(source, lines, (*path, "place"), f"{cap.name} is listed twice; list it once")
         capacities[cap.place_id] = cap
+    return capacities
+
+
+def _guides(spec: ConferenceSpec, source: str, lines: dict[Any, int]) -> list[GuideSpec]:
     languages = [g.language.casefold() for g in spec.resources.guides]
     if len(set(languages)) != len(languages):
         _fail(source, lines, ("resources", "guides"), "a language is listed twice; add counts")
-    return Conference(
-        title=spec.title,
-        source=source,
-        fairness=spec.fairness,
-        delegations=delegations,
-        capacities=capacities,
-        guides=list(spec.resources.guides),
-        coaches=spec.resources.coaches,
-        pack=pack,
-    )
+    return list(spec.resources.guides)
 
 
 def load_conference(path: Path) -> Conference:
