@@ -152,7 +152,8 @@ class Day(_Model):
 class LeftOut(_Model):
     """A requested place the plan does not visit, and why.
 
-    ``code`` : {"closed", "too_long", "outside_network", "no_time", "walk_limit", "skipped"}
+    ``code`` : {"closed", "too_long", "outside_network", "no_time", "walk_limit", "skipped",
+    "capacity"} (``capacity``: a shared venue was full, conference mode)
     """
 
     place: PlaceRef

@@ -165,6 +165,7 @@ class _Planner:
             self.requested.append(sum(p.priority for p in places))
         self.plans: dict[int, Itinerary] = {}
         self.reserved: dict[int, list[Use]] = {}  # won venue times of delegations re-planning
+        self.frozen: set[int] = set()  # plans kept unchanged (``keep_and_replan``)
         self.rounds = 0
         self.contested: list[str] = []
 
@@ -386,9 +387,11 @@ class _Planner:
         )
         raise InfeasibleConferenceError(msg, binding=what)
 
-    def describe_blocks(self, blocks: Sequence[Block], *, limit: int = 3) -> str:
-        """``Chengdu Museum (1 group per 30 min) full Sat 09:00–12:00 with 3 other
-        delegations (A, B, C)``."""
+    def describe_blocks(
+        self, blocks: Sequence[Block], *, limit: int = 3, named: bool = True
+    ) -> str:
+        """``Chengdu Museum full Sat 09:00–12:00 with 3 other delegations (A, B, C);
+        1 group per 30 min`` (without the venue's name when not *named*)."""
         by_place: dict[str, list[Block]] = defaultdict(list)
         for block in blocks:
             by_place[block.place_id].append(block)
@@ -402,9 +405,10 @@ class _Planner:
             more = f" and {len(place_blocks) - limit} more" if len(place_blocks) > limit else ""
             holders = sorted({h for b in place_blocks for h in b.holders})
             names = ", ".join(self.conf.delegations[h].name for h in holders)
+            name = f"{cap.name} " if named else ""
             parts.append(
-                f"{cap.name} ({cap.describe()}) full {', '.join(spans)}{more} with "
-                f"{len(holders)} other delegation(s) ({names})"
+                f"{name}full {', '.join(spans)}{more} with {len(holders)} other "
+                f"delegation(s) ({names}); {cap.describe()}"
             )
         return "; ".join(parts)
 
@@ -413,6 +417,8 @@ class _Planner:
     def explain_left_out(self, i: int) -> Itinerary:
         """Left-out places that a shared venue took: say which and when."""
         it = self.plans[i]
+        if i in self.frozen:  # a kept plan stays exactly as handed out
+            return it
         blocks = self.blocks(i)
         if not blocks:
             return it
@@ -425,9 +431,7 @@ class _Planner:
                 if b.place_id == entry.place.id and self.clock.at(b.start).date() in days
             ]
             if mine and entry.code != "outside_network":
-                reason = self.describe_blocks(mine)
-                cap_name = self.conf.capacities[entry.place.id].name
-                reason = reason.removeprefix(cap_name + " ")
+                reason = self.describe_blocks(mine, named=False)
                 entry = entry.model_copy(update={"code": "capacity", "reason": reason})  # noqa: PLW2901
             left.append(entry)
         return it.model_copy(update={"left_out": left})
@@ -516,6 +520,7 @@ def keep_and_replan(
     ids = [d.id for d in conference.delegations]
     for ident, itinerary in kept.items():
         planner.plans[ids.index(ident)] = itinerary
+        planner.frozen.add(ids.index(ident))
     todo = [ids.index(ident) for ident in replan]
     repaired = planner.repair(todo, in_file_order=True)
     return planner.finish("joint", repaired)
