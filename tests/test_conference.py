@@ -239,7 +239,7 @@ def test_cli_plans_on_a_running_scheduler_and_replans_a_late_delegation(
     out = tmp_path / "out"
     runner = CliRunner()
     with LocalCluster(
-        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None
+        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0"
     ) as cluster:
         args = ["conference", "plan", str(conf), "-o", str(out), "--formats", "none"]
         result = runner.invoke(

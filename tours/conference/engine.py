@@ -143,7 +143,7 @@ class Engine:
                 n_workers=self.workers,
                 threads_per_worker=1,
                 processes=self.processes,
-                dashboard_address=None,
+                dashboard_address=":0",  # a free port: never clash with another cluster
                 silence_logs=logging.ERROR,
             )
             self._client = Client(self._cluster)
