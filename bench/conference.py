@@ -146,6 +146,13 @@ def run(
     return plan, seconds, memory
 
 
+def _table(header: list[str], rows: list[list[Any]]) -> None:
+    print("| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header))
+    for row in rows:
+        print("| " + " | ".join(str(x) for x in row) + " |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--delegations", type=int, default=60)
@@ -165,16 +172,11 @@ def main() -> None:
             plan, seconds, _mem = run(conf, net, workers=2, budget=budget, method=method)
             out[method] = _row(plan, seconds)
         print(f"\n## Joint vs first come ({args.delegations} delegations x 2 days, 12 venues)\n")
-        print(
-            "| method | total priority | worst share | mean share | must-sees kept | violations | rounds | repaired | wall s |"
+        keys = ["total_priority", "worst_share", "mean_share", "must_sees_kept", "violations"]
+        keys += ["rounds", "repaired", "seconds"]
+        _table(
+            ["method", *keys], [[m, *(out[m][k] for k in keys)] for m in ("first_come", "joint")]
         )
-        print("|---|---|---|---|---|---|---|---|---|")
-        for method in ("first_come", "joint"):
-            r = out[method]
-            print(
-                f"| {method} | {r['total_priority']} | {r['worst_share']} | {r['mean_share']} | "
-                f"{r['must_sees_kept']} | {r['violations']} | {r['rounds']} | {r['repaired']} | {r['seconds']} |"
-            )
         scale = generate(Path(tmp) / "scale", args.scale, args.seed)
         plans = {}
         out["scale"] = {}
@@ -187,17 +189,15 @@ def main() -> None:
             }
         out["scale"]["identical"] = plans[1] == plans[2]
         print(f"\n## Scale ({args.scale} delegations)\n")
-        print(
-            "| workers | wall s | speed-up | total priority | worst share | violations | RSS per worker MiB |"
-        )
-        print("|---|---|---|---|---|---|---|")
         base = out["scale"][1]["seconds"]
-        for workers in (1, 2):
-            r = out["scale"][workers]
-            print(
-                f"| {workers} | {r['seconds']} | {base / r['seconds']:.2f} | {r['total_priority']} | "
-                f"{r['worst_share']} | {r['violations']} | {r['worker_rss_mib']} |"
-            )
+        keys = ["seconds", "total_priority", "worst_share", "violations", "worker_rss_mib"]
+        _table(
+            ["workers", "speed-up", *keys],
+            [
+                [w, f"{base / out['scale'][w]['seconds']:.2f}", *(out["scale"][w][k] for k in keys)]
+                for w in (1, 2)
+            ],
+        )
         print(f"\nidentical plans with 1 and 2 workers: {out['scale']['identical']}")
         out["curve"] = {}
         for n in [int(x) for x in args.curve.split(",") if x]:

@@ -151,12 +151,13 @@ def _report(plan: ConferencePlan, out_dir: Path, seconds: float, engine: Engine)
     )
 
 
-def _prepare(conference_file: Path, out_dir: Path, fairness: str | None) -> tuple[Conference, None]:
+def _prepare(conference_file: Path, out_dir: Path, fairness: str | None) -> Conference:
+    """The checked conference (``--fairness`` applied); the output folder checked too."""
     conference = load_conference(conference_file)
     if fairness is not None:
         conference = dataclasses.replace(conference, fairness=fairness)  # type: ignore[arg-type]
     check_output_folder(out_dir)
-    return conference, None
+    return conference
 
 
 @conference_group.command("plan")
@@ -193,7 +194,7 @@ def conference_plan(
     progress: bool | None,
 ) -> None:
     """Plan every delegation of CONFERENCE jointly; write their plans and the host's files."""
-    conference, _ = _prepare(conference_file, out_dir, fairness)
+    conference = _prepare(conference_file, out_dir, fairness)
     show = show_progress(progress)
     network = load_source_network(source, progress=show)
     budget = Budget(seed=seed, max_iterations=iterations, rounds=rounds)
@@ -290,7 +291,7 @@ def conference_replan(
     if (late is None) == (drop is None):
         msg = "give exactly one of --late DELEGATION or --drop DELEGATION"
         raise click.UsageError(msg)
-    conference, _ = _prepare(conference_file, out_dir, None)
+    conference = _prepare(conference_file, out_dir, None)
     previous = _previous(conference, from_dir)
     changed: list[str] = []
     if drop is not None:

@@ -346,7 +346,9 @@ class _Planner:
         return sorted(todo)
 
     def secured_share(self, i: int) -> float:
-        return 0.0 if self.requested[i] else 1.0
+        """Share of its asked-for priority that *i* holds as reservations (repair order)."""
+        held = sum(u.priority for u in self.reserved.get(i, []))
+        return held / max(self.requested[i], 1)
 
     def repair(self, todo: list[int], *, in_file_order: bool = False) -> list[int]:
         order = sorted(todo) if in_file_order else self.repair_order(todo)
