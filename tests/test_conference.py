@@ -355,3 +355,38 @@ def test_a_bad_scheduler_address_is_a_usage_error(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "tcp://HOST:8786" in result.output
+
+
+def _replan(conf: Path, old: Path, new: Path) -> list[str]:
+    return ["conference", "replan", str(conf), "--from", str(old), "-o", str(new)]
+
+
+def test_cli_replan_drop_keeps_every_other_plan(tmp_path: Path) -> None:
+    conf = write_conference(tmp_path / "in")
+    out, dropped = tmp_path / "out", tmp_path / "dropped"
+    common = ["--threads", "--workers", "1", "--formats", "none", "--no-progress"]
+    common += ["--iterations", str(ITERATIONS)]
+    runner = CliRunner()
+    result = runner.invoke(cli, ["conference", "plan", str(conf), "-o", str(out), *common])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(
+        cli,
+        [*_replan(conf, out, dropped), "--drop", "West Midlands", *common],
+    )
+    assert result.exit_code == 0, result.output
+    assert not (dropped / "west-midlands").exists()
+    for ident in ("south-yorkshire", "greater-manchester", "liverpool"):
+        before = (out / ident / "itinerary.json").read_bytes()
+        assert (dropped / ident / "itinerary.json").read_bytes() == before
+    summary = json.loads((dropped / "conference.json").read_text(encoding="utf-8"))
+    assert [d["id"] for d in summary["delegations"]] == [
+        "south-yorkshire",
+        "greater-manchester",
+        "liverpool",
+    ]
+    bad = runner.invoke(
+        cli,
+        [*_replan(conf, out, tmp_path / "x"), "--drop", "Nobody", *common],
+    )
+    assert bad.exit_code == 2
+    assert "no delegation 'Nobody'" in bad.output
