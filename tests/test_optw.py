@@ -1,6 +1,7 @@
 """The orienteering solver core: optimality on tiny problems (brute force), rules, determinism.
 
-Optimal means lexicographic: the most score, then the least travel time.
+Optimal means lexicographic: the most score, then the earliest return (least total tour
+duration), then the least travel time.
 """
 
 from __future__ import annotations

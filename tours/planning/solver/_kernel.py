@@ -3,24 +3,15 @@
 Everything here works on flat numpy arrays built by :mod:`tours.planning.solver.optw`; the rules are
 the ones documented there and re-implemented, readably, in ``evaluate_route``.
 
-Problem tuple ``pb`` (built by ``optw._compile``)::
+The inputs ``pb`` are an :class:`~tours.planning.solver._state.Instance` (built by
+``optw._compile``); a solution and its schedule ``sx`` is a
+:class:`~tours.planning.solver._state.State` (``optw._empty_state``). Both are named tuples of
+arrays, documented field by field in that module.
 
-    travel (N, N), walk (N, N), score (N,) effective (mandatory bonus included), service (N,),
-    wp (K*N + 1,) window pointers: windows of node j on tour k are wo/wc[wp[k*N+j]:wp[k*N+j+1]],
-    wo, wc (W,) window open/close (latest start), tour_start_node (K,), tour_end_node (K,),
-    t_start (K,), t_end (K,), walk_limit (K,) (inf = none),
-    bp (K + 1,) break pointers into be, bl, bd (earliest, latest start, duration),
-    morder (M,) the mandatory candidates, most constrained first, mrank (N,) the position of
-    each node in morder or -1 (optional nodes, depots)
-
-State tuple ``sx`` (one solution with its schedule)::
-
-    route (K, L) node ids, rlen (K,), arr/st/endt (K, L) arrival, start, end of service,
-    nbk (K, L) breaks taken before the decision at that position, la (K, L) latest arrival
-    that keeps the rest of the route feasible (tours without breaks), rwalk (K,) walked,
-    where (N,) tour of each node or -1, val (3,) [score, travel, duration]: the objective,
-    compared lexicographically (:func:`_better`): more score, then less total travel time,
-    then less total tour duration (earlier returns, less waiting)
+The objective, ``State.value = [score, travel, duration]``, is compared lexicographically by
+:func:`_better`: more effective score first, then less total tour duration (earlier returns,
+less waiting), then less total travel time. A guide prefers a day that ends earlier over one
+that saves a minute of driving but waits half an hour for a gate.
 """
 
 # ruff: noqa: PLR0911, PLR0912, PLR0917
@@ -29,6 +20,14 @@ from __future__ import annotations
 
 import numpy as np
 from numba import njit
+
+from tours.planning.solver._state import (
+    VALUE_DURATION,
+    VALUE_SCORE,
+    VALUE_TRAVEL,
+    Instance,
+    State,
+)
 
 EPS = 1e-7
 INF = np.inf
@@ -52,10 +51,10 @@ def _randint(rs: np.ndarray, n: int) -> int:
 
 
 @njit(cache=True)
-def _es(pb: tuple, k: int, j: int, t: float) -> float:
+def _es(pb: Instance, k: int, j: int, t: float) -> float:
     """Earliest start of service of node *j* on tour *k* when arriving at *t* (inf: none)."""
-    wp, wo, wc = pb[4], pb[5], pb[6]
-    n = pb[2].shape[0]
+    wp, wo, wc = pb.win_ptr, pb.win_open, pb.win_close
+    n = pb.score.shape[0]
     base = k * n + j
     for w in range(wp[base], wp[base + 1]):
         if t <= wc[w] + EPS:
@@ -65,13 +64,20 @@ def _es(pb: tuple, k: int, j: int, t: float) -> float:
 
 @njit(cache=True)
 def _decide(
-    pb: tuple, k: int, t: float, nb: int, cur: int, nxt: int, is_end: bool
+    pb: Instance, k: int, t: float, nb: int, cur: int, nxt: int, is_end: bool
 ) -> tuple[float, int, bool]:
     """Breaks taken at node *cur* (service ended at *t*) before leaving for *nxt*.
 
     Returns ``(time of departure, breaks taken so far, feasible)``.
     """
-    travel, service, bp, be, bl, bd = pb[0], pb[3], pb[12], pb[13], pb[14], pb[15]
+    travel, service, bp, be, bl, bd = (
+        pb.travel,
+        pb.service,
+        pb.brk_ptr,
+        pb.brk_earliest,
+        pb.brk_latest,
+        pb.brk_duration,
+    )
     b1 = bp[k + 1]
     while bp[k] + nb < b1:
         b = bp[k] + nb
@@ -100,9 +106,9 @@ def _decide(
 
 
 @njit(cache=True)
-def _finish(pb: tuple, k: int, a: float, nb: int) -> float:
+def _finish(pb: Instance, k: int, a: float, nb: int) -> float:
     """Time the tour ends when arriving at its end depot at *a* (pending breaks taken there)."""
-    bp, be, bl, bd, t_end = pb[12], pb[13], pb[14], pb[15], pb[10]
+    bp, be, bl, bd, t_end = pb.brk_ptr, pb.brk_earliest, pb.brk_latest, pb.brk_duration, pb.t_end
     while bp[k] + nb < bp[k + 1]:
         b = bp[k] + nb
         s = a if a >= be[b] else be[b]
@@ -116,21 +122,28 @@ def _finish(pb: tuple, k: int, a: float, nb: int) -> float:
 
 
 @njit(cache=True)
-def schedule(pb: tuple, sx: tuple, k: int) -> bool:
+def schedule(pb: Instance, sx: State, k: int) -> bool:
     """Recompute the times of route *k*; False when the route is infeasible."""
-    travel, walk, service, wp, wo, wc = pb[0], pb[1], pb[3], pb[4], pb[5], pb[6]
-    t_start, t_end, wlim = pb[9], pb[10], pb[11]
-    route, rlen, arr, st, endt, nbk, la, rwalk = (
-        sx[0],
-        sx[1],
-        sx[2],
-        sx[3],
-        sx[4],
-        sx[5],
-        sx[6],
-        sx[7],
+    travel, walk, service, wp, wo, wc = (
+        pb.travel,
+        pb.walk,
+        pb.service,
+        pb.win_ptr,
+        pb.win_open,
+        pb.win_close,
     )
-    nn = pb[2].shape[0]
+    t_start, t_end, wlim = pb.t_start, pb.t_end, pb.walk_limit
+    route, rlen, arr, st, endt, nbk, la, rwalk = (
+        sx.route,
+        sx.rlen,
+        sx.arr,
+        sx.start,
+        sx.end,
+        sx.breaks_before,
+        sx.latest_arr,
+        sx.walked,
+    )
+    nn = pb.score.shape[0]
     n = rlen[k]
     t = t_start[k]
     nb = 0
@@ -181,18 +194,18 @@ def schedule(pb: tuple, sx: tuple, k: int) -> bool:
 
 
 @njit(cache=True)
-def insertion_shift(pb: tuple, sx: tuple, k: int, j: int, p: int) -> float:
+def insertion_shift(pb: Instance, sx: State, k: int, j: int, p: int) -> float:
     """Delay at the successor when *j* goes after position *p* of route *k* (inf: infeasible)."""
-    travel, walk, service, wlim, bp = pb[0], pb[1], pb[3], pb[11], pb[12]
+    travel, walk, service, wlim, bp = pb.travel, pb.walk, pb.service, pb.walk_limit, pb.brk_ptr
     route, rlen, arr, st, endt, nbk, la, rwalk = (
-        sx[0],
-        sx[1],
-        sx[2],
-        sx[3],
-        sx[4],
-        sx[5],
-        sx[6],
-        sx[7],
+        sx.route,
+        sx.rlen,
+        sx.arr,
+        sx.start,
+        sx.end,
+        sx.breaks_before,
+        sx.latest_arr,
+        sx.walked,
     )
     a_node = route[k, p]
     b_node = route[k, p + 1]
@@ -242,31 +255,31 @@ def insertion_shift(pb: tuple, sx: tuple, k: int, j: int, p: int) -> float:
 
 
 @njit(cache=True)
-def _insert_at(sx: tuple, k: int, j: int, p: int) -> None:
-    route, rlen = sx[0], sx[1]
+def _insert_at(sx: State, k: int, j: int, p: int) -> None:
+    route, rlen = sx.route, sx.rlen
     n = rlen[k]
     for q in range(n, p + 1, -1):
         route[k, q] = route[k, q - 1]
     route[k, p + 1] = j
     rlen[k] = n + 1
-    sx[8][j] = k
+    sx.where[j] = k
 
 
 @njit(cache=True)
-def _remove_at(sx: tuple, k: int, p: int) -> None:
-    route, rlen = sx[0], sx[1]
+def _remove_at(sx: State, k: int, p: int) -> None:
+    route, rlen = sx.route, sx.rlen
     n = rlen[k]
-    sx[8][route[k, p]] = -1
+    sx.where[route[k, p]] = -1
     for q in range(p, n - 1):
         route[k, q] = route[k, q + 1]
     rlen[k] = n - 1
 
 
 @njit(cache=True)
-def evaluate_value(pb: tuple, sx: tuple) -> None:
-    """Store [total effective score, total travel time, total tour duration] in ``sx[9]``."""
-    travel, score, t_start = pb[0], pb[2], pb[9]
-    rlen, endt, route = sx[1], sx[4], sx[0]
+def evaluate_value(pb: Instance, sx: State) -> None:
+    """Store [total effective score, total travel time, total tour duration] in ``sx.value``."""
+    travel, score, t_start = pb.travel, pb.score, pb.t_start
+    rlen, endt, route = sx.rlen, sx.end, sx.route
     v = 0.0
     tr = 0.0
     d = 0.0
@@ -277,30 +290,29 @@ def evaluate_value(pb: tuple, sx: tuple) -> None:
         for q in range(1, n):
             tr += travel[route[k, q - 1], route[k, q]]
         d += endt[k, n - 1] - t_start[k]
-    sx[9][0] = v
-    sx[9][1] = tr
-    sx[9][2] = d
+    sx.value[VALUE_SCORE] = v
+    sx.value[VALUE_TRAVEL] = tr
+    sx.value[VALUE_DURATION] = d
 
 
 @njit(cache=True)
 def _better(a: np.ndarray, b: np.ndarray) -> int:
-    """Compare objective values ``a`` and ``b`` (``sx[9]``): 1 better, 0 tied, -1 worse.
+    """Compare objective values ``a`` and ``b`` (``State.value``): 1 better, 0 tied, -1 worse.
 
     Lexicographic: the score first (a tie within 1e-9), then the earlier return (less total
-    tour duration: travel plus waiting), then less travel. A guide prefers a day that ends
-    earlier over one that saves a minute of driving but waits half an hour for a gate.
+    tour duration: travel plus waiting, :data:`VALUE_DURATION`), then less travel.
     """
-    d = a[0] - b[0]
+    d = a[VALUE_SCORE] - b[VALUE_SCORE]
     if d > 1e-9:
         return 1
     if d < -1e-9:
         return -1
-    d = b[2] - a[2]
+    d = b[VALUE_DURATION] - a[VALUE_DURATION]
     if d > EPS:
         return 1
     if d < -EPS:
         return -1
-    d = b[1] - a[1]
+    d = b[VALUE_TRAVEL] - a[VALUE_TRAVEL]
     if d > EPS:
         return 1
     if d < -EPS:
@@ -309,44 +321,44 @@ def _better(a: np.ndarray, b: np.ndarray) -> int:
 
 
 @njit(cache=True)
-def copy_state(src: tuple, dst: tuple) -> None:
+def copy_state(src: State, dst: State) -> None:
     """Copy solution *src* into *dst* (same shapes)."""
-    dst[0][:] = src[0]
-    dst[1][:] = src[1]
-    dst[2][:] = src[2]
-    dst[3][:] = src[3]
-    dst[4][:] = src[4]
-    dst[5][:] = src[5]
-    dst[6][:] = src[6]
-    dst[7][:] = src[7]
-    dst[8][:] = src[8]
-    dst[9][:] = src[9]
+    dst.route[:] = src.route
+    dst.rlen[:] = src.rlen
+    dst.arr[:] = src.arr
+    dst.start[:] = src.start
+    dst.end[:] = src.end
+    dst.breaks_before[:] = src.breaks_before
+    dst.latest_arr[:] = src.latest_arr
+    dst.walked[:] = src.walked
+    dst.where[:] = src.where
+    dst.value[:] = src.value
 
 
 @njit(cache=True)
-def _state_copy(sx: tuple) -> tuple:
-    return (
-        sx[0].copy(),
-        sx[1].copy(),
-        sx[2].copy(),
-        sx[3].copy(),
-        sx[4].copy(),
-        sx[5].copy(),
-        sx[6].copy(),
-        sx[7].copy(),
-        sx[8].copy(),
-        sx[9].copy(),
+def _state_copy(sx: State) -> State:
+    return State(
+        sx.route.copy(),
+        sx.rlen.copy(),
+        sx.arr.copy(),
+        sx.start.copy(),
+        sx.end.copy(),
+        sx.breaks_before.copy(),
+        sx.latest_arr.copy(),
+        sx.walked.copy(),
+        sx.where.copy(),
+        sx.value.copy(),
     )
 
 
 @njit(cache=True)
 def _cheapest(
-    pb: tuple, sx: tuple, j: int, rs: np.ndarray, noise: float, eps_shift: float
+    pb: Instance, sx: State, j: int, rs: np.ndarray, noise: float, eps_shift: float
 ) -> tuple[int, int]:
     """Tour and position of the least (noisy) shift for inserting *j*; ``(-1, -1)``: none."""
-    wp, wc = pb[4], pb[6]
-    rlen, endt = sx[1], sx[4]
-    nn = pb[2].shape[0]
+    wp, wc = pb.win_ptr, pb.win_close
+    rlen, endt = sx.rlen, sx.end
+    nn = pb.score.shape[0]
     best = INF
     bk = -1
     bpos = -1
@@ -372,7 +384,7 @@ def _cheapest(
 
 
 @njit(cache=True)
-def _place(pb: tuple, sx: tuple, j: int, k: int, p: int) -> bool:
+def _place(pb: Instance, sx: State, j: int, k: int, p: int) -> bool:
     """Insert *j* after position *p* of route *k*; undone (False) if the schedule fails."""
     _insert_at(sx, k, j, p)
     if schedule(pb, sx, k):
@@ -383,32 +395,32 @@ def _place(pb: tuple, sx: tuple, j: int, k: int, p: int) -> bool:
 
 
 @njit(cache=True)
-def _fits_alone(pb: tuple, tmp: tuple, k: int, j: int) -> bool:
+def _fits_alone(pb: Instance, tmp: State, k: int, j: int) -> bool:
     """True when *j* fits on tour *k* with no other stop (uses row *k* of *tmp*)."""
-    tmp[0][k, 0] = pb[7][k]
-    tmp[0][k, 1] = pb[8][k]
-    tmp[1][k] = 2
+    tmp.route[k, 0] = pb.tour_start_node[k]
+    tmp.route[k, 1] = pb.tour_end_node[k]
+    tmp.rlen[k] = 2
     if not schedule(pb, tmp, k):
         return False
     return insertion_shift(pb, tmp, k, j, 0) != INF
 
 
 @njit(cache=True)
-def _without_block(pb: tuple, sx: tuple, tmp: tuple, k: int, a: int, b: int) -> bool:
+def _without_block(pb: Instance, sx: State, tmp: State, k: int, a: int, b: int) -> bool:
     """Row *k* of *tmp* := route *k* of *sx* without positions ``a..b``, scheduled."""
-    route, rlen = sx[0], sx[1]
+    route, rlen = sx.route, sx.rlen
     m = 0
     for q in range(rlen[k]):
         if q < a or q > b:
-            tmp[0][k, m] = route[k, q]
+            tmp.route[k, m] = route[k, q]
             m += 1
-    tmp[1][k] = m
+    tmp.rlen[k] = m
     return schedule(pb, tmp, k)
 
 
 @njit(cache=True)
 def _exchange(
-    pb: tuple, sx: tuple, out: tuple, k: int, a: int, b: int, j: int, p: int, rs: np.ndarray
+    pb: Instance, sx: State, out: State, k: int, a: int, b: int, j: int, p: int, rs: np.ndarray
 ) -> float:
     """*out* := *sx* with positions ``a..b`` of route *k* replaced by *j* (after *p* there).
 
@@ -416,13 +428,13 @@ def _exchange(
     effective score lost (optional nodes and mandatory ones ranked after *j* that no longer
     fit), or inf when *j* does not fit or a mandatory node ranked before *j* would be lost.
     """
-    score, morder, rank = pb[2], pb[16], pb[17]
+    score, morder, rank = pb.score, pb.mand_order, pb.mand_rank
     copy_state(sx, out)
     ranks = np.empty(b - a + 1, dtype=np.int64)
     m = 0
     lost = 0.0
     for q in range(a, b + 1):
-        v = sx[0][k, q]
+        v = sx.route[k, q]
         if rank[v] >= 0:
             ranks[m] = rank[v]
             m += 1
@@ -443,15 +455,15 @@ def _exchange(
 
 
 @njit(cache=True)
-def _repair(pb: tuple, sx: tuple, j: int, rs: np.ndarray, eps_shift: float) -> bool:
+def _repair(pb: Instance, sx: State, j: int, rs: np.ndarray, eps_shift: float) -> bool:
     """Insert mandatory node *j* in place of the block of consecutive stops worth least.
 
     Evicted mandatory nodes are re-inserted elsewhere right away (see :func:`_exchange`);
     those ranked after *j* that no longer fit are left to the caller. Ties go to the least
     shift. False (and *sx* unchanged): no block makes room.
     """
-    score, rank = pb[2], pb[17]
-    route, rlen = sx[0], sx[1]
+    score, rank = pb.score, pb.mand_rank
+    route, rlen = sx.route, sx.rlen
     kk = rlen.shape[0]
     tmp = _state_copy(sx)
     out = _state_copy(sx)
@@ -480,7 +492,7 @@ def _repair(pb: tuple, sx: tuple, j: int, rs: np.ndarray, eps_shift: float) -> b
                     continue
                 p = -1
                 sh = INF
-                for q in range(tmp[1][k] - 1):
+                for q in range(tmp.rlen[k] - 1):
                     x = insertion_shift(pb, tmp, k, j, q)
                     if x < sh:
                         sh = x
@@ -508,8 +520,8 @@ def _repair(pb: tuple, sx: tuple, j: int, rs: np.ndarray, eps_shift: float) -> b
 
 @njit(cache=True)
 def recreate(
-    pb: tuple,
-    sx: tuple,
+    pb: Instance,
+    sx: State,
     cand: np.ndarray,
     rs: np.ndarray,
     noise: float,
@@ -518,12 +530,12 @@ def recreate(
 ) -> None:
     """Insert the missing mandatory nodes, then optional ones greedily until nothing fits.
 
-    Mandatory nodes (``pb[16]``, most constrained first) ignore *banned*; each goes where it
+    Mandatory nodes (``pb.mand_order``, most constrained first) ignore *banned*; each goes where it
     shifts the route least (multiplicative noise), else :func:`_repair` takes the place of a
     block of stops. Optional nodes follow by ``score**2 / shift`` (noise too).
     """
-    score, wp, wc, order, rank = pb[2], pb[4], pb[6], pb[16], pb[17]
-    rlen, endt, where = sx[1], sx[4], sx[8]
+    score, wp, wc, order, rank = pb.score, pb.win_ptr, pb.win_close, pb.mand_order, pb.mand_rank
+    rlen, endt, where = sx.rlen, sx.end, sx.where
     nn = score.shape[0]
     kk = rlen.shape[0]
     for mi in range(order.shape[0]):
@@ -569,31 +581,31 @@ def recreate(
 
 
 @njit(cache=True)
-def _try_order(pb: tuple, sx: tuple, tmp: tuple, k: int, order: np.ndarray, m: int) -> bool:
+def _try_order(pb: Instance, sx: State, tmp: State, k: int, order: np.ndarray, m: int) -> bool:
     """Route *k* of *sx* := ``order[:m]`` when that order is feasible and returns no later.
 
     The order is scheduled in *tmp*; it is kept only if the route ends no later than now, so
     cutting travel never costs the objective's earlier-return key.
     """
-    tmp[0][k, :m] = order[:m]
-    tmp[1][k] = m
+    tmp.route[k, :m] = order[:m]
+    tmp.rlen[k] = m
     if not schedule(pb, tmp, k):
         return False
-    if tmp[4][k, m - 1] > sx[4][k, sx[1][k] - 1] + EPS:
+    if tmp.end[k, m - 1] > sx.end[k, sx.rlen[k] - 1] + EPS:
         return False
-    sx[0][k, :] = tmp[0][k, :]
-    sx[2][k, :] = tmp[2][k, :]
-    sx[3][k, :] = tmp[3][k, :]
-    sx[4][k, :] = tmp[4][k, :]
-    sx[5][k, :] = tmp[5][k, :]
-    sx[6][k, :] = tmp[6][k, :]
-    sx[7][k] = tmp[7][k]
+    sx.route[k, :] = tmp.route[k, :]
+    sx.arr[k, :] = tmp.arr[k, :]
+    sx.start[k, :] = tmp.start[k, :]
+    sx.end[k, :] = tmp.end[k, :]
+    sx.breaks_before[k, :] = tmp.breaks_before[k, :]
+    sx.latest_arr[k, :] = tmp.latest_arr[k, :]
+    sx.walked[k] = tmp.walked[k]
     return True
 
 
 @njit(cache=True)
 def _improve_route(
-    pb: tuple, sx: tuple, tmp: tuple, k: int, order: np.ndarray, fwd: np.ndarray, bwd: np.ndarray
+    pb: Instance, sx: State, tmp: State, k: int, order: np.ndarray, fwd: np.ndarray, bwd: np.ndarray
 ) -> bool:
     """Apply one feasible move of route *k* that cuts its travel time; False: none left.
 
@@ -602,9 +614,9 @@ def _improve_route(
     travel change is computed in O(1) from prefix sums (forward and backward, for asymmetric
     matrices); only improving moves are scheduled to check their feasibility.
     """
-    travel = pb[0]
-    r = sx[0][k]
-    n = sx[1][k]
+    travel = pb.travel
+    r = sx.route[k]
+    n = sx.rlen[k]
     if n < 4:
         return False
     fwd[0] = 0.0
@@ -670,50 +682,50 @@ def _improve_route(
 
 
 @njit(cache=True)
-def improve(pb: tuple, sx: tuple) -> bool:
+def improve(pb: Instance, sx: State) -> bool:
     """Cut the travel time of every route by 2-opt and or-opt moves that keep it feasible
     and return no later.
 
     Each route keeps its set of stops (so the score is unchanged); moves are applied until
-    none improves. Returns True when a route changed (``sx[9]`` is not updated).
+    none improves. Returns True when a route changed (``sx.value`` is not updated).
     """
     tmp = _state_copy(sx)
-    length = sx[0].shape[1]
+    length = sx.route.shape[1]
     order = np.empty(length, dtype=np.int64)
     fwd = np.empty(length)
     bwd = np.empty(length)
     changed = False
-    for k in range(sx[1].shape[0]):
+    for k in range(sx.rlen.shape[0]):
         while _improve_route(pb, sx, tmp, k, order, fwd, bwd):
             changed = True
     return changed
 
 
 @njit(cache=True)
-def polish(pb: tuple, sx: tuple, cand: np.ndarray, rs: np.ndarray, eps_shift: float) -> None:
+def polish(pb: Instance, sx: State, cand: np.ndarray, rs: np.ndarray, eps_shift: float) -> None:
     """:func:`improve`, then insert what now fits (:func:`recreate`), while that adds stops.
 
-    Deterministic (recreate without noise draws no random numbers); updates ``sx[9]``.
+    Deterministic (recreate without noise draws no random numbers); updates ``sx.value``.
     """
-    ban = np.zeros(pb[2].shape[0], dtype=np.bool_)
+    ban = np.zeros(pb.score.shape[0], dtype=np.bool_)
     for _ in range(8):
         if not improve(pb, sx):
             break
-        before = sx[1].sum()
+        before = sx.rlen.sum()
         ban[:] = False
         recreate(pb, sx, cand, rs, 0.0, ban, eps_shift)
-        if sx[1].sum() == before:
+        if sx.rlen.sum() == before:
             break
     evaluate_value(pb, sx)
 
 
 @njit(cache=True)
-def _ruin(pb: tuple, sx: tuple, rs: np.ndarray, removed: np.ndarray) -> bool:
+def _ruin(pb: Instance, sx: State, rs: np.ndarray, removed: np.ndarray) -> bool:
     """Remove visited nodes: a block of consecutive stops, scattered stops, or a block per tour.
 
     Marks removed nodes in *removed*; returns False when nothing could be removed.
     """
-    rlen = sx[1]
+    rlen = sx.rlen
     kk = rlen.shape[0]
     visited = 0
     for k in range(kk):
@@ -738,7 +750,7 @@ def _ruin(pb: tuple, sx: tuple, rs: np.ndarray, removed: np.ndarray) -> bool:
             for _ in range(length):
                 if p >= rlen[k] - 1:
                     break
-                removed[sx[0][k, p]] = True
+                removed[sx.route[k, p]] = True
                 _remove_at(sx, k, p)
     else:
         count = 1 + _randint(rs, min(visited, 4))
@@ -747,17 +759,17 @@ def _ruin(pb: tuple, sx: tuple, rs: np.ndarray, removed: np.ndarray) -> bool:
             while rlen[k] <= 2:
                 k = (k + 1) % kk
             p = 1 + _randint(rs, rlen[k] - 2)
-            removed[sx[0][k, p]] = True
+            removed[sx.route[k, p]] = True
             _remove_at(sx, k, p)
     return True
 
 
 @njit(cache=True)
 def search(
-    pb: tuple,
-    cur: tuple,
-    best: tuple,
-    trial: tuple,
+    pb: Instance,
+    cur: State,
+    best: State,
+    trial: State,
     cand: np.ndarray,
     rs: np.ndarray,
     it_state: np.ndarray,
@@ -769,14 +781,14 @@ def search(
     """Run *n_iter* ruin-and-recreate iterations with simulated-annealing acceptance.
 
     A rebuilt solution scoring no less than the current one is polished (:func:`polish`)
-    first. It is accepted when not worse (:func:`_better`: score, then travel, then duration),
+    first. It is accepted when not worse (:func:`_better`: score, then duration, then travel),
     with probability 1/2 when it only travels more, else by the annealing rule on the score.
     The temperature falls linearly from *t0* to 0 over *cycle* iterations, then the search
     restarts from the best solution. ``it_state[0]`` counts iterations across calls, so
     running 2 x 500 iterations gives exactly the same result as 1 x 1000.
     """
-    kk = cur[1].shape[0]
-    nn = pb[2].shape[0]
+    kk = cur.rlen.shape[0]
+    nn = pb.score.shape[0]
     removed = np.zeros(nn, dtype=np.bool_)
     for _ in range(n_iter):
         it = it_state[0]
@@ -797,18 +809,20 @@ def search(
             ban = np.zeros(nn, dtype=np.bool_)
             recreate(pb, trial, cand, rs, noise, ban, eps_shift)
             evaluate_value(pb, trial)
-            if trial[9][0] > cur[9][0] - 1e-9:  # may be accepted: tidy its routes first
+            if (
+                trial.value[VALUE_SCORE] > cur.value[VALUE_SCORE] - 1e-9
+            ):  # may be accepted: tidy its routes first
                 polish(pb, trial, cand, rs, eps_shift)
-            dv = trial[9][0] - cur[9][0]
+            dv = trial.value[VALUE_SCORE] - cur.value[VALUE_SCORE]
             temp = t0 * (1.0 - (it % cycle) / cycle)
-            accept = _better(trial[9], cur[9]) >= 0
+            accept = _better(trial.value, cur.value) >= 0
             if not accept and dv > -1e-9:
                 accept = _rand(rs) < 0.5
             if not accept and temp > 0.0:
                 accept = _rand(rs) < np.exp(dv / temp)
             if accept:
                 copy_state(trial, cur)
-                if _better(cur[9], best[9]) > 0:
+                if _better(cur.value, best.value) > 0:
                     copy_state(cur, best)
         if (it + 1) % cycle == 0:
             copy_state(best, cur)

@@ -69,6 +69,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from tours._errors import InputError, PlanningError
+from tours.planning.solver._state import Instance, State
 
 _EPS = 1e-7  # the same tolerance the compiled solver uses
 
@@ -390,7 +391,7 @@ def check_solution(problem: Problem, routes: Sequence[Sequence[int]]) -> list[st
 # ----------------------------------------------------------------------------- solving
 
 
-def _compile(problem: Problem) -> tuple[tuple[np.ndarray, ...], np.ndarray]:
+def _compile(problem: Problem) -> tuple[Instance, np.ndarray]:
     """Flat arrays for the kernels and the candidate nodes.
 
     A mandatory node's score gets a bonus larger than all scores together, so the search
@@ -439,7 +440,7 @@ def _compile(problem: Problem) -> tuple[tuple[np.ndarray, ...], np.ndarray]:
     )
     mrank = np.full(n, -1, dtype=np.int64)
     mrank[ranked] = np.arange(len(ranked), dtype=np.int64)
-    arrays = (
+    arrays = Instance(
         np.ascontiguousarray(problem.travel, dtype=np.float64),
         np.ascontiguousarray(walk, dtype=np.float64),
         score,
@@ -475,13 +476,13 @@ def _constraint_key(node: Node, n_tours: int) -> tuple[int, float]:
     return sum(1 for w in wins if w), sum(b - a for w in wins for a, b in w)
 
 
-def _empty_state(problem: Problem, length: int) -> tuple[np.ndarray, ...]:
+def _empty_state(problem: Problem, length: int) -> State:
     kk = len(problem.tours)
     route = np.zeros((kk, length), dtype=np.int64)
     for k, tour in enumerate(problem.tours):
         route[k, 0] = tour.start
         route[k, 1] = tour.end
-    return (
+    return State(
         route,
         np.full(kk, 2, dtype=np.int64),
         np.zeros((kk, length)),
@@ -497,14 +498,14 @@ def _empty_state(problem: Problem, length: int) -> tuple[np.ndarray, ...]:
 
 def _search(
     problem: Problem,
-    arrays: tuple[np.ndarray, ...],
-    cur: tuple[np.ndarray, ...],
+    arrays: Instance,
+    cur: State,
     cand: np.ndarray,
     *,
     seed: int,
     time_limit: float | None,
     max_iterations: int | None,
-) -> tuple[tuple[np.ndarray, ...], int]:
+) -> tuple[State, int]:
     """Greedy start, then ruin-and-recreate in chunks until the iteration cap or the clock."""
     from tours.planning.solver import _kernel as core  # noqa: PLC0415 (numba loads on first use)
 
@@ -521,8 +522,8 @@ def _search(
     core.recreate(arrays, cur, cand, rs, 0.0, np.zeros(len(problem.nodes), np.bool_), eps_shift)
     core.evaluate_value(arrays, cur)
     core.polish(arrays, cur, cand, rs, eps_shift)
-    best = tuple(a.copy() for a in cur)
-    trial = tuple(a.copy() for a in cur)
+    best = State(*(a.copy() for a in cur))
+    trial = State(*(a.copy() for a in cur))
     chunk = 16  # chunks only decide where the clock is read, never the trajectory
     while len(cand) > 0:
         todo = chunk
@@ -548,7 +549,7 @@ def solve(
     max_iterations: int | None = None,
     require_mandatory: bool = False,
 ) -> Solution:
-    """Maximise the collected score, then cut travel (see the module doc for rules, objective).
+    """Maximise the score, then return earliest, then cut travel (module doc: rules, objective).
 
     Parameters
     ----------
@@ -581,7 +582,7 @@ def solve(
     best, iterations = _search(
         problem, arrays, cur, cand, seed=seed, time_limit=time_limit, max_iterations=max_iterations
     )
-    routes = [[int(x) for x in best[0][k, : best[1][k]]] for k in range(len(problem.tours))]
+    routes = [[int(x) for x in best.route[k, : best.rlen[k]]] for k in range(len(problem.tours))]
     visited = {i for r in routes for i in r[1:-1]}
     score = float(sum(problem.nodes[i].score for i in visited))
     missing = [
