@@ -8,6 +8,7 @@ better off than first come, first served.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import textwrap
 from pathlib import Path
@@ -29,6 +30,7 @@ from tours.conference.joint import (
 )
 from tours.conference.schema import Conference, load_conference
 from tours.itinerary import Itinerary
+from tours.planning._model import TimeAxis, without_blocked_starts
 
 ITERATIONS = 150
 DELEGATIONS = [
@@ -390,3 +392,14 @@ def test_cli_replan_drop_keeps_every_other_plan(tmp_path: Path) -> None:
     )
     assert bad.exit_code == 2
     assert "no delegation 'Nobody'" in bad.output
+
+
+def test_blocked_starts_cut_whole_minutes_out_of_start_windows() -> None:
+    axis = TimeAxis(dt.date(2025, 3, 22), "Asia/Shanghai")
+    at = axis.origin.replace
+    windows = [[(axis.at(dt.date(2025, 3, 22), 9 * 60), axis.at(dt.date(2025, 3, 22), 16 * 60))]]
+    blocked = [(at(hour=10), at(hour=11, minute=30)), (at(hour=15), at(hour=17))]
+    cut = without_blocked_starts(windows, blocked, axis)
+    minutes = [[(int(a // 60), int(b // 60)) for a, b in day] for day in cut]
+    # a start at 09:59 or 11:30 is fine; nothing from 10:00 to 11:29 or from 15:00 on
+    assert minutes == [[(9 * 60, 9 * 60 + 59), (11 * 60 + 30, 14 * 60 + 59)]]
