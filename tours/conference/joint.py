@@ -208,7 +208,9 @@ class _Planner:
                 out.append(Block(place_id, a, b, holders))
         return out
 
-    def job(self, i: int) -> PlanJob:
+    def job(self, i: int, *, keep_reservations: bool = True) -> PlanJob:
+        """The planning task of delegation *i*: the venue times others hold are blocked;
+        with *keep_reservations*, a venue time it won may be used only as won."""
         blocked: dict[str, list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
         for block in self.blocks(i):
             cap = self.conf.capacities[block.place_id]
@@ -218,7 +220,7 @@ class _Planner:
             blocked[block.place_id].append(
                 (self.clock.at(block.start - lead), self.clock.at(block.end))
             )
-        for use in self.reserved.get(i, []):
+        for use in self.reserved.get(i, []) if keep_reservations else []:
             # a venue time it won stays its own: that visit may start then, or not at all
             midnight = use.start // 1440 * 1440
             blocked[use.place_id] += [
@@ -310,8 +312,11 @@ class _Planner:
             )
         return (not use.must_see, -use.priority, use.delegation, use.start)
 
-    def run_jobs(self, indices: Sequence[int], label: str) -> list[PlanOutcome]:
-        return self.engine.plan_all([self.job(i) for i in indices], label=label)
+    def run_jobs(
+        self, indices: Sequence[int], label: str, *, keep_reservations: bool = True
+    ) -> list[PlanOutcome]:
+        jobs = [self.job(i, keep_reservations=keep_reservations) for i in indices]
+        return self.engine.plan_all(jobs, label=label)
 
     def joint(self) -> list[int]:
         todo = list(range(self.n))
@@ -356,7 +361,8 @@ class _Planner:
             label = (
                 f"First come: {k}/{len(order)}" if in_file_order else f"Repair: {k}/{len(order)}"
             )
-            (out,) = self.run_jobs([i], label)
+            # last resort: free to use any venue time nobody else holds, its own too
+            (out,) = self.run_jobs([i], label, keep_reservations=False)
             self.reserved.pop(i, None)
             if out.itinerary is None:
                 self.fail_blocked(i, out)
