@@ -364,6 +364,11 @@ class _Planner:
             # last resort: free to use any venue time nobody else holds, its own too
             (out,) = self.run_jobs([i], label, keep_reservations=False)
             self.reserved.pop(i, None)
+            if out.itinerary is None and self.reserved:
+                # what others merely reserved yields before a delegation is left unplanned
+                held, self.reserved = self.reserved, {}
+                (out,) = self.run_jobs([i], f"{label} (ignoring reservations)")
+                self.reserved = held
             if out.itinerary is None:
                 self.fail_blocked(i, out)
             self.plans[i] = out.itinerary  # type: ignore[assignment]
@@ -378,13 +383,14 @@ class _Planner:
 
     def fail_blocked(self, i: int, out: PlanOutcome) -> None:
         d = self.conf.delegations[i]
-        alone = replace(self.job(i), blocked_starts={})
+        musts = {pid for pid, p in self.wanted[i].items() if p.must_see}
+        blocks = self.blocks(i)
+        binding = [b for b in blocks if b.place_id in musts] or blocks
         self.reserved.clear()
+        alone = replace(self.job(i), blocked_starts={})
         (again,) = self.engine.plan_all([alone], label=f"Checking {d.name} alone")
         if again.itinerary is None:
             self.fail_alone(again)
-        musts = {pid for pid, p in self.wanted[i].items() if p.must_see}
-        binding = [b for b in self.blocks(i) if b.place_id in musts] or self.blocks(i)
         if not binding:
             msg = f"delegation {d.name!r} cannot be planned: {out.error}"
             raise InfeasibleConferenceError(msg, binding="its own request")
