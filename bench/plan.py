@@ -22,7 +22,8 @@ from pathlib import Path
 
 from routing import NetworkSource, load_network
 from tours.places.pack import CityPack
-from tours.planning.planner import DEFAULT_MAX_ITERATIONS, DEFAULT_TIME_LIMIT_S, plan_detailed
+from tours.planning.budget import PLAN_BUDGET, SearchBudget
+from tours.planning.planner import plan_detailed
 from tours.planning.request import Request, city_pack_for, load_request, parse_request
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,7 +58,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("request", nargs="?", type=Path, default=DEFAULT_REQUEST)
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--iterations", type=int, default=DEFAULT_MAX_ITERATIONS)
+    parser.add_argument("--iterations", type=int, default=PLAN_BUDGET.max_iterations)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--osm", type=Path, default=DEFAULT_OSM)
     parser.add_argument("--large", action="store_true", help="3 days, ~30 optional places")
@@ -71,13 +72,10 @@ def main() -> None:
         t0 = time.perf_counter()
         net = load_network(NetworkSource.from_file(args.osm), cache_dir=Path(cache))
         load_s = time.perf_counter() - t0
-    kwargs = {
-        "pack": pack,
-        "network": net,
-        "seed": args.seed,
-        "max_iterations": args.iterations,
-        "time_limit": DEFAULT_TIME_LIMIT_S,
-    }
+    budget = SearchBudget(
+        time_limit=PLAN_BUDGET.time_limit, max_iterations=args.iterations, seed=args.seed
+    )
+    kwargs = {"pack": pack, "network": net, "budget": budget}
     plan_detailed(request, **kwargs)  # type: ignore[arg-type] # warm-up: kernels, caches
     times: list[float] = []
     result = None

@@ -21,7 +21,7 @@ from pathlib import Path
 from maps import write_exports, write_maps
 from routing import NetworkSource, load_network
 from routing.basemap import load_basemap
-from tours.cli._basemap import BASEMAP_MARGIN_M
+from tours.outputs import BASEMAP_MARGIN_M
 from tours.planning.planner import plan
 from tours.planning.request import city_pack_for, load_request
 

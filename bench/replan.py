@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 from tours.cli._source import default_source, load_source_network
+from tours.planning.budget import SearchBudget
 from tours.planning.planner import plan
 from tours.planning.replan.replanner import replan
 from tours.planning.request import city_pack_for, load_request
@@ -48,7 +49,7 @@ def main() -> None:
     began = time.perf_counter()
     network = load_source_network(default_source(), progress=False)
     load_s = time.perf_counter() - began
-    itinerary = plan(request, pack=pack, network=network, max_iterations=300)
+    itinerary = plan(request, pack=pack, network=network, budget=SearchBudget(max_iterations=300))
     if itinerary.request is None:
         itinerary = itinerary.model_copy(update={"request": request.model_dump(mode="json")})
     replan(itinerary, pack=pack, network=network, **CASES["delay-45"])  # warm the kernels

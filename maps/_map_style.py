@@ -14,6 +14,7 @@ from typing import Any
 import jinja2
 
 from tours.itinerary import Appointment, Meal, Stop, Visit
+from tours.modes import MODES
 
 #: Day colours, in day order (repeating after the last): the Okabe–Ito palette, which stays
 #: distinguishable with the common colour-vision deficiencies, without its yellow (unreadable
@@ -32,13 +33,10 @@ NEUTRAL = {"fill": "#5f6b73", "ink": "#ffffff", "name": "grey"}
 
 #: Leg line styles by travel mode (Leaflet path options). The colour is the day's; the mode
 #: shows in the line's pattern (dotted walk, solid coach), so it never rests on colour alone.
-MODE_STYLES: dict[str, dict[str, Any]] = {
-    "walk": {"weight": 5, "opacity": 0.95, "dashArray": "1 9", "lineCap": "round"},
-    "coach": {"weight": 5, "opacity": 0.9, "lineCap": "round"},
-}
+MODE_STYLES: dict[str, dict[str, Any]] = {mode.id: mode.map_style for mode in MODES.values()}
 #: White casing drawn under every leg, so a route reads on any base map colour.
 CASING_STYLE: dict[str, Any] = {"color": "#ffffff", "weight": 8, "opacity": 0.75}
-MODE_LABELS = {"walk": "Walk", "coach": "Coach"}
+MODE_LABELS = {mode.id: mode.label for mode in MODES.values()}
 
 #: Stop kinds as they are named in legends and popups.
 KIND_LABELS = {

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from tours.itinerary import Appointment, Day, Itinerary, Leg, Meal, PlaceRef, Visit
+from tours.modes import MODES
 
-MODE_LABELS = {"walk": "walk", "coach": "coach"}
+MODE_LABELS = {mode.id: mode.label.lower() for mode in MODES.values()}
 #: Row kinds that are no stop of the programme (no calendar event, no duration).
 PASSING_KINDS = frozenset({"start", "end", "waypoint"})
 WAYPOINT_LABEL = "P"

@@ -3,24 +3,16 @@
 ``itinerary.pdf`` (A4 print), ``itinerary.html`` (the same, print-friendly HTML),
 ``itinerary.ics`` (calendar), ``itinerary.gpx`` (tracks and waypoints) and
 ``itinerary.csv`` (schedule). All files are staged and moved into place only when every
-requested format rendered, so an interrupted run leaves the previous files intact.
+requested format rendered, so an interrupted run leaves the previous files intact. The
+renderers run through :func:`tours.outputs.render_into` (the registry of every output).
 """
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Collection, Iterator
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-from maps.calendar_ics import calendar_bytes
-from maps.csv_export import csv_bytes
-from maps.gpx_export import gpx_text
-from maps.print_pdf import html_to_pdf, render_print_html
-from maps.static_map import render_day_map
 from tours._atomic import staged_outputs
 from tours._errors import InputError
 from tours.itinerary import Itinerary
@@ -63,50 +55,9 @@ def write_exports(
     progress
         Show rich progress on stderr while the print renders.
     """
+    from tours.outputs import render_into  # noqa: PLC0415 (tours.outputs imports maps lazily)
+
     wanted = parse_formats(formats)
-    with staged_outputs(Path(out_dir)) as stage, _progress(enabled=progress) as report:
-        if wanted & {"pdf", "html"}:
-            pngs: list[bytes | None] = []
-            for index in range(len(itinerary.days)):
-                report(f"day map {index + 1}/{len(itinerary.days)}")
-                pngs.append(render_day_map(itinerary, index, basemap=basemap))
-            if "html" in wanted:
-                report("print HTML")
-                html = render_print_html(itinerary, map_pngs=pngs, for_pdf=False)
-                (stage / FILE_NAMES["html"]).write_text(html, encoding="utf-8")
-            if "pdf" in wanted:
-                report("PDF layout")
-                pdf = html_to_pdf(render_print_html(itinerary, map_pngs=pngs, for_pdf=True))
-                (stage / FILE_NAMES["pdf"]).write_bytes(pdf)
-        if "ics" in wanted:
-            report("calendar")
-            (stage / FILE_NAMES["ics"]).write_bytes(calendar_bytes(itinerary))
-        if "gpx" in wanted:
-            report("GPX")
-            (stage / FILE_NAMES["gpx"]).write_text(gpx_text(itinerary), encoding="utf-8")
-        if "csv" in wanted:
-            report("CSV")
-            (stage / FILE_NAMES["csv"]).write_bytes(csv_bytes(itinerary))
-        report("done")
+    with staged_outputs(Path(out_dir)) as stage:
+        render_into(stage, itinerary, wanted, basemap=basemap, progress=progress)
     return [Path(out_dir) / FILE_NAMES[fmt] for fmt in FORMATS if fmt in wanted]
-
-
-@contextlib.contextmanager
-def _progress(*, enabled: bool) -> Iterator[Any]:
-    """A ``report(step)`` callback; with *enabled*, a transient rich progress on stderr."""
-    if not enabled:
-        yield lambda _step: None
-        return
-    columns = (
-        SpinnerColumn(),
-        TextColumn("exports: {task.description}"),
-        BarColumn(),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("start", total=None)
-
-        def report(step: str) -> None:
-            bar.update(task, description=step, advance=1)
-
-        yield report

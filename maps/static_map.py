@@ -20,11 +20,9 @@ from PIL import Image
 
 from maps._schedule import WAYPOINT_LABEL, city_tz, day_rows
 from tours.itinerary import Itinerary
+from tours.modes import MODES
 
-MODE_STYLE: dict[str, dict[str, Any]] = {
-    "walk": {"color": "#1b7837", "linestyle": (0, (2.5, 1.5)), "linewidth": 2.4},
-    "coach": {"color": "#c2185b", "linestyle": "solid", "linewidth": 2.6},
-}
+MODE_STYLE: dict[str, dict[str, Any]] = {mode.id: mode.print_style for mode in MODES.values()}
 _STREET_WIDTH = {"motorway": 1.6, "trunk": 1.5, "primary": 1.3, "secondary": 1.1, "tertiary": 0.9}
 _M_PER_DEG = 111_320.0
 
@@ -99,7 +97,7 @@ def render_day_map(
     )
     handles = [
         Line2D([], [], label=mode, **MODE_STYLE[mode])
-        for mode in ("walk", "coach")
+        for mode in MODES
         if any(leg.mode == mode for leg in day.legs)
     ]
     if handles:

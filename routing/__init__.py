@@ -15,14 +15,18 @@ from routing._errors import (
     SnapError,
     UnknownModeError,
 )
+from routing._graph import haversine_m
 from routing.legs import RouteLeg, route_leg
 from routing.matrix import TravelMatrix, travel_matrix
 from routing.network import Snap, StreetNetwork, cache_folder, clear_cache, load_network
 from routing.policy import MODES, TravelPolicy
 from routing.source import NetworkSource
+from routing.traffic import GENERIC_PROFILE, CoachSpeedProfile
 
 __all__ = [
+    "GENERIC_PROFILE",
     "MODES",
+    "CoachSpeedProfile",
     "NetworkSource",
     "NetworkSourceError",
     "NoRouteError",
@@ -38,6 +42,7 @@ __all__ = [
     "cache_folder",
     "cache_root",
     "clear_cache",
+    "haversine_m",
     "load_network",
     "route_leg",
     "travel_matrix",

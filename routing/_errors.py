@@ -1,13 +1,20 @@
 """Errors raised by the routing layer.
 
 Every error inherits :class:`RoutingError` and a builtin, so callers can catch either.
-Messages name the offending value in backticks and say what to do.
+:class:`RoutingError` derives from :class:`Error`, the root that the packages built on
+``routing`` (``tours``) also derive their errors from: ``except routing.Error`` (re-exported
+as ``tours.Error``) catches every error of the tool, and ``routing`` still imports nothing
+of them. Messages name the offending value in backticks and say what to do.
 """
 
 from __future__ import annotations
 
 
-class RoutingError(Exception):
+class Error(Exception):
+    """Root of every error of ``routing`` and of the packages built on it (``tours``)."""
+
+
+class RoutingError(Error):
     """Base class of every routing error."""
 
 

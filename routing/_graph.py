@@ -2,7 +2,8 @@
 
 Two graphs come from the same ways: ``walk`` (footways, pedestrian streets and steps allowed,
 every street walkable both ways) and ``drive`` (for coaches: one-way streets respected). The
-filters follow osmnx's ``walk`` and ``drive`` network types. Each graph keeps only its largest
+filters follow osmnx's ``walk`` and ``drive`` network types; on top of osmnx, pedestrian squares
+(``area=yes`` polygons) are walked across (:mod:`routing._areas`). Each graph keeps only its largest
 strongly connected component, so every snapped place can reach every other one.
 """
 
@@ -15,6 +16,7 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from routing._areas import add_walk_areas
 from routing._osm import RawStreets
 
 EARTH_RADIUS_M = 6_371_008.8
@@ -68,7 +70,11 @@ def _has(tags: dict[str, str], key: str, word: str) -> bool:
 
 
 def walkable(tags: dict[str, str]) -> bool:
-    """Whether a highway way belongs to the walk network (osmnx ``walk`` filter)."""
+    """Whether a highway way belongs to the walk network (osmnx ``walk`` filter).
+
+    Walkable areas (``area=yes`` squares) are not ways to walk along; :mod:`routing._areas`
+    adds them to the walk graph as polygons to walk across.
+    """
     return not (
         _has(tags, "area", "yes")
         or _has(tags, "access", "private")
@@ -123,7 +129,7 @@ def haversine_m(
     dphi = p2 - p1
     dlmb = np.radians(np.asarray(lon2) - np.asarray(lon1))
     a = np.sin(dphi / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlmb / 2) ** 2
-    return 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+    return np.asarray(2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0))))
 
 
 @dataclass(frozen=True)
@@ -167,6 +173,10 @@ def build_mode_graph(streets: RawStreets, mode: str) -> ModeGraph:
     starts[streets.way_ptr[1:] - 1] = False  # the last node of a way starts no segment
     a = streets.way_nodes[starts]
     b = streets.way_nodes[np.roll(starts, 1)]
+    if mode == "walk":
+        a, b, seg_way = add_walk_areas(
+            streets, keep=keep, fwd=fwd, bwd=bwd, a=a, b=b, seg_way=seg_way
+        )
     sel = keep[seg_way] & (a != b)
     a, b, seg_way = a[sel], b[sel], seg_way[sel]
     f, r = fwd[seg_way], bwd[seg_way]

@@ -230,7 +230,7 @@ def download_streets(
     except requests.exceptions.ConnectionError:
         msg = (
             f"no network access for the online {kind} query {query!r}; "
-            "connect to the internet or pass a local extract with `--osm FILE`"
+            "connect to the internet or load a local OSM extract instead"
         )
         raise OfflineError(msg) from None
     except requests.exceptions.RequestException as err:

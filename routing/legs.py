@@ -19,6 +19,8 @@ class RouteLeg:
     ``duration_s`` includes ``overhead_s`` (coach boarding and parking) and the walk between
     each place and the street network; ``geometry`` runs ``a`` -> streets -> ``b`` as
     ``(lat, lon)`` pairs. ``walk_distance_m`` is ``distance_m`` for walk legs, 0 for coach.
+    ``drive_s`` is the coach's driving time in it; ``depart_s`` the departure time (seconds
+    since local midnight) the duration was computed for, ``None`` when no time was given.
     """
 
     mode: str
@@ -28,6 +30,8 @@ class RouteLeg:
     geometry: list[tuple[float, float]]
     walk_distance_m: float = 0.0
     snaps: tuple[Snap, Snap] | None = None
+    drive_s: float = 0.0
+    depart_s: float | None = None
 
     def to_geojson(self) -> dict[str, object]:
         """The leg as a GeoJSON ``Feature`` (a LineString, coordinates ``[lon, lat]``)."""
@@ -43,6 +47,8 @@ class RouteLeg:
                 "duration_s": round(self.duration_s, 1),
                 "overhead_s": self.overhead_s,
                 "walk_distance_m": round(self.walk_distance_m, 1),
+                "drive_s": round(self.drive_s, 1),
+                "depart_s": self.depart_s,
             },
         }
 
@@ -55,6 +61,7 @@ def _leg(
     mode: str,
     policy: TravelPolicy,
     labels: tuple[str | None, str | None] | None,
+    depart_s: float | None,
 ) -> RouteLeg:
     snaps = snap_all(net, [a, b], mode, policy, labels)
     sa, sb = snaps[0], snaps[1]
@@ -74,6 +81,10 @@ def _leg(
     )
     duration = float(numbers.duration_s[0, 0])
     distance = float(numbers.distance_m[0, 0])
+    drive = float(np.asarray(numbers.drive_s).reshape(-1)[0]) if mode == "coach" else 0.0
+    if mode == "coach" and policy.coach_profile is not None and depart_s is not None:
+        start = depart_s + float(np.asarray(numbers.drive_offset_s).reshape(-1)[0])
+        duration += float(policy.coach_profile.drive_time(start, drive)) - drive
     if not np.isfinite(duration):
         names = labels or (None, None)
         msg = (
@@ -101,6 +112,8 @@ def _leg(
         geometry=[(float(lat), float(lon)) for lat, lon in geometry],
         walk_distance_m=distance if mode == "walk" else 0.0,
         snaps=(sa, sb),
+        drive_s=drive,
+        depart_s=depart_s,
     )
 
 
@@ -112,6 +125,7 @@ def route_leg(
     mode: str,
     policy: TravelPolicy | None = None,
     labels: tuple[str | None, str | None] | None = None,
+    depart_s: float | None = None,
 ) -> RouteLeg:
     """The leg from *a* to *b* (``(lat, lon)``), with the same numbers as ``travel_matrix``.
 
@@ -122,6 +136,9 @@ def route_leg(
         takes the coach (and walks when no coach route exists).
     labels
         Names of *a* and *b* for error messages.
+    depart_s
+        Departure time (seconds since local midnight): a coach leg then takes the time the
+        policy's coach speed profile gives at that hour (``TravelMatrix.duration_at``).
 
     Raises
     ------
@@ -135,10 +152,10 @@ def route_leg(
         snap_all(net, [a], "walk", policy, labels[:1] if labels else None)
         return RouteLeg("walk", 0.0, 0.0, 0.0, [a, b])
     if mode != "mixed":
-        return _leg(net, a, b, mode=mode, policy=policy, labels=labels)
-    walk = _leg(net, a, b, mode="walk", policy=policy, labels=labels)
+        return _leg(net, a, b, mode=mode, policy=policy, labels=labels, depart_s=depart_s)
+    walk = _leg(net, a, b, mode="walk", policy=policy, labels=labels, depart_s=depart_s)
     try:
-        coach = _leg(net, a, b, mode="coach", policy=policy, labels=labels)
+        coach = _leg(net, a, b, mode="coach", policy=policy, labels=labels, depart_s=depart_s)
     except (NoRouteError, SnapError):
         if not (net.contains(*a) and net.contains(*b)):
             raise

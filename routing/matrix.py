@@ -4,10 +4,17 @@ Shortest paths run in compiled code (``scipy.sparse.csgraph.dijkstra`` with ``in
 one search per distinct snapped node. ``walk`` searches by metres; ``coach`` by seconds, and
 the metres of each fastest path are summed back along the search tree, vectorised over all
 pairs at once.
+
+With a coach speed profile (``TravelPolicy.coach_profile``) a coach leg's time depends on
+when it leaves: :meth:`TravelMatrix.duration_at` gives the matrix for any departure time,
+and ``travel_matrix(..., departures=...)`` a matrix with a departure-time axis. The fastest
+path is the same at every hour (the profile scales all roads alike), so the axis costs no
+extra shortest-path search.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -17,6 +24,7 @@ from scipy.sparse.csgraph import dijkstra
 from routing._errors import SnapError
 from routing.network import Snap, StreetNetwork
 from routing.policy import TravelPolicy, check_mode
+from routing.traffic import CoachSpeedProfile
 
 Point = tuple[float, float]
 
@@ -29,6 +37,12 @@ class TravelMatrix:
     and its snapped node (at group pace); ``walk_distance_m`` is the whole leg for walk legs
     and 0 for coach legs; ``mode`` holds ``"walk"`` or ``"coach"`` per pair (the diagonal is
     a 0 s walk). Unreachable pairs are ``inf``.
+
+    ``duration_s`` is the time at the profile's factor 1 (without a profile: at any hour).
+    ``drive_s`` is the coach's driving part of it and ``drive_offset_s`` the time from leaving
+    the door to the coach driving off (walk to it, boarding); both 0 on walk legs.
+    ``departures_s`` and ``duration_by_departure`` (shape ``(T, n, n)``) are filled when
+    ``travel_matrix`` was given departure times.
     """
 
     points: tuple[Point, ...]
@@ -38,12 +52,34 @@ class TravelMatrix:
     walk_distance_m: np.ndarray
     mode: np.ndarray
     snaps: dict[str, list[Snap | None]] = field(default_factory=dict)
+    drive_s: np.ndarray | None = None
+    drive_offset_s: np.ndarray | None = None
+    profile: CoachSpeedProfile | None = None
+    departures_s: np.ndarray | None = None
+    duration_by_departure: np.ndarray | None = None
+
+    def duration_at(self, depart_s: float | np.ndarray) -> np.ndarray:
+        """Durations for legs leaving at *depart_s* (seconds since midnight, local time).
+
+        A scalar gives an ``(n, n)`` matrix; an array of ``T`` times a ``(T, n, n)`` one.
+        Leaving later never arrives earlier: ``t + duration_at(t)`` never decreases in
+        ``t`` (FIFO).
+        """
+        times = np.asarray(depart_s, dtype=np.float64)
+        if self.profile is None or self.drive_s is None or self.drive_offset_s is None:
+            return np.broadcast_to(self.duration_s, (*times.shape, *self.duration_s.shape)).copy()
+        start = times[..., None, None] + self.drive_offset_s
+        drive = self.profile.drive_time(start, self.drive_s)
+        coach = self.drive_s > 0
+        return np.where(coach, self.duration_s - self.drive_s + drive, self.duration_s)
 
 
 @dataclass(frozen=True)
 class _Numbers:
     distance_m: np.ndarray
     duration_s: np.ndarray
+    drive_s: np.ndarray | float = 0.0
+    drive_offset_s: np.ndarray | float = 0.0
 
 
 def _path_lengths(
@@ -113,7 +149,13 @@ def leg_numbers(
     distance = metres + access
     if mode == "walk":
         return _Numbers(distance, distance / policy.walk_mps)
-    return _Numbers(distance, seconds + access / policy.walk_mps + policy.coach_overhead_s)
+    offset = snap_from[:, None] / policy.walk_mps + policy.coach_overhead_s
+    return _Numbers(
+        distance,
+        seconds + access / policy.walk_mps + policy.coach_overhead_s,
+        drive_s=seconds + 0.0 * snap_to[None, :],
+        drive_offset_s=offset + 0.0 * snap_to[None, :],
+    )
 
 
 def snap_all(
@@ -147,6 +189,8 @@ def _mode_numbers(
     off = np.array([s.distance_m if s is not None else np.inf for s in snaps])
     dist = np.full((n, n), np.inf)
     dur = np.full((n, n), np.inf)
+    drive = np.zeros((n, n))
+    offset = np.zeros((n, n))
     if ok.any():
         sel = np.flatnonzero(ok)
         metres, seconds, _ = network_paths(net, mode, idx[sel], idx[sel], policy)
@@ -160,12 +204,14 @@ def _mode_numbers(
         )
         dist[np.ix_(sel, sel)] = numbers.distance_m
         dur[np.ix_(sel, sel)] = numbers.duration_s
-    return _Numbers(dist, dur)
+        drive[np.ix_(sel, sel)] = numbers.drive_s
+        offset[np.ix_(sel, sel)] = numbers.drive_offset_s
+    return _Numbers(dist, dur, np.where(np.isfinite(drive), drive, np.inf), offset)
 
 
 def choose_mixed(walk_s: np.ndarray, coach_s: np.ndarray, policy: TravelPolicy) -> np.ndarray:
     """True where ``mixed`` walks: the walk is short enough, or no coach route exists."""
-    return (walk_s <= policy.mixed_walk_max_min * 60.0) | ~np.isfinite(coach_s)
+    return np.asarray((walk_s <= policy.mixed_walk_max_min * 60.0) | ~np.isfinite(coach_s))
 
 
 def travel_matrix(
@@ -175,6 +221,7 @@ def travel_matrix(
     mode: str,
     policy: TravelPolicy | None = None,
     labels: Sequence[str | None] | None = None,
+    departures: Sequence[float] | np.ndarray | None = None,
 ) -> TravelMatrix:
     """Travel times and distances between all pairs of *points* ``(lat, lon)``.
 
@@ -182,9 +229,12 @@ def travel_matrix(
     ----------
     mode : {"walk", "coach", "mixed"}
     policy
-        Paces, overheads and limits; default :class:`TravelPolicy()`.
+        Paces, overheads, limits and the coach speed profile; default :class:`TravelPolicy()`.
     labels
         Place names for error messages, aligned with *points*.
+    departures
+        Departure times (seconds since local midnight) for a departure-time axis:
+        ``duration_by_departure[k]`` is the matrix for legs leaving at ``departures[k]``.
 
     Raises
     ------
@@ -217,6 +267,8 @@ def travel_matrix(
         chosen = _Numbers(
             np.where(walks, walk.distance_m, coach.distance_m),
             np.where(walks, walk.duration_s, coach.duration_s),
+            np.where(walks, 0.0, coach.drive_s),
+            np.where(walks, 0.0, coach.drive_offset_s),
         )
     duration, distance = chosen.duration_s.copy(), chosen.distance_m.copy()
     coords = np.array(pts, dtype=np.float64).reshape(n, 2)
@@ -225,7 +277,9 @@ def travel_matrix(
     duration[same] = 0.0
     distance[same] = 0.0
     labels_arr = np.where(walks, "walk", "coach")
-    return TravelMatrix(
+    drive = np.where(walks | ~np.isfinite(duration), 0.0, np.broadcast_to(chosen.drive_s, (n, n)))
+    offset = np.where(drive > 0, np.broadcast_to(chosen.drive_offset_s, (n, n)), 0.0)
+    matrix = TravelMatrix(
         points=pts,
         travel_mode=mode,
         duration_s=duration,
@@ -233,4 +287,13 @@ def travel_matrix(
         walk_distance_m=np.where(walks, distance, 0.0),
         mode=labels_arr,
         snaps=snaps,
+        drive_s=drive,
+        drive_offset_s=offset,
+        profile=policy.coach_profile,
+    )
+    if departures is None:
+        return matrix
+    times = np.asarray(departures, dtype=np.float64).reshape(-1)
+    return dataclasses.replace(
+        matrix, departures_s=times, duration_by_departure=matrix.duration_at(times)
     )

@@ -22,7 +22,7 @@ from routing.policy import TravelPolicy
 from routing.source import NetworkSource
 
 #: Bump when the parsed representation changes (part of every cache key).
-BUILDER_VERSION = "1"
+BUILDER_VERSION = "2"  # 2: walkable areas (squares) in the walk graph
 #: Graph names inside a network; the public modes map onto them.
 _GRAPHS = {"walk": "walk", "coach": "drive"}
 CacheStatus = Literal["hit", "miss", "rebuilt", "off"]
@@ -268,11 +268,12 @@ class StreetNetwork:
 # -- loading ---------------------------------------------------------------------------
 def _versions(source: NetworkSource) -> dict[str, str]:
     versions = {"builder": BUILDER_VERSION}
-    pkg = "osmium" if source.kind == "file" else "osmnx"
-    try:
-        versions[pkg] = metadata.version(pkg)
-    except metadata.PackageNotFoundError:
-        versions[pkg] = "unknown"
+    # walkable areas are cut with shapely: its version is part of the key too
+    for pkg in ("osmium" if source.kind == "file" else "osmnx", "shapely"):
+        try:
+            versions[pkg] = metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            versions[pkg] = "unknown"
     return versions
 
 

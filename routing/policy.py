@@ -9,6 +9,7 @@ from types import MappingProxyType
 from typing import Literal
 
 from routing._errors import UnknownModeError
+from routing.traffic import CoachSpeedProfile
 
 Mode = Literal["walk", "coach", "mixed"]
 MODES: tuple[str, ...] = ("walk", "coach", "mixed")
@@ -54,6 +55,10 @@ class TravelPolicy:
         Free-flow speed by road class where a way has no numeric ``maxspeed``.
     max_snap_m
         A place farther than this from the street network is an error.
+    coach_profile
+        Coach speed by hour of day (rush hours, night), a factor on the city speed above;
+        ``None`` is the same speed at every hour. Legs then take the time of their actual
+        departure (see :mod:`routing.traffic`).
 
     Notes
     -----
@@ -68,6 +73,7 @@ class TravelPolicy:
     coach_urban_factor: float = 0.6
     coach_speeds_kmh: Mapping[str, float] = field(default_factory=lambda: DEFAULT_COACH_SPEEDS_KMH)
     max_snap_m: float = 500.0
+    coach_profile: CoachSpeedProfile | None = None
 
     def __post_init__(self) -> None:
         positive = {
@@ -89,6 +95,15 @@ class TravelPolicy:
         if self.coach_urban_factor > 1:
             msg = f"`coach_urban_factor` must be at most 1, got {self.coach_urban_factor!r}"
             raise ValueError(msg)
+        if self.coach_profile is not None:
+            top = max(self.coach_profile.factors) * self.coach_urban_factor
+            if top > 1:
+                msg = (
+                    f"`coach_profile` {self.coach_profile.name!r} makes coaches faster than "
+                    f"free flow ({max(self.coach_profile.factors):g} x urban factor "
+                    f"{self.coach_urban_factor:g} > 1); lower its night factors"
+                )
+                raise ValueError(msg)
         bad = {k: v for k, v in self.coach_speeds_kmh.items() if not (v > 0)}
         if bad:
             msg = f"`coach_speeds_kmh` must be positive, got {bad!r}"

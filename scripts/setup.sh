@@ -30,4 +30,14 @@ if [ "$want_tests" = 1 ]; then
 else
   .venv/bin/python -m pip install -q -e .
 fi
+# compile the solver kernels now (numba caches them beside the source), so the first
+# `tours plan` starts planning at once instead of compiling for a minute
+.venv/bin/python -m tours.planning.solver.warmup
+# parse the embedded city's street network into the cache now, when its extract is here
+if .venv/bin/tours network info --no-progress >/dev/null 2>&1; then
+  echo "setup: the embedded city's street network is parsed and cached" >&2
+else
+  echo "setup: note: the embedded city's OSM extract was not found (../shared/osm);" \
+    "the first plan will parse its network" >&2
+fi
 echo "setup: ready (.venv)" >&2

@@ -16,18 +16,17 @@ from typing import Any
 
 import pytest
 from _sample import sample_itinerary
+from conftest import DEMO_REQUEST
+from conftest import PLAN_ITERATIONS as DEMO_ITERATIONS
 
 from routing import StreetNetwork
 from routing.basemap import load_basemap
-from tours.cli._basemap import BASEMAP_MARGIN_M
 from tours.itinerary import Itinerary
+from tours.outputs import BASEMAP_MARGIN_M
+from tours.planning.budget import SearchBudget
 from tours.planning.planner import plan
 from tours.planning.request import city_pack_for, load_request
 
-DATA = Path(__file__).resolve().parents[1] / "data"
-DEMO_REQUEST = DATA / "chengdu" / "requests" / "british-culture-2025.yaml"
-#: Search iterations of the demo plan: enough for a full two-day plan, well under a second.
-DEMO_ITERATIONS = 300
 #: The itineraries every renderer test runs on.
 ITINERARY_CASES = ("sample", "demo")
 
@@ -51,8 +50,7 @@ def demo_plan(chengdu_net: StreetNetwork, chengdu_pbf: Path) -> ItineraryCase:
         request,
         pack=city_pack_for(request),
         network=chengdu_net,
-        time_limit=None,
-        max_iterations=DEMO_ITERATIONS,
+        budget=SearchBudget(time_limit=None, max_iterations=DEMO_ITERATIONS),
     )
     seconds = time.perf_counter() - started
     basemap = load_basemap(chengdu_pbf, bbox=itinerary.bounds(margin_m=BASEMAP_MARGIN_M))

@@ -7,9 +7,13 @@ order without overlap, the group's position (every stop is where the previous le
 legs equal to the matrix (duration, distance, mode), visits inside opening hours and as long as
 requested, the buffer after visits and appointments, appointments kept to the minute, meals in
 their windows, the daily walking limit (every walked leg of the day, summed, against the
-day's ``days[].max_walk_km``, else ``travel.max_walk_km_per_day``), must-sees present, and a
-reason for every place left out. ``check_itinerary`` returns the problems (empty when
-feasible); ``assert_feasible`` fails a test with all of them.
+day's ``days[].max_walk_km``, else ``travel.max_walk_km_per_day``), must-sees present, a
+reason for every place left out, no visit starting after its last entry (request or pack
+``last_entry``, ``min_inside_minutes`` before closing), walk legs drawn as long as they
+walk (streets, and straight segments across pedestrian squares), and coach legs taking the
+time of their actual departure under the request's coach speed profile (``travel.
+coach_profile``, default the pack's ``traffic.yaml``), arrivals FIFO. ``check_itinerary``
+returns the problems (empty when feasible); ``assert_feasible`` fails a test with all of them.
 
 Re-planned itineraries (``revision`` >= 1):
 
@@ -38,12 +42,21 @@ import re
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
-from routing import StreetNetwork, TravelPolicy, travel_matrix
+import numpy as np
+
+from routing import (
+    GENERIC_PROFILE,
+    CoachSpeedProfile,
+    StreetNetwork,
+    TravelPolicy,
+    travel_matrix,
+)
 from tours.itinerary import Appointment, Day, Itinerary, Leg, Meal, PlaceRef, Visit
 from tours.places.hours import OpeningHours
 from tours.places.pack import CityPack
 from tours.planning.request import PlaceSpec, Request
 
+EARTH_RADIUS_M = 6_371_008.8
 TOL = dt.timedelta(seconds=1)  # slack allowed when comparing times
 LEFT_OUT_CODES = {
     "closed",
@@ -51,6 +64,7 @@ LEFT_OUT_CODES = {
     "outside_network",
     "no_time",
     "walk_limit",
+    "last_entry",
     "skipped",
     "capacity",  # conference mode: a shared venue was full (the reason names when and whom)
 }
@@ -77,11 +91,20 @@ def _position(pid: str) -> PlaceRef | None:
     )
 
 
-def _policy(request: Request) -> TravelPolicy:
+def _profile(request: Request, pack: CityPack) -> CoachSpeedProfile | None:
+    """The coach speed profile the request asks for (``travel.coach_profile``)."""
+    choice = request.travel.coach_profile
+    if isinstance(choice, dict):
+        return CoachSpeedProfile.from_mapping(choice)
+    return {"flat": None, "generic": GENERIC_PROFILE}.get(choice, pack.coach_profile)
+
+
+def _policy(request: Request, pack: CityPack) -> TravelPolicy:
     return TravelPolicy(
         walk_kmh=request.delegation.pace_kmh,
         coach_overhead_min=request.travel.coach_overhead_min,
         mixed_walk_max_min=request.travel.walk_max_min,
+        coach_profile=_profile(request, pack),
     )
 
 
@@ -89,17 +112,25 @@ class _Matrix:
     """Travel between the itinerary's places, re-derived from the network in one matrix."""
 
     def __init__(
-        self, network: StreetNetwork, places: Sequence[PlaceRef], request: Request
+        self,
+        network: StreetNetwork,
+        places: Sequence[PlaceRef],
+        request: Request,
+        pack: CityPack,
     ) -> None:
         self.index = {p.id: i for i, p in enumerate(places)}
         points = [(p.lat, p.lon) for p in places]
-        self.m = travel_matrix(network, points, mode=request.travel.mode, policy=_policy(request))
+        self.m = travel_matrix(
+            network, points, mode=request.travel.mode, policy=_policy(request, pack)
+        )
 
-    def leg(self, a: str, b: str) -> tuple[float, float, str, float]:
-        """``(duration_s, distance_m, mode, walk_distance_m)`` from place *a* to place *b*."""
+    def leg(self, a: str, b: str, start: dt.datetime) -> tuple[float, float, str, float]:
+        """``(duration_s, distance_m, mode, walk_distance_m)`` from place *a* to place *b*
+        for a leg leaving at *start* (coach legs take the rush-hour profile's time)."""
         i, j = self.index[a], self.index[b]
+        clock = start.hour * 3600.0 + start.minute * 60.0 + start.second + start.microsecond / 1e6
         return (
-            float(self.m.duration_s[i, j]),
+            float(self.m.duration_at(clock)[i, j]),
             float(self.m.distance_m[i, j]),
             str(self.m.mode[i, j]),
             float(self.m.walk_distance_m[i, j]),
@@ -126,7 +157,7 @@ class _Checker:
                     if found is not None:
                         places[pid] = found
         self.places = places
-        self.matrix = _Matrix(network, list(places.values()), request)
+        self.matrix = _Matrix(network, list(places.values()), request, pack)
         self.specs: dict[str, tuple[PlaceSpec, bool]] = {
             pack.place(spec.place).id: (spec, must) for _p, spec, must in request.place_entries()
         }
@@ -163,6 +194,8 @@ class _Checker:
         if total != it.total_priority:
             self.fail(f"total_priority {it.total_priority} != sum of visits {total}")
         self.left_out()
+        self.last_entries()
+        self.walk_lines()
         if len(self.compressed) > it.revision:
             self.fail(
                 f"{len(self.compressed)} legs shorter than their travel time "
@@ -256,6 +289,67 @@ class _Checker:
         if limit is not None and walked > limit * 1000 + 1:
             self.fail(f"{label}: walks {walked:.0f} m, limit {limit} km")
 
+    def coach_fifo(self, name: str, leg: Leg) -> None:
+        """A coach leg in rush hour: leaving a minute later never arrives earlier (FIFO)."""
+        later = leg.start + dt.timedelta(minutes=1)
+        dur_later = self.matrix.leg(leg.from_id, leg.to_id, later)[0]
+        if later + dt.timedelta(seconds=dur_later) < leg.end - TOL:
+            self.fail(f"{name}: leaving a minute later would arrive earlier (not FIFO)")
+
+    def walk_lines(self) -> None:
+        """A walk leg's drawn line is as long as the walk: it follows the streets and crosses
+        pedestrian squares on straight segments (no detour the map does not show, no
+        shortcut the distance does not count)."""
+        for day in self.itinerary.days:
+            for leg in day.legs:
+                if leg.mode != "walk" or len(leg.geometry) < 2:
+                    continue
+                lat = np.radians([p[0] for p in leg.geometry])
+                lon = np.radians([p[1] for p in leg.geometry])
+                h = (
+                    np.sin(np.diff(lat) / 2) ** 2
+                    + np.cos(lat[:-1]) * np.cos(lat[1:]) * np.sin(np.diff(lon) / 2) ** 2
+                )
+                drawn = float(np.sum(2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(h, 0, 1)))))
+                if abs(drawn - leg.distance_m) > max(2.0, 0.005 * leg.distance_m):
+                    self.fail(
+                        f"{day.date.isoformat()}: walk leg {leg.from_id}->{leg.to_id} is drawn "
+                        f"{drawn:.0f} m long but walks {leg.distance_m:.0f} m"
+                    )
+
+    def last_entries(self) -> None:
+        """No visit starts after its place's last admission: the request's ``last_entry``
+        (else the pack's), and no later than ``min_inside_minutes`` before the place closes."""
+        for day in self.itinerary.days:
+            for visit in (i for i in day.items if isinstance(i, Visit)):
+                pid = visit.place.id
+                if pid not in self.specs or pid not in self.pack.places:
+                    continue
+                spec, _must = self.specs[pid]
+                place = self.pack.places[pid]
+                last = spec.last_entry
+                if last is None and place.last_entry is not None:
+                    hours, minutes = place.last_entry.split(":")
+                    last = int(hours) * 60 + int(minutes)
+                label = f"{day.date.isoformat()} visit {pid}"
+                if last is not None and visit.start > self.local(day.date, last):
+                    self.fail(
+                        f"{label}: starts {visit.start:%H:%M}, after last entry "
+                        f"{last // 60:02d}:{last % 60:02d}"
+                    )
+                inside = spec.min_inside_minutes or place.min_inside_minutes
+                if inside is None or not visit.place.opening_hours:
+                    continue
+                hours_ = OpeningHours(visit.place.opening_hours, timezone=self.pack.timezone)
+                midnight = self.local(day.date, 0)
+                spans = hours_.intervals_between(midnight, midnight + dt.timedelta(days=1))
+                close = next((b for a, b in spans if a <= visit.start < b), None)
+                if close is not None and visit.start > close - dt.timedelta(minutes=inside):
+                    self.fail(
+                        f"{label}: starts {visit.start:%H:%M}, less than {inside} min before "
+                        f"it closes at {close:%H:%M} (last entry)"
+                    )
+
     def walk_limit_km(self, date: dt.date) -> float | None:
         """The day's walking limit: its own ``max_walk_km``, else the trip's (km)."""
         own = [d.max_walk_km for d in self.request.days if d.date == date]
@@ -273,7 +367,9 @@ class _Checker:
         if not {leg.from_id, leg.to_id} <= set(self.matrix.index):
             self.fail(f"{name} joins an unknown place")
             return 0.0
-        dur, dist, mode, walk = self.matrix.leg(leg.from_id, leg.to_id)
+        dur, dist, mode, walk = self.matrix.leg(leg.from_id, leg.to_id, leg.start)
+        if mode == "coach":
+            self.coach_fifo(name, leg)
         if abs(leg.duration_s - dur) > TOL.total_seconds():
             self.fail(f"{name} takes {leg.duration_s:.0f} s, the matrix says {dur:.0f} s")
         took = leg.end - leg.start

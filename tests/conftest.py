@@ -1,18 +1,45 @@
-"""Shared test fixtures: the real Chengdu extract from ../shared and an isolated cache."""
+"""Shared test setup: data paths, iteration caps, the CLI runner, an isolated cache and the
+solver kernels compiled (or loaded) once, up front.
+
+Defined once here and imported by the test modules (``from conftest import DEMO_REQUEST``).
+"""
 
 from __future__ import annotations
 
-import os
+import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 pytest_plugins = ["_routing_fixtures", "_demo_fixtures"]
 
-SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+REQUESTS = DATA / "chengdu" / "requests"
+#: The demo request (the British delegation in Chengdu, two days).
+DEMO_REQUEST = REQUESTS / "british-culture-2025.yaml"
+SHARED = ROOT / ".." / "shared"
 CHENGDU_BZ2 = SHARED / "osm" / "chengdu-central-2018.osm.bz2"
 CHENGDU_PBF = SHARED / "osm" / "chengdu-central-2018.osm.pbf"
 OPTW_DIR = SHARED / "bench" / "optw"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+#: Search iterations of a demo-size plan in tests: it converges in under 200; with no time
+#: limit, the plan is the same on any machine.
+PLAN_ITERATIONS = 300
+#: Search iterations of a re-plan in tests.
+REPLAN_ITERATIONS = 200
+#: ``tours plan``/``tours replan`` options of a fast, repeatable test run.
+FAST_CLI = ["--iterations", str(PLAN_ITERATIONS), "--no-progress"]
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    """A Click runner for ``tours`` commands (stdout and stderr kept apart)."""
+    return CliRunner()
 
 
 @pytest.fixture(scope="session")
@@ -36,6 +63,30 @@ def optw_dir() -> Path:
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Every test session caches networks in its own folder, never the user's."""
-    os.environ["TOURS_CACHE_DIR"] = str(tmp_path_factory.mktemp("tours-cache"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TOURS_CACHE_DIR", str(tmp_path_factory.mktemp("tours-cache")))
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _solver_kernels(request: pytest.FixtureRequest) -> None:
+    """Compile (or load from numba's cache) the solver kernels once, before any test.
+
+    ``scripts/setup.sh`` compiles them already; a checkout without that pays the compile
+    here, said out loud, instead of inside whichever test plans first.
+    """
+    from tours.planning.solver.warmup import warm_up  # noqa: PLC0415
+
+    began = time.perf_counter()
+    seconds = warm_up()
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    if seconds > 5.0 and reporter is not None:
+        reporter.write_line(
+            f"compiled the solver kernels in {time.perf_counter() - began:.0f} s "
+            "(once per checkout; scripts/setup.sh does it ahead)",
+            yellow=True,
+        )
+    elif seconds > 5.0:
+        print(f"compiled the solver kernels in {seconds:.0f} s", file=sys.stderr)

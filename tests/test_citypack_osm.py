@@ -30,7 +30,8 @@ INSIDE = {
 }  # fmt: skip
 OUTSIDE = {
     "wuhou-shrine", "jinli", "du-fu-thatched-cottage", "sichuan-museum", "panda-base",
-    "tianfu-software-park", "jinjiang-hotel", "baihuatan-park",
+    "tianfu-software-park", "jinjiang-hotel", "baihuatan-park", "tianfu-long-island",
+    "bailuwan-new-economy-park", "jinsha-site-museum", "century-city-convention-centre",
 }  # fmt: skip
 
 

@@ -9,7 +9,7 @@ import pytest
 from _sample import sample_itinerary
 from click.testing import CliRunner
 
-import maps.exports
+import maps.csv_export
 from maps.exports import write_exports
 from tours._errors import InputError
 from tours.cli import cli
@@ -34,8 +34,9 @@ def test_interrupted_run_leaves_previous_files_intact(
     def interrupted(_itinerary: object) -> bytes:
         raise KeyboardInterrupt
 
-    # The CSV is written last: the new PDF and ICS are already staged when the run stops.
-    monkeypatch.setattr(maps.exports, "csv_bytes", interrupted)
+    # The CSV is written last: the new ICS (and the PDF, rendered beside it) are already
+    # staged when the run stops.
+    monkeypatch.setattr(maps.csv_export, "csv_bytes", interrupted)
     changed = sample_itinerary().to_json().replace("Opening ceremony", "Welcome talk")
     with pytest.raises(KeyboardInterrupt):
         write_exports(Itinerary.from_json(changed), out, formats={"pdf", "ics", "csv"})

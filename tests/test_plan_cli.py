@@ -8,14 +8,13 @@ from pathlib import Path
 import pytest
 from checker import assert_feasible
 from click.testing import CliRunner
+from conftest import DEMO_REQUEST as DEMO_FILE
+from conftest import FAST_CLI as FAST
 
 from routing import StreetNetwork
 from tours.cli import cli
 from tours.itinerary import Itinerary
 from tours.planning.request import city_pack_for, load_request
-
-DEMO_FILE = Path(__file__).resolve().parents[1] / "data/chengdu/requests/british-culture-2025.yaml"
-FAST = ["--iterations", "300", "--no-progress"]
 
 
 @pytest.fixture(scope="module")
@@ -108,11 +107,6 @@ appointments:
             "field `appointments[0].place`: unknown place `da-rong-he` in city pack `chengdu`; "
             "did you mean `da-rong-he-shahe`",
         ),
-        (
-            BAD_TIME.replace('"25:00"', '"21:00"').replace("2025-03-21", "2025-03-24")
-            + "places:\n  must_see: [chengdu-museum]\n",
-            "must-see Chengdu Museum is closed on every requested day (Mon 24 Mar)",
-        ),
     ],
 )
 def test_bad_requests_exit_2_and_write_nothing(
@@ -147,6 +141,25 @@ def test_conflict_exits_1_and_writes_nothing(runner: CliRunner, tmp_path: Path) 
     check = runner.invoke(cli, ["check", str(request)])
     assert check.exit_code == 1
     assert "Wenshu Monastery closes 17:00" in check.stderr
+
+
+def test_conflict_found_while_reading_exits_1_like_one_found_while_planning(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    request = _write(
+        tmp_path,
+        BAD_TIME.replace('"25:00"', '"21:00"').replace("2025-03-21", "2025-03-24")
+        + "places:\n  must_see: [chengdu-museum]\n",
+    )
+    out = tmp_path / "out"
+    for command in (["plan", str(request), "-o", str(out), *FAST], ["check", str(request)]):
+        result = runner.invoke(cli, command)
+        assert result.exit_code == 1, result.output
+        assert "must-see Chengdu Museum is closed on every requested day (Mon 24 Mar)" in (
+            result.stderr
+        )
+        assert len(result.stderr.strip().splitlines()) == 1
+        assert not out.exists()
 
 
 def test_existing_outputs_untouched_on_error(runner: CliRunner, tmp_path: Path) -> None:

@@ -4,27 +4,28 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
-from pathlib import Path
 
 import pytest
 import yaml
 from checker import assert_feasible, check_itinerary
+from conftest import DEMO_REQUEST as DEMO_FILE
+from conftest import PLAN_ITERATIONS as ITERATIONS
 
 from routing import StreetNetwork, TravelPolicy, route_leg
 from tours._errors import PlanningError
 from tours.itinerary import Appointment, Itinerary, Leg, Meal, Visit, stable_uid
 from tours.places.pack import CityPack
+from tours.planning.budget import SearchBudget
 from tours.planning.planner import plan, plan_detailed
 from tours.planning.request import Request, city_pack_for, load_request, parse_request
-
-DEMO_FILE = Path(__file__).resolve().parents[1] / "data/chengdu/requests/british-culture-2025.yaml"
-ITERATIONS = 300  # plenty for the demo (it converges in under 200); keeps the tests fast
 
 HEAD = """\
 title: Planner test
 delegation: {name: Test delegation, size: 6}
 hotel: crowne-plaza-city-center
 """
+
+BUDGET = SearchBudget(seed=0, max_iterations=ITERATIONS)
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +41,7 @@ def demo_request() -> Request:
 
 @pytest.fixture(scope="module")
 def demo(demo_request: Request, pack: CityPack, chengdu_net: StreetNetwork) -> Itinerary:
-    return plan(demo_request, pack=pack, network=chengdu_net, seed=0, max_iterations=ITERATIONS)
+    return plan(demo_request, pack=pack, network=chengdu_net, budget=BUDGET)
 
 
 def _request(body: str) -> Request:
@@ -48,7 +49,7 @@ def _request(body: str) -> Request:
 
 
 def _plan(body: str, pack: CityPack, net: StreetNetwork) -> Itinerary:
-    return plan(_request(body), pack=pack, network=net, seed=0, max_iterations=ITERATIONS)
+    return plan(_request(body), pack=pack, network=net, budget=BUDGET)
 
 
 def test_demo_plan_passes_the_independent_checker(
@@ -86,13 +87,22 @@ def test_demo_legs_follow_real_streets(demo: Itinerary, chengdu_net: StreetNetwo
         walk_kmh=request.delegation.pace_kmh,
         coach_overhead_min=request.travel.coach_overhead_min,
         mixed_walk_max_min=request.travel.walk_max_min,
+        coach_profile=city_pack_for(request).coach_profile,  # rush hours: the time it leaves
     )
     for leg in legs[:6]:
         a, b = places[leg.from_id], places[leg.to_id]
         assert len(leg.geometry) > 2
         assert leg.geometry[0] == pytest.approx((a.lat, a.lon))
         assert leg.geometry[-1] == pytest.approx((b.lat, b.lon))
-        again = route_leg(chengdu_net, (a.lat, a.lon), (b.lat, b.lon), mode=leg.mode, policy=policy)
+        clock = leg.start.hour * 3600 + leg.start.minute * 60 + leg.start.second
+        again = route_leg(
+            chengdu_net,
+            (a.lat, a.lon),
+            (b.lat, b.lon),
+            mode=leg.mode,
+            policy=policy,
+            depart_s=clock + leg.start.microsecond / 1e6,
+        )
         assert again.duration_s == pytest.approx(leg.duration_s, abs=0.01)
         assert again.distance_m == pytest.approx(leg.distance_m, abs=0.01)
         if leg.mode == "coach":
@@ -128,9 +138,14 @@ def test_json_round_trip_and_embedded_request(demo: Itinerary, demo_request: Req
 def test_same_seed_same_json(
     demo: Itinerary, demo_request: Request, pack: CityPack, chengdu_net: StreetNetwork
 ) -> None:
-    again = plan(demo_request, pack=pack, network=chengdu_net, seed=0, max_iterations=ITERATIONS)
+    again = plan(demo_request, pack=pack, network=chengdu_net, budget=BUDGET)
     assert again.to_json() == demo.to_json()
-    other = plan(demo_request, pack=pack, network=chengdu_net, seed=7, max_iterations=ITERATIONS)
+    other = plan(
+        demo_request,
+        pack=pack,
+        network=chengdu_net,
+        budget=SearchBudget(seed=7, max_iterations=ITERATIONS),
+    )
     assert check_itinerary(other, request=demo_request, pack=pack, network=chengdu_net) == []
 
 
@@ -171,7 +186,7 @@ def test_fixed_items_that_cannot_all_be_kept(pack: CityPack, chengdu_net: Street
     body = """\
         dates: [2025-03-21]
         appointments:
-          - {title: Forum, place: chengdu-stage, date: 2025-03-21, start: "09:00", end: "12:00"}
+          - {title: Forum, place: chengdu-stage, date: 2025-03-21, start: "09:15", end: "12:00"}
           - {title: Lunch talk, place: chen-mapo-tofu, date: 2025-03-21, start: "12:05",
              end: "13:00"}
         """
@@ -179,7 +194,7 @@ def test_fixed_items_that_cannot_all_be_kept(pack: CityPack, chengdu_net: Street
         _plan(body, pack, chengdu_net)
     assert str(info.value).startswith(
         "on Fri 21 Mar: the 12:05–13:00 appointment 'Lunch talk' at Chen Mapo Tofu (Xiyulong "
-        "Street) starts 12:05 at the latest, but the earliest arrival after the 09:00–12:00 "
+        "Street) starts 12:05 at the latest, but the earliest arrival after the 09:15–12:00 "
         "appointment 'Forum' at Chengdu Stage (Eastern Suburb Memory) is 12:"
     )
     late = body.replace('"12:05",\n             end: "13:00"', '"20:30", end: "21:30"')
@@ -228,7 +243,7 @@ def test_left_out_reasons_closed_too_long_no_time(
             - {place: chunxi-road, priority: 2, minutes: 240}
         """
     request = _request(body)
-    itinerary = plan(request, pack=pack, network=chengdu_net, seed=0, max_iterations=ITERATIONS)
+    itinerary = plan(request, pack=pack, network=chengdu_net, budget=BUDGET)
     assert check_itinerary(itinerary, request=request, pack=pack, network=chengdu_net) == []
     left = {lo.place.id: lo for lo in itinerary.left_out}
     assert left["chengdu-museum"].code == "closed"
@@ -262,7 +277,7 @@ def test_walk_limit_reason(pack: CityPack, chengdu_net: StreetNetwork) -> None:
             - {place: eastern-suburb-memory, priority: 9}
         """
     request = _request(body)
-    itinerary = plan(request, pack=pack, network=chengdu_net, seed=0, max_iterations=ITERATIONS)
+    itinerary = plan(request, pack=pack, network=chengdu_net, budget=BUDGET)
     assert check_itinerary(itinerary, request=request, pack=pack, network=chengdu_net) == []
     left = {lo.place.id: lo for lo in itinerary.left_out}
     assert left["eastern-suburb-memory"].code == "walk_limit"
@@ -283,7 +298,7 @@ def test_walk_limit_reason_with_per_day_limits(pack: CityPack, chengdu_net: Stre
             - {place: eastern-suburb-memory, priority: 9}
         """
     request = _request(body)
-    itinerary = plan(request, pack=pack, network=chengdu_net, seed=0, max_iterations=ITERATIONS)
+    itinerary = plan(request, pack=pack, network=chengdu_net, budget=BUDGET)
     assert check_itinerary(itinerary, request=request, pack=pack, network=chengdu_net) == []
     (left,) = itinerary.left_out
     assert left.code == "walk_limit"
@@ -301,9 +316,7 @@ def test_meal_break_where_the_group_is(pack: CityPack, chengdu_net: StreetNetwor
           optional: [peoples-park, kuanzhai-alley]
         """
     request = _request(body)
-    result = plan_detailed(
-        request, pack=pack, network=chengdu_net, seed=0, max_iterations=ITERATIONS
-    )
+    result = plan_detailed(request, pack=pack, network=chengdu_net, budget=BUDGET)
     itinerary = result.itinerary
     assert check_itinerary(itinerary, request=request, pack=pack, network=chengdu_net) == []
     day = itinerary.days[0]

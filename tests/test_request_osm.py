@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from checker import assert_feasible
 from click.testing import CliRunner
+from conftest import DEMO_REQUEST as DEMO_FILE
+from conftest import PLAN_ITERATIONS as ITERATIONS
 
 from routing import StreetNetwork
 from tours._errors import InputError, UnknownPlaceError
@@ -24,6 +26,7 @@ from tours.places.pack import (
     osm_category,
     parse_osm_ref,
 )
+from tours.planning.budget import SearchBudget
 from tours.planning.planner import plan
 from tours.planning.replan.replanner import replan, request_of
 from tours.planning.request import (
@@ -35,16 +38,16 @@ from tours.planning.request import (
     resolve_request,
 )
 
-DEMO_FILE = Path(__file__).resolve().parents[1] / "data/chengdu/requests/british-culture-2025.yaml"
 WENSHUFANG = "osm:way/576653660"  # 文殊坊, the lanes beside Wenshu Monastery: not in the pack
 WENSHUFANG_ID = "osm-way-576653660"
-ITERATIONS = 300
 BASE = """\
 title: OSM places
 delegation: {name: Test delegation, size: 6}
 hotel: crowne-plaza-city-center
 dates: [2025-03-22]
 """
+
+BUDGET = SearchBudget(seed=0, max_iterations=ITERATIONS)
 
 
 @pytest.fixture(scope="module")
@@ -199,7 +202,7 @@ def test_osm_place_is_planned_and_passes_the_checker(chengdu_net: StreetNetwork)
         """
     )
     pack = city_pack_for(request)
-    itinerary = plan(request, pack=pack, network=chengdu_net, seed=0, max_iterations=ITERATIONS)
+    itinerary = plan(request, pack=pack, network=chengdu_net, budget=BUDGET)
     assert_feasible(itinerary, request=request, pack=pack, network=chengdu_net)
     visits = _visits(itinerary)
     fang = visits[WENSHUFANG_ID]
@@ -236,7 +239,12 @@ def test_replan_keeps_osm_places(demo_itinerary: Itinerary, chengdu_net: StreetN
     pack = city_pack_for(request)
     now = dt.datetime(2025, 3, 22, 8, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
     res = replan(
-        itinerary, now=now, pack=pack, network=chengdu_net, delay_min=30, max_iterations=200
+        itinerary,
+        now=now,
+        pack=pack,
+        network=chengdu_net,
+        delay_min=30,
+        budget=SearchBudget(max_iterations=200),
     )
     assert_feasible(res.itinerary, request=res.request, pack=res.pack, network=chengdu_net)
     assert WENSHUFANG_ID in res.pack.places
@@ -249,7 +257,7 @@ def test_replan_keeps_osm_places(demo_itinerary: Itinerary, chengdu_net: StreetN
         pack=pack,
         network=chengdu_net,
         skip=[WENSHUFANG_ID],
-        max_iterations=200,
+        budget=SearchBudget(max_iterations=200),
     )
     assert WENSHUFANG_ID not in _visits(res.itinerary)
     skipped = {lo.place.id: lo.code for lo in res.itinerary.left_out}

@@ -8,10 +8,11 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from tours._errors import InputError
+from routing._cache import write_atomic
+from tours._errors import OutputError
 
 
-def _unusable_folder(folder: Path, err: OSError | None = None) -> InputError:
+def _unusable_folder(folder: Path, err: OSError | None = None) -> OutputError:
     """The one-line error for an output folder that cannot be created or written."""
     blocker = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), None)
     if blocker is not None:
@@ -21,11 +22,11 @@ def _unusable_folder(folder: Path, err: OSError | None = None) -> InputError:
     else:
         why = "it is not writable"
     msg = f"output folder `{folder}`: cannot write there ({why}); choose a writable folder"
-    return InputError(msg)
+    return OutputError(msg)
 
 
 def check_output_folder(folder: Path) -> None:
-    """Raise :class:`InputError` now if *folder* cannot be created or written (no side effects).
+    """Raise :class:`OutputError` now if *folder* cannot be created or written (no side effects).
 
     Lets a command fail before a long computation instead of after it.
     """
@@ -44,22 +45,16 @@ def _make_folder(folder: Path) -> None:
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write *data* to *path* through a temporary file in the same folder, then rename."""
+    """Write *data* to *path* through a temporary file in the same folder, then rename.
+
+    The one atomic writer (``routing._cache.write_atomic``); a folder that cannot be written
+    raises :class:`OutputError` naming it.
+    """
     _make_folder(path.parent)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        write_atomic(path, data)
     except OSError as err:
         raise _unusable_folder(path.parent, err) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        Path(tmp).replace(path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            Path(tmp).unlink()
-        raise
 
 
 def write_text_atomic(path: Path, text: str) -> None:
@@ -72,7 +67,7 @@ def staged_outputs(out_dir: Path) -> Iterator[Path]:
     """Stage several output files in a scratch folder; move them into *out_dir* only on success.
 
     If the body raises, *out_dir* keeps its previous files untouched. A folder that cannot
-    be created or written raises :class:`InputError` naming it.
+    be created or written raises :class:`OutputError` naming it.
     """
     _make_folder(out_dir)
     try:
@@ -90,7 +85,7 @@ def staged_outputs(out_dir: Path) -> Iterator[Path]:
         for _staged, target in moves:  # check all before moving any: no half-written set
             if target.is_dir():
                 msg = f"cannot write `{target}`: a folder has that name; move it away"
-                raise InputError(msg)
+                raise OutputError(msg)
         for staged, target in moves:
             target.parent.mkdir(parents=True, exist_ok=True)
             staged.replace(target)

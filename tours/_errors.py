@@ -1,14 +1,40 @@
-"""Errors raised by the planner, the city pack and the request reader.
+"""Every error ``tours`` raises, in one module (routing's errors are re-exported here).
 
-One small hierarchy: :class:`TourError` is the base; each specific error also inherits a
-builtin so callers can catch either. Only the CLI turns these into exit codes.
+One small hierarchy under :class:`~routing._errors.Error` (``tours.Error``)::
+
+    Error
+    ├── RoutingError            the street network (routing/): NetworkSourceError,
+    │                           OfflineError, SnapError, UnknownModeError, NoRouteError
+    └── TourError
+        ├── InputError          bad input the caller must fix (CLI exit code 2)
+        │   ├── RequestError    a request with problems, one line each (``.problems``)
+        │   ├── YamlError       a request file that is not YAML
+        │   ├── ReplanError     a re-plan that cannot be made from its input
+        │   ├── UnknownPlaceError, OpeningHoursError
+        ├── PlanningError       valid input, but no feasible plan (CLI exit code 1)
+        │   └── ConflictError   ... found while reading the request (also a RequestError)
+        └── OutputError         an output folder or file that cannot be written (exit 2)
+
+Each specific error also inherits a builtin (``ValueError``, ``LookupError``, ``OSError``...),
+so callers can catch either. Messages name Python parameters and fields (``delay_min``,
+``formats``); only the CLI turns them into flags and exit codes.
 """
 
 from __future__ import annotations
 
+from routing._errors import (
+    Error,
+    NetworkSourceError,
+    NoRouteError,
+    OfflineError,
+    RoutingError,
+    SnapError,
+    UnknownModeError,
+)
 
-class TourError(Exception):
-    """Base class of every ``tours`` error."""
+
+class TourError(Error):
+    """Base class of every error of the planner, the city pack, the request and outputs."""
 
 
 class InputError(TourError, ValueError):
@@ -43,5 +69,45 @@ class PlanningError(TourError, RuntimeError):
     """The request is well-formed but cannot be planned (e.g. a must-see conflict)."""
 
 
+class ConflictError(RequestError, PlanningError):
+    """A well-formed request whose own items conflict (overlapping appointments, a must-see
+    closed on every requested day...), found while reading it.
+
+    It is a :class:`PlanningError` like the conflicts found while planning (the same exit
+    code, 1), and a :class:`RequestError` with one line per conflict.
+    """
+
+
 class OutputError(TourError, OSError):
-    """An output could not be written."""
+    """An output folder or file that cannot be written; nothing was written (exit code 2)."""
+
+
+def raise_problems(problems: list[str], conflicts: list[str]) -> None:
+    """Raise the problems of a request: a :class:`RequestError` if any is bad input, else a
+    :class:`ConflictError` if it has conflicts; nothing if there are none."""
+    if problems:
+        raise RequestError(problems + conflicts)
+    if conflicts:
+        raise ConflictError(conflicts)
+
+
+__all__ = [
+    "ConflictError",
+    "Error",
+    "InputError",
+    "NetworkSourceError",
+    "NoRouteError",
+    "OfflineError",
+    "OpeningHoursError",
+    "OutputError",
+    "PlanningError",
+    "ReplanError",
+    "RequestError",
+    "RoutingError",
+    "SnapError",
+    "TourError",
+    "UnknownModeError",
+    "UnknownPlaceError",
+    "YamlError",
+    "raise_problems",
+]

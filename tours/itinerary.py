@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import html
 import math
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -20,6 +21,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from tours._errors import InputError
+from tours.modes import LegMode
 
 SCHEMA_VERSION = "1.0"
 OSM_ATTRIBUTION = "© OpenStreetMap contributors"
@@ -102,7 +104,7 @@ class Leg(_Timed):
     """
 
     kind: Literal["leg"] = "leg"
-    mode: Literal["walk", "coach"]
+    mode: LegMode
     from_id: str
     to_id: str
     distance_m: float = Field(ge=0)
@@ -152,8 +154,9 @@ class Day(_Model):
 class LeftOut(_Model):
     """A requested place the plan does not visit, and why.
 
-    ``code`` : {"closed", "too_long", "outside_network", "no_time", "walk_limit", "skipped",
-    "capacity"} (``capacity``: a shared venue was full, conference mode)
+    ``code`` : {"closed", "too_long", "outside_network", "no_time", "walk_limit",
+    "last_entry", "skipped", "capacity"} (``capacity``: a shared venue was full, conference
+    mode)
     """
 
     place: PlaceRef
@@ -230,6 +233,72 @@ class Itinerary(_Model):
         dlat = margin_m / 111_320.0
         dlon = dlat / max(math.cos(math.radians((min(lats) + max(lats)) / 2)), 0.1)
         return min(lons) - dlon, min(lats) - dlat, max(lons) + dlon, max(lats) + dlat
+
+    def to_geodataframe(self) -> Any:
+        """The stops and legs as a GeoDataFrame (WGS 84), one row each, in programme order.
+
+        Columns: ``day`` (1-based), ``date``, ``seq`` (order within the day), ``kind``
+        {"visit", "appointment", "meal", "leg"}, ``name`` (the place, or ``from → to`` for a
+        leg), ``place_id``, ``start``, ``end`` (aware local datetimes), ``minutes``,
+        ``must_see``, ``priority``, ``mode`` (legs: {"walk", "coach"}), ``distance_m`` and
+        ``geometry``: a Point for a stop, the street path (LineString) for a leg.
+        """
+        import geopandas as gpd  # noqa: PLC0415 (only notebooks need it)
+        from shapely.geometry import LineString, Point  # noqa: PLC0415
+
+        rows: list[dict[str, Any]] = []
+        for n, day in enumerate(self.days, start=1):
+            places = day.places_by_id
+            for seq, item in enumerate(day.items):
+                row: dict[str, Any] = {
+                    "day": n,
+                    "date": day.date,
+                    "seq": seq,
+                    "kind": item.kind,
+                    "start": item.start,
+                    "end": item.end,
+                    "minutes": item.minutes,
+                    "must_see": False,
+                    "priority": None,
+                    "mode": None,
+                    "distance_m": None,
+                }
+                if isinstance(item, Leg):
+                    a, b = places.get(item.from_id), places.get(item.to_id)
+                    path = [(lon, lat) for lat, lon in item.geometry]
+                    if len(path) < 2 and a is not None and b is not None:
+                        path = [(a.lon, a.lat), (b.lon, b.lat)]
+                    row |= {
+                        "name": f"{a.name_en if a else item.from_id} → "
+                        f"{b.name_en if b else item.to_id}",
+                        "place_id": item.to_id,
+                        "mode": item.mode,
+                        "distance_m": item.distance_m,
+                        "geometry": LineString(path) if len(path) >= 2 else None,
+                    }
+                else:
+                    row |= {
+                        "name": item.place.name_en,
+                        "place_id": item.place.id,
+                        "geometry": Point(item.place.lon, item.place.lat),
+                    }
+                    if isinstance(item, Visit):
+                        row |= {"must_see": item.must_see, "priority": item.priority}
+                rows.append(row)
+        columns = [
+            "day", "date", "seq", "kind", "name", "place_id", "start", "end", "minutes",
+            "must_see", "priority", "mode", "distance_m", "geometry",
+        ]  # fmt: skip
+        return gpd.GeoDataFrame(rows, columns=columns, geometry="geometry", crs="EPSG:4326")
+
+    def _repr_html_(self) -> str:
+        """The overview map, for Jupyter (an offline Folium map with every day)."""
+        from maps.folium_map import build_map  # noqa: PLC0415 (maps render; loaded late)
+
+        if not self.days:
+            return f"<p>{html.escape(self.title)}: no days</p>"
+        rendered: str = build_map(self, offline=True)._repr_html_()
+        return rendered
 
     def to_json(self) -> str:
         """The itinerary as indented JSON text."""

@@ -39,6 +39,6 @@ def find_osm_extract(file_name: str) -> Path:
     searched = ", ".join(str(d) for d in osm_search_dirs())
     msg = (
         f"OSM extract `{file_name}` not found (searched {searched}); "
-        "pass `--osm FILE` or set TOURS_OSM_DIR"
+        "pass `network` (an OSM file) or set TOURS_OSM_DIR"
     )
     raise InputError(msg)

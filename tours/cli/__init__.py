@@ -1,18 +1,51 @@
 """The ``tours`` command line: the one place that wires routing, planning and rendering.
 
 Each command family lives in a small module beside this one and is registered at the end of
-this file. Library errors become one clear line: input and usage errors exit with 2, other
-planning errors with 1, never a traceback.
+this file; each is a thin shell over the Python API (:mod:`tours.api`, :mod:`tours.outputs`).
+Library errors become one clear line, never a traceback: valid input with no feasible plan
+(:class:`~tours._errors.PlanningError`, also a conflict found while reading the request)
+exits with 1; bad input, unusable output folders and usage errors with 2. The library's
+messages name Python parameters (``delay_min``); :func:`cli_words` turns them into flags.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import click
 
-from routing._errors import RoutingError
-from tours._errors import InputError, TourError
+from tours._errors import Error, PlanningError
+
+#: Python parameters that library messages name (in backticks), and the flag for each.
+FLAGS = {
+    "now": "--now",
+    "at": "--at",
+    "skip": "--skip",
+    "add": "--add",
+    "delay_min": "--delay",
+    "request": "--request",
+    "formats": "--formats",
+    "time_limit": "--time-limit",
+    "max_iterations": "--iterations",
+    "seed": "--seed",
+    "pack": "--city-pack",
+    "network": "--osm FILE or --place NAME",
+}
+_PARAMETER = re.compile(r"`(" + "|".join(FLAGS) + r")(?:=([^`]*))?`")
+
+
+def cli_words(message: str) -> str:
+    """*message* with the Python parameters it names as the command line's flags.
+
+    A backticked ``delay_min`` becomes ``--delay``, ``skip=wenshu`` becomes ``--skip wenshu``.
+    """
+
+    def flag(match: re.Match[str]) -> str:
+        name, value = match.group(1), match.group(2)
+        return f"`{FLAGS[name]}{'' if value is None else ' ' + value}`"
+
+    return _PARAMETER.sub(flag, message)
 
 
 class BadInput(click.ClickException):
@@ -25,10 +58,10 @@ class _ToursGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except (InputError, RoutingError) as err:
-            raise BadInput(str(err)) from None
-        except TourError as err:
-            raise click.ClickException(str(err)) from None
+        except PlanningError as err:
+            raise click.ClickException(cli_words(str(err))) from None
+        except Error as err:
+            raise BadInput(cli_words(str(err))) from None
 
 
 @click.group(cls=_ToursGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -7,11 +7,10 @@ from typing import Any
 import click
 
 from routing import NetworkSource
-from routing.basemap import load_basemap
 from tours.itinerary import Itinerary
+from tours.outputs import BASEMAP_MARGIN_M, load_basemap_around
 
-#: Margin around the itinerary's places: each map clips its own, smaller box out of this one.
-BASEMAP_MARGIN_M = 6000.0
+__all__ = ["BASEMAP_MARGIN_M", "basemap_around"]
 
 
 def basemap_around(itinerary: Itinerary, source: NetworkSource | None) -> dict[str, Any] | None:
@@ -28,4 +27,4 @@ def basemap_around(itinerary: Itinerary, source: NetworkSource | None) -> dict[s
             err=True,
         )
         return None
-    return load_basemap(source.path, bbox=itinerary.bounds(margin_m=BASEMAP_MARGIN_M))
+    return load_basemap_around(itinerary, source.path)

@@ -22,6 +22,7 @@ from tours._errors import InputError, PlanningError
 from tours.cli._outputs import show_progress, write_outputs
 from tours.cli._source import load_source_network
 from tours.conference.engine import Engine, PlanJob
+from tours.planning.budget import SearchBudget
 from tours.planning.request import Request, city_pack_for, load_request, resolve_request
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -67,9 +68,7 @@ def plan_folder(
     folder: Path,
     out_dir: Path,
     *,
-    time_limit: float,
-    iterations: int,
-    seed: int,
+    budget: SearchBudget,
     formats: frozenset[str],
     city_pack: Path | None,
     source: NetworkSource,
@@ -93,10 +92,7 @@ def plan_folder(
     check_output_folder(out_dir)
     show = show_progress(progress)
     network = load_source_network(source, progress=show)
-    jobs = [
-        PlanJob(i, request, seed, iterations, time_limit)
-        for i, (_s, request) in enumerate(requests)
-    ]
+    jobs = [PlanJob(i, request, budget) for i, (_s, request) in enumerate(requests)]
     began = time.perf_counter()
     with Engine(scheduler=scheduler, workers=workers, processes=not threads, progress=show) as eng:
         eng.share(network, pack)

@@ -10,13 +10,10 @@ from routing import NetworkSource
 from tours._atomic import check_output_folder
 from tours.cli import cli
 from tours.cli._basemap import basemap_around
-from tours.cli._outputs import (
-    RERENDER_OUT_OPTION,
-    SAVED_ITINERARY_ARGUMENT,
-    remove_stale_day_maps,
-)
+from tours.cli._outputs import RERENDER_OUT_OPTION, SAVED_ITINERARY_ARGUMENT
 from tours.cli._source import network_source_options
 from tours.itinerary import Itinerary
+from tours.outputs import remove_stale_day_maps
 
 
 @cli.command("map")

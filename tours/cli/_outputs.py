@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import re
+import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -13,14 +13,16 @@ import click
 from rich.console import Console
 
 from routing import NetworkSource
-from tours._atomic import check_output_folder, staged_outputs
-from tours.cli._basemap import basemap_around
+from tours._errors import InputError
 from tours.itinerary import Itinerary
+from tours.outputs import OUTPUT_FORMATS, parse_formats
+from tours.outputs import write_outputs as library_write_outputs
+from tours.planning.budget import SearchBudget
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 #: Outputs besides ``itinerary.json`` (always written).
-OUTPUTS = ("maps", "pdf", "html", "ics", "gpx", "csv")
+OUTPUTS = tuple(OUTPUT_FORMATS)
 
 CITY_PACK_OPTION = click.option(
     "--city-pack",
@@ -41,6 +43,20 @@ RERENDER_OUT_OPTION = click.option(
     default=None,
     help="Output folder [default: the itinerary's folder].",
 )
+
+
+def out_option(when: str) -> Callable[[F], F]:
+    """``-o/--out DIR``, required: files appear only *when* (e.g. "planning succeeded")."""
+    return click.option(
+        "-o",
+        "--out",
+        "out_dir",
+        required=True,
+        type=click.Path(file_okay=False, path_type=Path),
+        help=f"Output folder (created; files appear only when {when}).",
+    )
+
+
 PROGRESS_OPTION = click.option(
     "--progress/--no-progress",
     default=None,
@@ -49,7 +65,7 @@ PROGRESS_OPTION = click.option(
 
 
 class OutputFormats(click.ParamType):
-    """``all``, ``none`` or a comma list of :data:`OUTPUTS`."""
+    """``all``, ``none`` or a comma list of :data:`~tours.outputs.OUTPUT_FORMATS`."""
 
     name = "FORMATS"
 
@@ -58,24 +74,17 @@ class OutputFormats(click.ParamType):
     ) -> frozenset[str]:
         if isinstance(value, frozenset):
             return value
-        wanted = {p.strip().lower() for p in str(value).split(",") if p.strip()}
-        if wanted == {"all"}:
-            return frozenset(OUTPUTS)
-        if wanted in ({"none"}, {"json"}):
-            return frozenset()
-        unknown = sorted(wanted - set(OUTPUTS) - {"json"})
-        if unknown or not wanted:
-            bad = repr(unknown[0]) if unknown else "nothing"
-            self.fail(
-                f"{bad} is not an output; choose from all, none or {', '.join(OUTPUTS)}",
-                param,
-                ctx,
-            )
-        return frozenset(wanted - {"json"})
+        if not str(value).strip():
+            self.fail(f"nothing given; choose from all, none or {', '.join(OUTPUTS)}", param, ctx)
+        try:
+            return parse_formats(str(value))
+        except InputError as err:
+            self.fail(str(err).removeprefix("`formats`: "), param, ctx)
 
 
-#: Shown while the solver runs; its first run on a machine compiles it (numba, cached).
-PLANNING_STATUS = "Planning (the first run on this machine also compiles the solver, ~20 s)"
+#: Shown while the solver runs (scripts/setup.sh compiled it; without that, the first run
+#: compiles it: python -m tours.planning.solver.warmup).
+PLANNING_STATUS = "Planning"
 
 
 def working(message: str, *, show: bool) -> contextlib.AbstractContextManager[Any]:
@@ -90,8 +99,9 @@ def show_progress(progress: bool | None) -> bool:
     return sys.stderr.isatty() if progress is None else progress
 
 
-def search_options(*, time_limit: float, iterations: int) -> Callable[[F], F]:
-    """``--time-limit``, ``--iterations``, ``--seed`` and ``--formats`` with these defaults."""
+def search_options(default: SearchBudget) -> Callable[[F], F]:
+    """``--time-limit``, ``--iterations``, ``--seed`` (given as ``budget``) and ``--formats``."""
+    time_limit, iterations = default.time_limit, default.max_iterations
     options = [
         click.option(
             "--time-limit",
@@ -121,9 +131,16 @@ def search_options(*, time_limit: float, iterations: int) -> Callable[[F], F]:
     ]
 
     def decorate(func: F) -> F:
+        @functools.wraps(func)
+        def wrapper(
+            *args: Any, time_limit: float, iterations: int, seed: int, **kwargs: Any
+        ) -> Any:
+            budget = SearchBudget(time_limit=time_limit, max_iterations=iterations, seed=seed)
+            return func(*args, budget=budget, **kwargs)
+
         for option in reversed(options):
-            func = option(func)
-        return func
+            wrapper = option(wrapper)
+        return wrapper  # type: ignore[return-value]
 
     return decorate
 
@@ -136,79 +153,21 @@ def write_outputs(
     source: NetworkSource,
     progress: bool | None,
 ) -> list[Path]:
-    """Write every output into a staging folder; move them into *out_dir* at the end.
+    """:func:`tours.outputs.write_outputs` with the base map from the network source's file.
 
-    ``itinerary.json`` embeds the request (``Itinerary.request``), so it alone is enough to
-    re-plan on the day.
+    An online source has no file to draw streets from: a note on stderr says so.
     """
-    check_output_folder(out_dir)
-    names: list[str] = []
-    with staged_outputs(out_dir) as stage:
-        (stage / "itinerary.json").write_text(itinerary.to_json() + "\n", encoding="utf-8")
-        names.append("itinerary.json")
-        if formats:
-            basemap = (
-                basemap_around(itinerary, source) if formats & {"maps", "pdf", "html"} else None
-            )
-            if "maps" in formats:
-                from maps import write_maps
-
-                names += [p.name for p in write_maps(itinerary, stage, basemap=basemap)]
-            exports = formats - {"maps"}
-            if exports:
-                from maps import write_exports
-
-                names += [
-                    p.name
-                    for p in write_exports(
-                        itinerary,
-                        stage,
-                        formats=exports,
-                        basemap=basemap,
-                        progress=show_progress(progress),
-                    )
-                ]
-    remove_outdated_outputs(out_dir, keep=set(names))
-    return [out_dir / name for name in names]
-
-
-#: Every file name ``tours plan`` may write, besides ``day-N.html``.
-_OUTPUT_NAMES = (
-    "overview.html",
-    *(f"itinerary.{fmt}" for fmt in ("pdf", "html", "ics", "gpx", "csv")),
-)
-
-
-def remove_outdated_outputs(out_dir: Path, *, keep: set[str]) -> list[Path]:
-    """Delete outputs of an earlier plan in *out_dir* that this run did not write again.
-
-    A folder then holds one plan only: no PDF or map of the old programme beside the new
-    ``itinerary.json`` (e.g. after ``--formats none`` or a plan with fewer days).
-    """
-    stale = [out_dir / name for name in _OUTPUT_NAMES if name not in keep]
-    stale += [
-        path
-        for path in sorted(out_dir.glob("day-*.html"))
-        if _DAY_MAP.fullmatch(path.name) and path.name not in keep
-    ]
-    removed = [path for path in stale if path.is_file()]
-    for path in removed:
-        path.unlink()
-    return removed
-
-
-_DAY_MAP = re.compile(r"day-([1-9][0-9]*)\.html")
-
-
-def remove_stale_day_maps(out_dir: Path, *, days: int) -> list[Path]:
-    """Delete ``day-N.html`` maps with N > *days* left in *out_dir* by an earlier, longer plan.
-
-    They would show a programme that no longer exists beside the new one.
-    """
-    removed: list[Path] = []
-    for path in sorted(out_dir.glob("day-*.html")):
-        match = _DAY_MAP.fullmatch(path.name)
-        if match is not None and int(match.group(1)) > days and path.is_file():
-            path.unlink()
-            removed.append(path)
-    return removed
+    if formats & {"maps", "pdf", "html"} and source.path is None:
+        click.echo(
+            f"note: {source.describe()} is online, so the maps show the routes without a "
+            "base map; pass --osm FILE for one",
+            err=True,
+        )
+    return library_write_outputs(
+        itinerary,
+        out_dir,
+        formats=formats,
+        basemap_osm=source.path,
+        basemap=source.path is not None,
+        progress=show_progress(progress),
+    )

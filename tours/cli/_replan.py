@@ -20,6 +20,7 @@ from tours.cli import cli
 from tours.cli._outputs import (
     CITY_PACK_OPTION,
     PROGRESS_OPTION,
+    out_option,
     search_options,
     show_progress,
     working,
@@ -28,12 +29,8 @@ from tours.cli._outputs import (
 from tours.cli._params import _PAIR, parse_latlon
 from tours.cli._source import load_source_network, network_source_options
 from tours.itinerary import Itinerary
-from tours.planning.replan.replanner import (
-    DEFAULT_MAX_ITERATIONS,
-    DEFAULT_TIME_LIMIT_S,
-    replan,
-    request_of,
-)
+from tours.planning.budget import REPLAN_BUDGET, SearchBudget
+from tours.planning.replan.replanner import replan, request_of
 from tours.planning.request import Request, city_pack_for, load_request
 
 
@@ -125,14 +122,7 @@ def _request(itinerary: Itinerary, itinerary_file: Path, request_file: Path | No
     metavar="ID",
     help="A city-pack place to add as a must-see; repeat for several.",
 )
-@click.option(
-    "-o",
-    "--out",
-    "out_dir",
-    required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Output folder (files appear only when re-planning succeeded).",
-)
+@out_option("re-planning succeeded")
 @click.option(
     "--request",
     "request_file",
@@ -141,7 +131,7 @@ def _request(itinerary: Itinerary, itinerary_file: Path, request_file: Path | No
     help="The request file [default: the request stored in the itinerary, else "
     "request.yaml beside it].",
 )
-@search_options(time_limit=DEFAULT_TIME_LIMIT_S, iterations=DEFAULT_MAX_ITERATIONS)
+@search_options(REPLAN_BUDGET)
 @CITY_PACK_OPTION
 @network_source_options
 @PROGRESS_OPTION
@@ -155,9 +145,7 @@ def replan_command(
     add: tuple[str, ...],
     out_dir: Path,
     request_file: Path | None,
-    time_limit: float,
-    iterations: int,
-    seed: int,
+    budget: SearchBudget,
     formats: frozenset[str],
     city_pack: Path | None,
     source: NetworkSource,
@@ -180,16 +168,15 @@ def replan_command(
             skip=skip,
             add=add,
             delay_min=delay,
-            time_limit=time_limit,
-            seed=seed,
-            max_iterations=iterations,
+            budget=budget,
         )
     # the guide reads the changes out first; the maps and prints follow
     for line in result.changes:
         click.echo(line)
     click.echo(
         f"Re-planned in {result.seconds:.2f} s ({time.perf_counter() - began:.2f} s with "
-        f"loading; {'old order kept' if result.kept_old_order else 'new order'}, seed {seed})."
+        f"loading; {'old order kept' if result.kept_old_order else 'new order'}, "
+        f"seed {budget.seed})."
     )
     written = write_outputs(
         result.itinerary, out_dir, formats=formats, source=source, progress=progress

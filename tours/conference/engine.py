@@ -28,6 +28,7 @@ from tours._errors import InputError, TourError
 from tours.itinerary import Itinerary
 from tours.places.pack import CityPack
 from tours.planning._model import BlockedStarts
+from tours.planning.budget import SearchBudget
 from tours.planning.planner import plan_detailed
 from tours.planning.request import Request, with_osm_places
 
@@ -45,9 +46,7 @@ class PlanJob:
 
     index: int
     request: Request
-    seed: int
-    max_iterations: int
-    time_limit: float | None
+    budget: SearchBudget
     blocked_starts: dict[str, list[tuple[Any, Any]]] = field(default_factory=dict)
 
 
@@ -72,9 +71,7 @@ def plan_job(job: PlanJob, network: StreetNetwork, pack: CityPack) -> PlanOutcom
             job.request,
             pack=job_pack,
             network=network,
-            seed=job.seed,
-            max_iterations=job.max_iterations,
-            time_limit=job.time_limit,
+            budget=job.budget,
             blocked_starts=blocked,
         )
     except TourError as err:

@@ -48,6 +48,7 @@ from tours.conference.resources import (
 )
 from tours.conference.schema import Conference, DelegationInput
 from tours.itinerary import Itinerary, LeftOut
+from tours.planning.budget import SearchBudget
 from tours.planning.request import ResolvedPlace, resolve_request, with_osm_places
 
 Method = Literal["joint", "first_come"]
@@ -230,9 +231,11 @@ class _Planner:
         return PlanJob(
             index=i,
             request=self.conf.delegations[i].request,
-            seed=self.budget.seed + i,
-            max_iterations=self.budget.max_iterations,
-            time_limit=self.budget.time_limit,
+            budget=SearchBudget(
+                time_limit=self.budget.time_limit,
+                max_iterations=self.budget.max_iterations,
+                seed=self.budget.seed + i,
+            ),
             blocked_starts=dict(blocked),
         )
 

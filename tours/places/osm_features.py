@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz, process
 
-from routing import SnapError, cache_root
+from routing import SnapError, cache_root, haversine_m
 from tours._atomic import write_text_atomic
 from tours._errors import InputError
 from tours.itinerary import PlaceRef
@@ -52,7 +52,6 @@ _TYPE_KEYS = (
 )
 _INFO_KEYS = ("opening_hours", "website", "addr:street", "addr:housenumber", "wikipedia")
 _memory: dict[str, list[OsmFeature]] = {}
-EARTH_RADIUS_M = 6_371_008.8
 
 
 @dataclass(frozen=True)
@@ -101,7 +100,7 @@ class OsmFeature:
         west, south, east, north = self.bbox
         clat = min(max(lat, south), north)
         clon = min(max(lon, west), east)
-        return haversine_m(lat, lon, clat, clon)
+        return float(haversine_m(lat, lon, clat, clon))
 
     def to_ref(self) -> PlaceRef:
         """A place reference for a feature the city pack lacks (id ``osm-way-123``)."""
@@ -153,14 +152,6 @@ class NetworkStatus:
         if self.inside and self.snap_m is not None:
             return f"yes ({self.snap_m:.0f} m)"
         return f"no: {self.reason}"
-
-
-def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in metres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
 
 
 def _cache_dir() -> Path:
@@ -229,7 +220,7 @@ def load_features(osm_file: Path, *, cache: bool = True) -> list[OsmFeature]:
     """
     path = Path(osm_file)
     if not path.is_file():
-        msg = f"OSM extract `{path}` not found; pass `--osm FILE`"
+        msg = f"OSM extract `{path}` not found; pass `network` (an OSM extract that has it)"
         raise InputError(msg)
     key = _file_key(path)
     if key in _memory:

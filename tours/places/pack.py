@@ -28,6 +28,7 @@ from tours.places.hours import OpeningHours, validate_expression
 from tours.settings import find_osm_extract
 
 if TYPE_CHECKING:
+    from routing import CoachSpeedProfile
     from tours.places.osm_features import OsmFeature
 
 Category = Literal[
@@ -56,6 +57,8 @@ Fact = Literal[
     "notes",
     "timezone",
     "bounds",
+    "last_entry",
+    "traffic",
 ]
 
 _SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -116,7 +119,17 @@ class Place(_Model):
     accessibility: str
     address_zh: str = ""
     notes: str = ""
+    last_entry: Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")] | None = None
+    min_inside_minutes: Annotated[int, Field(gt=0, le=24 * 60)] | None = None
     sources: Annotated[list[Source], Field(min_length=1)]
+
+    @property
+    def last_entry_minutes(self) -> int | None:
+        """Last admission as minutes after local midnight (``None``: not limited)."""
+        if self.last_entry is None:
+            return None
+        hours, minutes = self.last_entry.split(":")
+        return int(hours) * 60 + int(minutes)
 
     @field_validator("opening_hours")
     @classmethod
@@ -205,6 +218,7 @@ _FACT_FIELDS: dict[str, str] = {
     "accessibility": "accessibility",
     "address": "address_zh",
     "notes": "notes",
+    "last_entry": "last_entry",
 }
 
 
@@ -242,6 +256,16 @@ class CityPack:
         self.start_points = settings.start_points or [settings.default_start]
         self.default_venue = settings.default_venue
         self.places: dict[str, Place] = {p.id: p for p in places}
+        self._coach_profile: CoachSpeedProfile | None = None
+
+    @property
+    def coach_profile(self) -> CoachSpeedProfile:
+        """Coach speed by hour of day: the pack's ``traffic.yaml``, else the generic default."""
+        if self._coach_profile is None:
+            from tours.places.traffic import load_traffic  # noqa: PLC0415 - import cycle
+
+            self._coach_profile = load_traffic(self.path, _read_yaml)
+        return self._coach_profile
 
     def __repr__(self) -> str:
         return f"CityPack({self.id!r}, {len(self.places)} places, path={str(self.path)!r})"
@@ -518,7 +542,7 @@ def _read_yaml(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as err:
-        msg = f"cannot read city pack file `{path}`: {err.strerror}; check `--city-pack`"
+        msg = f"cannot read city pack file `{path}`: {err.strerror}; check `pack`"
         raise InputError(msg) from None
     try:
         return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 (safe loader subclass)
@@ -561,6 +585,8 @@ def _check_sources(place: Place) -> list[str]:
     covered = {fact for s in place.sources for fact in s.facts}
     needed = {"names", "coordinates", "visit"}
     needed |= {fact for fact, attr in _FACT_FIELDS.items() if getattr(place, attr)}
+    if place.min_inside_minutes is not None:
+        needed.add("last_entry")
     missing = sorted(needed - covered)
     if not missing:
         return []
@@ -680,7 +706,9 @@ def load_city_pack(path: Path | None = None) -> CityPack:
     ]
     if problems:
         _raise(problems)
-    return CityPack(settings, places, path=folder)
+    pack = CityPack(settings, places, path=folder)
+    _ = pack.coach_profile  # validate traffic.yaml with the rest of the pack
+    return pack
 
 
 def slug(text: str) -> str:

@@ -27,7 +27,7 @@ from tours.itinerary import (
     stable_uid,
 )
 from tours.places.pack import Place
-from tours.planning._model import MINUTE, Model
+from tours.planning._model import MINUTE, Model, leg_seconds
 from tours.planning.solver.optw import RouteEvaluation
 
 _LEG_TOLERANCE_S = 1.0
@@ -40,6 +40,33 @@ class _Legs:
         self.model = model
         self.network = network
         self.cache: dict[tuple[int, int], tuple[str, float, float, float, list]] = {}
+
+    def at(self, a: int, b: int, depart: float) -> tuple[str, float, float, float, list]:
+        """Like :meth:`get`, with the duration of a leg leaving at *depart* (rush hours).
+
+        The coach speed profile's clock is the local time of day (``depart`` counts from
+        local midnight of the first day).
+        """
+        mode, distance, duration, overhead, geometry = self.get(a, b)
+        timed = leg_seconds(self.model.matrix, a, b, depart)
+        if timed != duration:
+            pa, pb = self.model.locations[a], self.model.locations[b]
+            leg = route_leg(
+                self.network,
+                (float(pa.lat), float(pa.lon)),
+                (float(pb.lat), float(pb.lon)),
+                mode=mode,
+                policy=self.model.policy,
+                labels=(pa.names.en, pb.names.en),
+                depart_s=depart,
+            )
+            if abs(leg.duration_s - timed) > _LEG_TOLERANCE_S:
+                msg = (
+                    f"internal error: route_leg {pa.id}->{pb.id} at {depart:.0f} s gives "
+                    f"{leg.duration_s:.1f} s, the matrix {timed:.1f} s"
+                )
+                raise RuntimeError(msg)
+        return mode, distance, timed, overhead, geometry
 
     def get(self, a: int, b: int) -> tuple[str, float, float, float, list]:
         """``(mode, distance_m, duration_s, overhead_s, geometry)`` from location a to b."""
@@ -165,9 +192,16 @@ class _DayBuilder:
         pa, pb = self.model.nodes[a_node].place, self.model.nodes[b_node].place
         if pa.id == pb.id:
             return depart
-        mode, distance, duration, overhead, geometry = self.legs.get(a, b)
-        if arrive_by is not None:  # leave the hotel just in time
-            depart = max(depart, _floor_minute(arrive_by - duration))
+        mode, distance, duration, overhead, geometry = self.legs.at(a, b, depart)
+        if arrive_by is not None:  # leave the hotel just in time (FIFO: later never earlier)
+            latest = max(depart, _floor_minute(arrive_by - duration))
+            while latest > depart:
+                timed = self.legs.at(a, b, latest)
+                if latest + timed[2] <= arrive_by + 1e-6:
+                    mode, distance, duration, overhead, geometry = timed
+                    break
+                latest -= MINUTE
+            depart = max(depart, latest)
         self.items.append(
             Leg(
                 uid=self.uid("leg", pa.id, pb.id),

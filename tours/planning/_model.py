@@ -23,11 +23,20 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from routing import SnapError, StreetNetwork, TravelMatrix, TravelPolicy, travel_matrix
+from routing import (
+    GENERIC_PROFILE,
+    CoachSpeedProfile,
+    SnapError,
+    StreetNetwork,
+    TravelMatrix,
+    TravelPolicy,
+    travel_matrix,
+)
 from tours._errors import PlanningError
-from tours.places.pack import Place
+from tours.places.pack import CityPack, Place
+from tours.places.traffic import profile_from
 from tours.planning.request import MealSpec, Request, Resolved, ResolvedPlace, open_spans
-from tours.planning.solver.optw import Break, Node, Problem, Tour
+from tours.planning.solver.optw import Break, Node, Problem, TimedTravel, Tour
 
 NodeKind = Literal["start", "end", "visit", "appointment", "meal"]
 MINUTE = 60.0
@@ -113,15 +122,29 @@ class Model:
 
 def policy_for(resolved: Resolved) -> TravelPolicy:
     """The routing policy of the request (group pace, coach overhead, mixed threshold)."""
-    return travel_policy(resolved.request)
+    return travel_policy(resolved.request, resolved.pack)
 
 
-def travel_policy(request: Request) -> TravelPolicy:
-    """The routing policy of *request* (group pace, coach overhead, mixed threshold)."""
+def coach_profile_for(request: Request, pack: CityPack | None) -> CoachSpeedProfile | None:
+    """The coach speed profile of *request*: ``travel.coach_profile`` ("city": the pack's)."""
+    choice = request.travel.coach_profile
+    if isinstance(choice, dict):
+        return profile_from(choice, where=f"{request.source}: field `travel.coach_profile`")
+    if choice == "flat":
+        return None
+    if choice == "generic" or pack is None:
+        return GENERIC_PROFILE
+    return pack.coach_profile
+
+
+def travel_policy(request: Request, pack: CityPack | None = None) -> TravelPolicy:
+    """The routing policy of *request* (group pace, coach overhead, mixed threshold and the
+    coach speed by hour: the request's profile, else *pack*'s, else the generic one)."""
     return TravelPolicy(
         walk_kmh=request.delegation.pace_kmh,
         coach_overhead_min=request.travel.coach_overhead_min,
         mixed_walk_max_min=request.travel.walk_max_min,
+        coach_profile=coach_profile_for(request, pack),
     )
 
 
@@ -144,6 +167,42 @@ def outside_reason(
     return None
 
 
+def timed_travel(matrix: TravelMatrix, rows: np.ndarray) -> TimedTravel | None:
+    """The solver's time-dependent coach legs between matrix *rows* (``None``: no profile).
+
+    The time axis starts at local midnight of the first day, so the profile's clock is the
+    local time of day (a daylight-saving day is off by the shift until the change).
+    """
+    profile = matrix.profile
+    if profile is None or matrix.drive_s is None or matrix.drive_offset_s is None:
+        return None
+    sel = np.ix_(rows, rows)
+    drive = matrix.drive_s[sel]
+    if not np.any(drive > 0):
+        return None
+    table_t, table_f = profile.table
+    return TimedTravel(
+        fixed=np.where(drive > 0, matrix.duration_s[sel] - drive, 0.0),
+        drive=drive,
+        offset=matrix.drive_offset_s[sel],
+        table_t=table_t,
+        table_f=table_f,
+        round_to=MINUTE,
+    )
+
+
+def leg_seconds(matrix: TravelMatrix, a: int, b: int, depart: float) -> float:
+    """Door-to-door seconds from matrix row *a* to *b* leaving at *depart* (unrounded)."""
+    base = float(matrix.duration_s[a, b])
+    if matrix.profile is None or matrix.drive_s is None or matrix.drive_offset_s is None:
+        return base
+    drive = float(matrix.drive_s[a, b])
+    if drive <= 0:
+        return base
+    start = depart + float(matrix.drive_offset_s[a, b])
+    return base - drive + float(matrix.profile.drive_time(start, drive))
+
+
 def _ceil_minutes(seconds: np.ndarray) -> np.ndarray:
     out = np.full_like(seconds, np.inf)
     finite = np.isfinite(seconds)
@@ -152,9 +211,13 @@ def _ceil_minutes(seconds: np.ndarray) -> np.ndarray:
 
 
 def visit_windows(
-    resolved: Resolved, entry: ResolvedPlace, axis: TimeAxis
+    resolved: Resolved, entry: ResolvedPlace, axis: TimeAxis, *, last_entry: bool = True
 ) -> list[list[tuple[float, float]]]:
-    """Per day, the allowed start times of a visit: open spans shortened by the visit."""
+    """Per day, the allowed start times of a visit: open spans shortened by the visit.
+
+    With *last_entry* (the rule), no visit starts after the place's last admission
+    (``last_entry``, or ``min_inside`` minutes before the span closes).
+    """
     request = resolved.request
     out: list[list[tuple[float, float]]] = []
     length = entry.minutes * MINUTE
@@ -164,7 +227,10 @@ def visit_windows(
             spans = open_spans(request, resolved.pack, entry.place, day)
             for a, b in spans:
                 lo = math.ceil(axis.t(a) / MINUTE - 1e-9) * MINUTE
-                hi = math.floor((axis.t(b) - length) / MINUTE + 1e-9) * MINUTE
+                latest = axis.t(b) - length
+                if last_entry:
+                    latest = min(latest, last_entry_at(entry, axis, day, axis.t(b)))
+                hi = math.floor(latest / MINUTE + 1e-9) * MINUTE
                 if hi >= lo:
                     windows.append((lo, hi))
         out.append(windows)
@@ -194,6 +260,16 @@ def without_blocked_starts(
             kept = next_kept
         out.append(kept)
     return out
+
+
+def last_entry_at(entry: ResolvedPlace, axis: TimeAxis, day: dt.date, close: float) -> float:
+    """The last admission on *day* for a span closing at *close* (``inf``: no limit)."""
+    latest = math.inf
+    if entry.last_entry is not None:
+        latest = axis.at(day, entry.last_entry)
+    if entry.min_inside is not None:
+        latest = min(latest, close - entry.min_inside * MINUTE)
+    return latest
 
 
 def _meal_break(meal: MealSpec, day: dt.date, axis: TimeAxis) -> Break:
@@ -242,7 +318,7 @@ class _Builder:
         if reason is not None:
             msg = (
                 f"{what} {place.names.en} (`{place.id}`) {reason}; "
-                "load an extract that covers it (`--osm`) or choose another place"
+                "load an extract that covers it (`network`) or choose another place"
             )
             raise PlanningError(msg)
         self.loc_index[place.id] = len(self.locations)
@@ -379,7 +455,7 @@ class _Builder:
                         msg = (
                             f"must-see {entry.place.names.en} (`{entry.place.id}`) {reason}; "
                             "make it optional or plan with an OSM extract that covers it "
-                            "(`--osm FILE` or `--place NAME`)"
+                            "(`network`)"
                         )
                         raise PlanningError(msg)
                     self.outside[entry.place.id] = reason
@@ -415,7 +491,13 @@ class _Builder:
         rows = np.array([n.loc for n in self.nodes], dtype=np.int64)
         travel = _ceil_minutes(matrix.duration_s)[np.ix_(rows, rows)]
         walk = matrix.walk_distance_m[np.ix_(rows, rows)]
-        problem = Problem(nodes=self.solver_nodes, travel=travel, tours=self.tours, walk=walk)
+        problem = Problem(
+            nodes=self.solver_nodes,
+            travel=travel,
+            tours=self.tours,
+            walk=walk,
+            timed=timed_travel(matrix, rows),
+        )
         return Model(
             resolved=self.resolved,
             axis=self.axis,

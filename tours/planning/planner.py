@@ -19,13 +19,14 @@ from tours.itinerary import Itinerary
 from tours.places.pack import CityPack
 from tours.planning._itinerary import build_itinerary
 from tours.planning._model import BlockedStarts, Model, build_model
+from tours.planning.budget import PLAN_BUDGET, SearchBudget
 from tours.planning.explain.explainer import Explainer
 from tours.planning.request import Request, resolve_request
 from tours.planning.solver.optw import Solution, solve
 
-#: Default search budget: enough for demo-size requests; the time limit is a safety net.
-DEFAULT_TIME_LIMIT_S = 10.0
-DEFAULT_MAX_ITERATIONS = 1000
+#: Default search budget (see :data:`~tours.planning.budget.PLAN_BUDGET`).
+DEFAULT_TIME_LIMIT_S = PLAN_BUDGET.time_limit
+DEFAULT_MAX_ITERATIONS = PLAN_BUDGET.max_iterations
 
 
 @dataclass(frozen=True)
@@ -42,9 +43,7 @@ def plan_detailed(
     *,
     pack: CityPack,
     network: StreetNetwork,
-    time_limit: float | None = DEFAULT_TIME_LIMIT_S,
-    seed: int = 0,
-    max_iterations: int | None = DEFAULT_MAX_ITERATIONS,
+    budget: SearchBudget | None = None,
     blocked_starts: BlockedStarts | None = None,
 ) -> PlanResult:
     """Like :func:`plan`, also returning the solver model and solution.
@@ -52,16 +51,10 @@ def plan_detailed(
     *blocked_starts*: per place id, local spans ``[a, b)`` in which no visit to that place may
     start (shared venues full; used by conference planning).
     """
+    budget = PLAN_BUDGET if budget is None else budget
     resolved = resolve_request(request, pack)
     model = build_model(resolved, network, blocked_starts=blocked_starts)
-    explainer = Explainer(model)
-    explainer.check_fixed()
-    explainer.check_must_sees()
-    # fixed items and must-sees are inserted first, most constrained first; one still missing
-    # is reported in ``missing_mandatory`` and explained here
-    solution = solve(model.problem, time_limit=time_limit, seed=seed, max_iterations=max_iterations)
-    if solution.missing_mandatory:
-        raise explainer.missing_error(solution)
+    solution, explainer = solve_model(model, budget)
     left_out = explainer.left_out(solution)
     itinerary = build_itinerary(
         model, network, solution.schedule(model.problem), left_out, notes=_notes(model)
@@ -69,26 +62,40 @@ def plan_detailed(
     return PlanResult(itinerary=itinerary, model=model, solution=solution)
 
 
+def solve_model(model: Model, budget: SearchBudget) -> tuple[Solution, Explainer]:
+    """Check that the fixed items and must-sees can be kept, then solve *model*.
+
+    Fixed items and must-sees are inserted first, most constrained first; one the search
+    still could not place raises the explainer's :class:`~tours._errors.PlanningError`.
+    """
+    explainer = Explainer(model)
+    explainer.check_fixed()
+    explainer.check_must_sees()
+    solution = solve(
+        model.problem,
+        time_limit=budget.time_limit,
+        seed=budget.seed,
+        max_iterations=budget.max_iterations,
+    )
+    if solution.missing_mandatory:
+        raise explainer.missing_error(solution)
+    return solution, explainer
+
+
 def plan(
     request: Request,
     *,
     pack: CityPack,
     network: StreetNetwork,
-    time_limit: float | None = DEFAULT_TIME_LIMIT_S,
-    seed: int = 0,
-    max_iterations: int | None = DEFAULT_MAX_ITERATIONS,
+    budget: SearchBudget | None = None,
 ) -> Itinerary:
     """Plan *request* on *network* with the places of *pack*.
 
     Parameters
     ----------
-    time_limit
-        Seconds of search at most (``None``: only *max_iterations*).
-    seed
-        Seed of the search (same seed, same plan).
-    max_iterations
-        Iteration cap of the search (``None``: only *time_limit*); with a cap the result does
-        not depend on the machine's speed.
+    budget
+        When the search stops, and its seed (default :data:`PLAN_BUDGET`); while the
+        iteration cap ends it, the result does not depend on the machine's speed.
 
     Raises
     ------
@@ -97,14 +104,7 @@ def plan(
     PlanningError
         A fixed appointment, meal or must-see cannot be kept; the message names the conflict.
     """
-    return plan_detailed(
-        request,
-        pack=pack,
-        network=network,
-        time_limit=time_limit,
-        seed=seed,
-        max_iterations=max_iterations,
-    ).itinerary
+    return plan_detailed(request, pack=pack, network=network, budget=budget).itinerary
 
 
 def _notes(model: Model) -> list[str]:

@@ -9,8 +9,9 @@ earliest arrival after the 15:00–17:30 appointment 'Talk' is 17:52").
 
 Codes of left-out places: ``outside_network``, ``closed`` (no opening on any allowed day
 within the day window), ``too_long`` (needs more minutes than any day has), ``walk_limit``
-(only the daily walking limit stands in the way), ``no_time`` (fits on its own, but the day is
-full with must-sees and places of higher total priority).
+(only the daily walking limit stands in the way), ``last_entry`` (the group would arrive
+only after the place's last admission), ``no_time`` (fits on its own, but the day is full
+with must-sees and places of higher total priority).
 """
 
 from __future__ import annotations
@@ -22,15 +23,12 @@ import math
 
 from tours._errors import PlanningError
 from tours.itinerary import LeftOut
-from tours.planning._model import MINUTE, Model, NodeInfo
+from tours.planning._model import MINUTE, Model, NodeInfo, visit_windows
 from tours.planning.request import ResolvedPlace, format_clock, open_spans
 from tours.planning.solver.optw import Problem, RouteEvaluation, Solution, evaluate_route
+from tours.timetext import format_day as _day_text
 
 _MAX_PERMUTED = 6  # fixed items per day up to which every order is tried
-
-
-def _day_text(day: dt.date) -> str:
-    return f"{day:%a} {day.day} {day:%b}"
 
 
 def _days_text(days: list[dt.date] | tuple[dt.date, ...]) -> str:
@@ -118,13 +116,12 @@ class Explainer:
 
     def _skeleton_conflict(self, k: int, route: list[int], ev: RouteEvaluation) -> str:
         tour = self.problem.tours[k]
-        travel = self.problem.travel
         t = tour.t_start
         for q in range(1, len(route)):
             prev, nxt = route[q - 1], route[q]
-            arrival = t + travel[prev, nxt]
+            arrival = self.problem.arrive(prev, nxt, t)
             mode = self._mode(prev, nxt)
-            minutes = round(travel[prev, nxt] / MINUTE)
+            minutes = round((arrival - t) / MINUTE)
             how = f"{minutes} min by {mode}" if minutes else "no travel"
             if q == len(route) - 1:
                 if arrival > tour.t_end + 1e-6:
@@ -166,10 +163,20 @@ class Explainer:
         return out
 
     def _problem_with(
-        self, node: int, *, visit_minutes: int | None = None, walk_limit: bool = True
+        self,
+        node: int,
+        *,
+        visit_minutes: int | None = None,
+        walk_limit: bool = True,
+        last_entry: bool = True,
     ) -> Problem:
-        """The problem with *node* shortened to *visit_minutes* and/or no walking limit."""
+        """The problem with *node* shortened to *visit_minutes*, no walking limit and/or
+        no last admission."""
         nodes = list(self.problem.nodes)
+        entry = self.model.nodes[node].entry
+        if not last_entry and entry is not None:
+            free = visit_windows(self.model.resolved, entry, self.model.axis, last_entry=False)
+            nodes[node] = dataclasses.replace(nodes[node], windows=free)
         if visit_minutes is not None:
             info = self.model.nodes[node]
             shift = (info.minutes - visit_minutes) * MINUTE
@@ -185,7 +192,11 @@ class Explainer:
         if not walk_limit:
             tours = [dataclasses.replace(t, walk_limit=None) for t in tours]
         return Problem(
-            nodes=nodes, travel=self.problem.travel, tours=list(tours), walk=self.problem.walk
+            nodes=nodes,
+            travel=self.problem.travel,
+            tours=list(tours),
+            walk=self.problem.walk,
+            timed=self.problem.timed,
         )
 
     def fits(self, node: int, days: list[int], problem: Problem | None = None) -> bool:
@@ -209,24 +220,28 @@ class Explainer:
         deps = self._departures(ev)
         wins = self.problem.nodes[node].windows_on(k, self.k_count)
         service = self.problem.nodes[node].service
-        travel = self.problem.travel
         best: tuple[float, str] | None = None
         for p in range(len(route) - 1):
             before, after = route[p], route[p + 1]
-            arrival = deps[p] + travel[before, node]
+            arrival = self.problem.arrive(before, node, deps[p])
             start = next((max(arrival, a) for a, b in wins if arrival <= b + 1e-6), None)
             if start is None:
                 latest = wins[-1][1]
                 close = latest + info.minutes * MINUTE
                 over = arrival - latest
+                rule = (
+                    f"{name} closes {self.hm(close)} (a {info.minutes}-min visit must start "
+                    f"by {self.hm(latest)})"
+                )
+                last = info.entry.last_entry if info.entry is not None else None
+                if last is not None and self.hm(latest) == format_clock(last):
+                    rule = f"the last entry to {name} is {self.hm(latest)}"
                 text = (
-                    f"{name} closes {self.hm(close)} (a {info.minutes}-min visit must start by "
-                    f"{self.hm(latest)}); the earliest arrival after {self.label(before)} is "
-                    f"{self.hm(arrival)}"
+                    f"{rule}; the earliest arrival after {self.label(before)} is {self.hm(arrival)}"
                 )
             else:
                 leave = start + service
-                reach = leave + travel[node, after]
+                reach = self.problem.arrive(node, after, leave)
                 after_wins = self.problem.nodes[after].windows_on(k, self.k_count)
                 if self.model.nodes[after].kind == "end":
                     deadline = self.problem.tours[k].t_end
@@ -294,7 +309,7 @@ class Explainer:
         msg = (
             f"cannot fit every must-see and fixed item together: {listed} could not be placed "
             "(each fits on its own); make a must-see optional, shorten its `minutes`, add a day "
-            "or raise `--time-limit`"
+            "or raise the budget's `time_limit`"
         )
         return PlanningError(msg)
 
@@ -357,11 +372,9 @@ class Explainer:
                 f"not enough time left: the days are full with must-sees and places of higher "
                 f"total priority (priority {entry.priority})"
             )
-        if self.fits(node, days, self._problem_with(node, walk_limit=False)):
-            return "walk_limit", (
-                f"over the walking limit: getting to {name} and on would exceed "
-                f"{self._walk_limits(days)} on every possible day"
-            )
+        blocked = self._blocked_by_rule(node, entry, days)
+        if blocked is not None:
+            return blocked
         fit = self._longest_fit(node, days)
         if fit is None:
             return "no_time", f"no time while it is open: {self.conflict(node, days)}"
@@ -371,6 +384,34 @@ class Explainer:
             f"with the travel there and back and the day's fixed items (at most "
             f"{math.floor(fit / MINUTE)} min fit)"
         )
+
+    def _blocked_by_rule(
+        self, node: int, entry: ResolvedPlace, days: list[int]
+    ) -> tuple[str, str] | None:
+        """``walk_limit`` or ``last_entry`` when lifting that one rule lets the place fit."""
+        name = entry.place.names.en
+        if self.fits(node, days, self._problem_with(node, walk_limit=False)):
+            return "walk_limit", (
+                f"over the walking limit: getting to {name} and on would exceed "
+                f"{self._walk_limits(days)} on every possible day"
+            )
+        if (entry.last_entry is not None or entry.min_inside is not None) and self.fits(
+            node, days, self._problem_with(node, last_entry=False)
+        ):
+            return "last_entry", (
+                f"arrives after last entry: {name} admits visitors until "
+                f"{self._last_entry_text(entry)}; {self.conflict(node, days)}"
+            )
+        return None
+
+    @staticmethod
+    def _last_entry_text(entry: ResolvedPlace) -> str:
+        parts = []
+        if entry.last_entry is not None:
+            parts.append(format_clock(entry.last_entry))
+        if entry.min_inside is not None:
+            parts.append(f"{entry.min_inside} min before closing")
+        return " or ".join(parts)
 
     def _walk_limits(self, days: list[int]) -> str:
         """``"the daily walking limit of 8 km"``, or the range when the days' limits differ."""

@@ -150,7 +150,7 @@ def first_unreachable(model: Model, *, tour: int = 0) -> Unreachable | None:
     t = problem.tours[tour].t_start
     for prev, nxt in itertools.pairwise(route):
         info = model.nodes[nxt]
-        arrival = t + problem.travel[prev, nxt]
+        arrival = problem.arrive(prev, nxt, t)
         if info.kind == "end":
             return None
         wins = problem.nodes[nxt].windows_on(tour, len(problem.tours))
@@ -189,7 +189,13 @@ def walk_needed(model: Model, *, tour: int = 0) -> float | None:
         return None
     tours = list(problem.tours)
     tours[tour] = dataclasses.replace(tours[tour], walk_limit=None)
-    free = Problem(nodes=problem.nodes, travel=problem.travel, tours=tours, walk=problem.walk)
+    free = Problem(
+        nodes=problem.nodes,
+        travel=problem.travel,
+        tours=tours,
+        walk=problem.walk,
+        timed=problem.timed,
+    )
     unlimited = evaluate_route(free, tour, route)
     if not unlimited.feasible or unlimited.walk <= limit + _EPS:
         return None
@@ -198,7 +204,7 @@ def walk_needed(model: Model, *, tour: int = 0) -> float | None:
 
 def unreachable_text(miss: Unreachable, model: Model, state: GroupState) -> str:
     """The one-line message for an appointment the group can no longer reach."""
-    why = f"with `--delay {state.delay_min}` " if state.delay_min else ""
+    why = f"with `delay_min={state.delay_min}` " if state.delay_min else ""
     place = model.nodes[miss.node].place.names.en
     return (
         f"cannot keep {miss.label}: {why}the group, free from {state.free_at:%H:%M} at "

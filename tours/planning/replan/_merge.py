@@ -1,11 +1,11 @@
 """Merge the old plan and the re-planned rest into one itinerary; say what changed.
 
 Earlier days stay as they were; the current day keeps its done items (a visit the group left
-early for its reported move shortened, same uid), the group's reported move (``--at``, a
+early for its reported move shortened, same uid), the group's reported move (``at``, a
 leg) if any, and continues with the re-planned ones; later days are the
 re-planned ones. Items keep their stable ids (``stable_uid`` of what identifies them), so
 calendar events of unchanged or moved items keep their UIDs. The result's ``revision`` is one
-more than the old one's. Places given to ``--skip`` are left out with code ``"skipped"`` (and
+more than the old one's. Places given to ``skip`` are left out with code ``"skipped"`` (and
 stay left out in later re-plans, unless visited again).
 """
 
@@ -31,10 +31,7 @@ from tours.planning.replan._move import where
 from tours.planning.replan._request import Transformed
 from tours.planning.replan._state import GroupState
 from tours.planning.request import Request
-
-
-def _fmt_day(day: dt.date) -> str:
-    return f"{day:%a} {day.day} {day:%b}"
+from tours.timetext import format_day as _fmt_day
 
 
 def _renamed(items: Iterable[Item], used: set[str]) -> list[Item]:

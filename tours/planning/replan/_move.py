@@ -1,4 +1,4 @@
-"""The group's reported position (``--at``) and its move there as a real street leg.
+"""The group's reported position (``at``) and its move there as a real street leg.
 
 A ``lat,lon`` position becomes a :class:`~tours.itinerary.PlaceRef` ("Reported position",
 "报告位置") whose id carries its coordinates to 1e-6 degrees as a city-pack slug: hemisphere,
@@ -8,8 +8,8 @@ the city pack.
 
 The move (see :mod:`tours.planning.replan.replanner` for the rule) runs from where the old plan
 has the group to the reported position along real streets (``routing.route_leg``, the mode the
-travel policy chooses, the same numbers as the matrix). ``--at`` says where the group is at
-``now``, so the move ends at ``now`` (``--delay`` only shifts what follows) and starts at
+travel policy chooses, the same numbers as the matrix). ``at`` says where the group is at
+``now``, so the move ends at ``now`` (``delay_min`` only shifts what follows) and starts at
 ``max(left_at, now - travel time)``; when the travel does not fit in between it starts at
 ``left_at`` and is shorter than its ``duration_s``. A visit in progress at ``now`` is cut short:
 the group left it when the move starts (``left_at`` is the visit's start), and the visit,
@@ -92,7 +92,7 @@ def reported_move(
             network, (a.lat, a.lon), (b.lat, b.lon), mode=mode, policy=policy, labels=(a.id, b.id)
         )
     except RoutingError as err:
-        msg = f"`--at`: the group cannot get from {a.name_en} to {where(b)}: {err}"
+        msg = f"`at`: the group cannot get from {a.name_en} to {where(b)}: {err}"
         raise ReplanError(msg) from None
     travel = dt.timedelta(seconds=leg.duration_s)
     cut = in_progress_visit(state)
@@ -100,6 +100,23 @@ def reported_move(
     # a stop the group cannot have left (an appointment or a meal) is finished as planned
     end = state.now if left_at <= state.now else state.free_at
     start = min(max(left_at, end - travel), end)
+    if leg.mode == "coach" and policy.coach_profile is not None:
+        # a coach in rush hour: the leg's time depends on when it leaves (FIFO, converges)
+        for _ in range(4):
+            clock = start.hour * 3600.0 + start.minute * 60.0 + start.second
+            leg = route_leg(
+                network,
+                (a.lat, a.lon),
+                (b.lat, b.lon),
+                mode="coach",
+                policy=policy,
+                labels=(a.id, b.id),
+                depart_s=clock + start.microsecond / 1e6,
+            )
+            again = min(max(left_at, end - dt.timedelta(seconds=leg.duration_s)), end)
+            if again == start:
+                break
+            start = again
     if cut is not None:
         shortened = cut.model_copy(update={"end": start})
         ready = start + dt.timedelta(minutes=buffer_min)

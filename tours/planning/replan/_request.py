@@ -1,6 +1,6 @@
 """Re-planning as a transformation of the request.
 
-From the original request, the old plan and the group's state at ``--now`` two requests are
+From the original request, the old plan and the group's state at ``now`` two requests are
 made (both checked like a request file):
 
 * the *forward* request: the rest of the trip only. Its dates are the current day (if not
@@ -30,6 +30,7 @@ from tours.itinerary import Appointment, Itinerary, Meal, PlaceRef, Visit
 from tours.places.pack import CityPack, Names, Place, Source
 from tours.planning.replan._state import GroupState, ReplanError, minutes_after_midnight
 from tours.planning.request import Request, format_clock, parse_request
+from tours.timetext import format_day as _fmt_day
 
 #: Extra minutes a late meal may start after the earliest possible start (to reach a venue).
 LATE_MEAL_SLACK_MIN = 45
@@ -48,10 +49,6 @@ class Transformed:
     added: list[Place]
     expired: list[str]  # requested place ids whose possible days are over
     late_meals: list[str]  # plain-words notes on meals moved later
-
-
-def _fmt_day(day: dt.date) -> str:
-    return f"{day:%a} {day.day} {day:%b}"
 
 
 def _resolve(pack: CityPack, names: Sequence[str], option: str) -> list[Place]:
@@ -114,7 +111,7 @@ def _check_skip_add(
         if place.id in done:
             v = done[place.id]
             msg = (
-                f"`--skip`: {name} was already visited ({v.start:%H:%M}–{v.end:%H:%M} on "
+                f"`skip`: {name} was already visited ({v.start:%H:%M}–{v.end:%H:%M} on "
                 f"{_fmt_day(v.start.date())}); only places still to come can be skipped"
             )
             raise ReplanError(msg)
@@ -122,11 +119,11 @@ def _check_skip_add(
             continue
         if place.id in roles:
             msg = (
-                f"`--skip`: {name} is {roles[place.id]}; fixed appointments, meals and hotels "
+                f"`skip`: {name} is {roles[place.id]}; fixed appointments, meals and hotels "
                 "cannot be skipped (change the request and run `tours plan`)"
             )
         else:
-            msg = f"`--skip`: {name} is not part of this plan; nothing to skip"
+            msg = f"`skip`: {name} is not part of this plan; nothing to skip"
         raise ReplanError(msg)
     skip_ids = {p.id for p in skipped}
     for place in added:
@@ -134,12 +131,12 @@ def _check_skip_add(
         if place.id in done:
             v = done[place.id]
             msg = (
-                f"`--add`: {name} was already visited ({v.start:%H:%M}–{v.end:%H:%M} on "
+                f"`add`: {name} was already visited ({v.start:%H:%M}–{v.end:%H:%M} on "
                 f"{_fmt_day(v.start.date())}); add a place still to see"
             )
             raise ReplanError(msg)
         if place.id in skip_ids:
-            msg = f"`--add`: {name} is also given to `--skip`; give it to one of them"
+            msg = f"`add`: {name} is also given to `skip`; give it to one of them"
             raise ReplanError(msg)
 
 
@@ -201,7 +198,7 @@ def _appointments(
                 continue
             if start < state.free_at:
                 late = round((state.free_at - start).total_seconds() / 60)
-                why = f"with `--delay {state.delay_min}` " if state.delay_min else ""
+                why = f"with `delay_min={state.delay_min}` " if state.delay_min else ""
                 msg = (
                     f"cannot keep the appointment {appt.title!r} ({format_clock(appt.start)}–"
                     f"{format_clock(appt.end)} at {pack.place(appt.place).names.en}): {why}the "
@@ -291,7 +288,7 @@ def _days(
 
     The forward request starts today at ``free_at`` where the group is, with what is left of
     today's walking limit after *walked_m* metres. When the group has not left the day's
-    start place yet and starts elsewhere (``--at``), the effective request says so too: today
+    start place yet and starts elsewhere (``at``), the effective request says so too: today
     really starts there (otherwise the reported move is a leg). The effective request keeps
     the day's own walking limit: the checker holds the whole day to it.
     """
@@ -398,7 +395,7 @@ def transform(
     Raises
     ------
     ReplanError
-        An unknown, already-visited or fixed ``--skip``/``--add``; an appointment the group
+        An unknown, already-visited or fixed ``skip``/``add``; an appointment the group
         can no longer reach in time; nothing left to re-plan.
     """
     today = itinerary.days[state.day].date
@@ -407,7 +404,7 @@ def transform(
     if not dates:
         last = itinerary.days[-1]
         msg = (
-            f"`--now` {state.now:%Y-%m-%d %H:%M} is after the plan's end "
+            f"`now` {state.now:%Y-%m-%d %H:%M} is after the plan's end "
             f"({last.end:%H:%M} on {_fmt_day(last.date)}); nothing is left to re-plan"
         )
         raise ReplanError(msg)
@@ -422,7 +419,7 @@ def transform(
     if replan_today and (state.free_at.date() != today or t0 >= window.end):
         msg = (
             f"the group is free only from {state.free_at:%Y-%m-%d %H:%M}, after the day ends "
-            f"({format_clock(window.end)} on {_fmt_day(today)}); shorten `--delay` or re-plan "
+            f"({format_clock(window.end)} on {_fmt_day(today)}); shorten `delay_min` or re-plan "
             "from the next day"
         )
         raise ReplanError(msg)

@@ -1,4 +1,4 @@
-"""Where the group is at ``--now``: what is done, when it is free again, and where.
+"""Where the group is at ``now``: what is done, when it is free again, and where.
 
 Rules (documented for guides in :mod:`tours.planning.replan.replanner`):
 
@@ -6,12 +6,12 @@ Rules (documented for guides in :mod:`tours.planning.replan.replanner`):
   progress at ``now`` (a visit, a meal, an appointment or a leg) is finished as planned: the
   group is free when it ends (plus the buffer after a visit or an appointment), at its place
   (for a leg, at its destination). That is the plan as read here; when the group reports
-  that it has left a visit in progress (``--at``), the reported move cuts the visit short
+  that it has left a visit in progress (``at``), the reported move cuts the visit short
   (:func:`tours.planning.replan._move.reported_move`).
 * ``delay`` minutes are added to that moment: the group can only move on then.
 * The current day is over once the leg back to the hotel has started (or the day has ended);
   the re-plan then starts with the next day.
-* When the group reports where it is (``--at``, *moved*), a leg still under way at ``now`` is
+* When the group reports where it is (``at``, *moved*), a leg still under way at ``now`` is
   not kept: the group went elsewhere. ``origin`` and ``left_at`` then say where and from when
   the group's move to the reported position starts (see :mod:`tours.planning.replan.replanner`).
 """
@@ -31,7 +31,7 @@ MINUTE = dt.timedelta(minutes=1)
 
 @dataclass(frozen=True)
 class GroupState:
-    """The group at ``now`` according to the old plan (and ``--at``/``--delay``).
+    """The group at ``now`` according to the old plan (and ``at``/``delay_min``).
 
     ``day`` is the index of ``now``'s day in the itinerary; ``done`` its items kept as they
     are; ``free_at`` the whole minute from which the rest of that day is re-planned;
@@ -106,7 +106,7 @@ def find_state(
 ) -> GroupState:
     """Read the old plan at *now* (see the module doc).
 
-    *moved*: the group reports where it is (``--at``); a leg under way is not kept.
+    *moved*: the group reports where it is (``at``); a leg under way is not kept.
 
     Raises
     ------
@@ -117,7 +117,7 @@ def find_state(
     dates = [d.date for d in itinerary.days]
     if now.date() not in dates:
         msg = (
-            f"`--now` {now:%Y-%m-%d %H:%M} is outside the plan's dates "
+            f"`now` {now:%Y-%m-%d %H:%M} is outside the plan's dates "
             f"({_dates_text(itinerary)}); give a time on one of them"
         )
         raise ReplanError(msg)

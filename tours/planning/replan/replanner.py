@@ -69,7 +69,8 @@ from tours.itinerary import Itinerary, Leg, PlaceRef
 from tours.places.pack import CityPack
 from tours.planning._itinerary import build_itinerary
 from tours.planning._model import build_model, travel_policy
-from tours.planning.explain.explainer import Explainer
+from tours.planning.budget import REPLAN_BUDGET, SearchBudget
+from tours.planning.planner import solve_model
 from tours.planning.replan._keep import (
     first_unreachable,
     old_order,
@@ -88,11 +89,12 @@ from tours.planning.request import (
     parse_request,
     resolve_request,
 )
-from tours.planning.solver.optw import Solution, solve
+from tours.planning.solver.optw import Solution
+from tours.timetext import format_day
 
 #: Search budget of a re-plan: small, the rest of a trip is a small problem.
-DEFAULT_TIME_LIMIT_S = 1.0
-DEFAULT_MAX_ITERATIONS = 500
+DEFAULT_TIME_LIMIT_S = REPLAN_BUDGET.time_limit
+DEFAULT_MAX_ITERATIONS = REPLAN_BUDGET.max_iterations
 _PREFIX = re.compile(rf"^{re.escape(REQUEST_LABEL)}(, line \d+)?, field `[^`]*`: ")
 
 
@@ -128,7 +130,7 @@ def request_of(itinerary: Itinerary) -> Request:
     if itinerary.request is None:
         msg = (
             "the itinerary has no embedded `request` (it was made before `tours plan` stored "
-            "it); pass the request file with `--request` or plan it again with `tours plan`"
+            "it); pass the request file with `request` or plan it again with `tours plan`"
         )
         raise ReplanError(msg)
     text = yaml.safe_dump(itinerary.request, allow_unicode=True, sort_keys=False)
@@ -136,12 +138,12 @@ def request_of(itinerary: Itinerary) -> Request:
 
 
 def position_of(at: str | tuple[float, float], pack: CityPack) -> PlaceRef:
-    """Where ``--at`` puts the group: a city-pack place (id or name) or ``(lat, lon)``."""
+    """Where ``at`` puts the group: a city-pack place (id or name) or ``(lat, lon)``."""
     if isinstance(at, str):
         try:
             return pack.place(at).to_ref()
         except InputError as err:
-            msg = f"`--at`: {err}"
+            msg = f"`at`: {err}"
             raise ReplanError(msg) from None
     return reported_position(*at)
 
@@ -178,7 +180,7 @@ def _check_must_sees(tr: Transformed, state: GroupState) -> None:
         msg = (
             f"must-see {place.names.en} no longer fits: a {minutes}-min visit needs it open "
             f"that long, but {when}it is open at most {round(longest)} min on the days left; "
-            f"give `--skip {place.id}` or a shorter `--delay`"
+            f"give `skip={place.id}` or a shorter `delay_min`"
         )
         raise ReplanError(msg)
 
@@ -197,7 +199,7 @@ def _walk_text(request: Request, state: GroupState, walked_m: float, need_m: flo
         f"cannot re-plan from {state.free_at:%H:%M}: the group has walked "
         f"{walked_m / 1000:.1f} km today, {left:.1f} km are left of the {limit:g} km daily "
         f"walking limit, but the rest of the day (its fixed items and the way back) needs "
-        f"{need_m / 1000:.1f} km on foot; raise {field} in the request (`--request`)"
+        f"{need_m / 1000:.1f} km on foot; raise {field} in the request (`request`)"
     )
 
 
@@ -208,7 +210,7 @@ def _walked_today(state: GroupState, move: Leg | None) -> float:
 
 
 def _note(state: GroupState, tr: Transformed) -> str:
-    parts = [f"Re-planned at {state.now:%H:%M} on {state.now:%a} {state.now.day} {state.now:%b}"]
+    parts = [f"Re-planned at {state.now:%H:%M} on {format_day(state.now)}"]
     if state.delay_min:
         parts.append(f"after a {state.delay_min}-min delay")
     if tr.skipped:
@@ -227,7 +229,7 @@ def _group_state(
     at: str | tuple[float, float] | None,
     delay_min: int,
 ) -> GroupState:
-    """The group's state at *now*, from the day's start at the earliest, at ``--at``."""
+    """The group's state at *now*, from the day's start at the earliest, at ``at``."""
     state = find_state(
         itinerary, now, buffer_min=request.buffer_min, delay_min=delay_min, moved=at is not None
     )
@@ -240,8 +242,8 @@ def _group_state(
     if at is not None:
         if state.day_over:
             msg = (
-                f"`--at`: {itinerary.days[state.day].date:%a %d %b} is over at "
-                f"{state.now:%H:%M}; the next day starts at its hotel, leave out `--at`"
+                f"`at`: {itinerary.days[state.day].date:%a %d %b} is over at "
+                f"{state.now:%H:%M}; the next day starts at its hotel, leave out `at`"
             )
             raise ReplanError(msg)
         state = dataclasses.replace(state, position=position_of(at, pack))
@@ -259,9 +261,7 @@ def replan(
     skip: Sequence[str] = (),
     add: Sequence[str] = (),
     delay_min: int = 0,
-    time_limit: float | None = DEFAULT_TIME_LIMIT_S,
-    seed: int = 0,
-    max_iterations: int | None = DEFAULT_MAX_ITERATIONS,
+    budget: SearchBudget | None = None,
 ) -> Replan:
     """Re-plan *itinerary* from *now* (see the module doc).
 
@@ -277,6 +277,8 @@ def replan(
         City-pack places to drop from / add (as must-sees) to the rest of the plan.
     delay_min
         Minutes before the group can move on.
+    budget
+        When the search stops, and its seed (default :data:`REPLAN_BUDGET`: a guide waits).
 
     Raises
     ------
@@ -284,8 +286,9 @@ def replan(
         Bad input or a re-plan that cannot keep the fixed items; one clear line.
     """
     began = time.perf_counter()
+    budget = REPLAN_BUDGET if budget is None else budget
     if delay_min < 0:
-        msg = f"`--delay` is {delay_min!r}; give the delay in minutes (0 or more)"
+        msg = f"`delay_min` is {delay_min!r}; give the delay in minutes (0 or more)"
         raise ReplanError(msg)
     request = request if request is not None else request_of(itinerary)
     state = _group_state(itinerary, request, now=now, pack=pack, at=at, delay_min=delay_min)
@@ -295,7 +298,7 @@ def replan(
             state,
             network,
             mode=request.travel.mode,
-            policy=travel_policy(request),
+            policy=travel_policy(request, pack),
             buffer_min=request.buffer_min,
         )
     walked_m = 0.0 if state.day_over else _walked_today(state, move)
@@ -316,14 +319,7 @@ def replan(
         need_m = None if state.day_over else walk_needed(model)
         if need_m is not None:
             raise ReplanError(_walk_text(request, state, walked_m, need_m))
-        explainer = Explainer(model)
-        explainer.check_fixed()
-        explainer.check_must_sees()
-        solution = solve(
-            model.problem, time_limit=time_limit, seed=seed, max_iterations=max_iterations
-        )
-        if solution.missing_mandatory:
-            raise explainer.missing_error(solution)
+        solution, explainer = solve_model(model, budget)
     except (PlanningError, RequestError) as err:
         text = _PREFIX.sub("", str(err).splitlines()[0])
         msg = f"cannot re-plan from {state.free_at:%H:%M}: {text}"

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Annotated
 
 from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
+
+from tours.timetext import format_clock, format_day
 
 _CLOCK = re.compile(r"(\d{1,2}):(\d{2})")
 
@@ -26,11 +27,6 @@ def _parse_clock(value: object) -> int:
     return hours * 60 + minutes
 
 
-def format_clock(minutes: int) -> str:
-    """Minutes after midnight as ``HH:MM``."""
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-
 Clock = Annotated[
     int,
     BeforeValidator(_parse_clock),
@@ -39,6 +35,4 @@ Clock = Annotated[
 ]
 
 
-def format_day(day: dt.date) -> str:
-    """A date as short text for messages, e.g. ``Fri 21 Mar``."""
-    return f"{day:%a} {day.day} {day:%b}"
+__all__ = ["Clock", "format_clock", "format_day"]

@@ -63,7 +63,7 @@ def _check_windows(request: Request, problems: list[str]) -> None:
             )
 
 
-def _check_appointments(request: Request, problems: list[str]) -> None:
+def _check_appointments(request: Request, problems: list[str], conflicts: list[str]) -> None:
     valid: list[tuple[int, AppointmentSpec]] = []
     for i, appt in enumerate(request.appointments):
         if appt.end <= appt.start:
@@ -84,7 +84,7 @@ def _check_appointments(request: Request, problems: list[str]) -> None:
     for k, (i, a) in enumerate(valid):
         for j, b in valid[:k]:
             if a.date == b.date and a.start < b.end and b.start < a.end:
-                problems.append(
+                conflicts.append(
                     f"{request.where(('appointments', i, 'start'))}: {a.title!r} "
                     f"({format_clock(a.start)}–{format_clock(a.end)}) overlaps `appointments[{j}]`"
                     f" {b.title!r} ({format_clock(b.start)}–{format_clock(b.end)}) on "
@@ -92,7 +92,7 @@ def _check_appointments(request: Request, problems: list[str]) -> None:
                 )
 
 
-def _check_meals(request: Request, problems: list[str]) -> None:
+def _check_meals(request: Request, conflicts: list[str]) -> None:
     for day in request.dates:
         busy = sorted(
             (a.start, a.end) for a in request.appointments if a.date == day and a.end > a.start
@@ -114,7 +114,7 @@ def _check_meals(request: Request, problems: list[str]) -> None:
                     for a in request.appointments
                     if a.date == day and a.start < hi and a.end > lo
                 )
-                problems.append(
+                conflicts.append(
                     f"{request.where(('meals', i, 'window'))}: {meal.title!r} "
                     f"({meal.minutes} min within {meal.window}) does not fit around {blockers} "
                     f"on {day.isoformat()}; widen the window or move the appointment"
@@ -142,12 +142,25 @@ def _check_osm_syntax(request: Request, problems: list[str]) -> None:
             problems.append(f"{request.where(path)}: {err}")
 
 
-def semantic_problems(request: Request) -> list[str]:
+def request_problems(request: Request) -> tuple[list[str], list[str]]:
+    """Problems across fields that need no city data: ``(bad input, conflicts)``.
+
+    Conflicts are items of a well-formed request that cannot all be kept (overlapping
+    appointments, a meal with no room around them): the same kind of finding as a conflict
+    found while planning.
+    """
     problems: list[str] = []
+    conflicts: list[str] = []
     _check_osm_syntax(request, problems)
     _check_dates(request, problems)
     _check_windows(request, problems)
-    _check_appointments(request, problems)
-    _check_meals(request, problems)
+    _check_appointments(request, problems, conflicts)
+    _check_meals(request, conflicts)
     _check_duplicates(request, problems)
-    return problems
+    return problems, conflicts
+
+
+def semantic_problems(request: Request) -> list[str]:
+    """Every problem of :func:`request_problems`, bad input first."""
+    problems, conflicts = request_problems(request)
+    return problems + conflicts

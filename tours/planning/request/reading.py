@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
-from tours._errors import RequestError
+from tours._errors import RequestError, raise_problems
 from tours.planning.request._yaml import Path_, dotted, line_of, load_yaml, read_text
-from tours.planning.request.checks import semantic_problems
+from tours.planning.request.checks import request_problems
 from tours.planning.request.schema import Request
 
 
@@ -37,6 +39,26 @@ def parse_request(text: str, *, source: str = "request", base_dir: Path | None =
     if not isinstance(data, dict):
         msg = f"{source}, line 1: a request is a YAML mapping (`title: ...`, `dates: ...`, ...)"
         raise RequestError([msg])
+    return _checked(data, lines, source=source, base_dir=base_dir)
+
+
+def request_from_mapping(
+    data: Mapping[str, Any], *, source: str = "request", base_dir: Path | None = None
+) -> Request:
+    """A request from a mapping with the fields of a request file (e.g. built in Python).
+
+    Relative paths in it (a ``city`` pack folder) are relative to *base_dir* (default: the
+    current folder).
+    """
+    if not isinstance(data, Mapping):
+        msg = f"{source}: a request is a mapping (`title`, `dates`, ...), not {type(data).__name__}"
+        raise RequestError([msg])
+    return _checked(dict(data), {}, source=source, base_dir=base_dir or Path.cwd())
+
+
+def _checked(
+    data: dict[str, Any], lines: dict[Path_, int], *, source: str, base_dir: Path | None
+) -> Request:
     try:
         request = Request.model_validate(data)
     except ValidationError as err:
@@ -44,9 +66,7 @@ def parse_request(text: str, *, source: str = "request", base_dir: Path | None =
     request._source = source
     request._lines = lines
     request._base_dir = base_dir
-    problems = semantic_problems(request)
-    if problems:
-        raise RequestError(problems)
+    raise_problems(*request_problems(request))
     return request
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from tours._errors import InputError, RequestError, UnknownPlaceError
+from tours._errors import InputError, RequestError, UnknownPlaceError, raise_problems
 from tours.places.pack import CityPack, Place, load_city_pack, parse_osm_ref
 from tours.planning.request._clock import format_day
 from tours.planning.request._yaml import Path_, dotted
@@ -30,6 +30,8 @@ class ResolvedPlace:
     minutes: int
     dates: tuple[dt.date, ...]
     note: str
+    last_entry: int | None = None  # minutes after local midnight: no visit starts later
+    min_inside: int | None = None  # admission stops this many minutes before closing
 
 
 @dataclass(frozen=True)
@@ -98,11 +100,14 @@ def resolve_request(request: Request, pack: CityPack) -> Resolved:
     Raises
     ------
     RequestError
-        Unknown places (with close matches), a must-see closed on every requested day or
-        never open long enough for its visit; one line each.
+        Unknown places (with close matches); one line each.
+    ConflictError
+        Only conflicts: a must-see closed on every requested day or never open long enough
+        for its visit (a :class:`~tours._errors.PlanningError` too); one line each.
     """
     pack = with_osm_places(request, pack)
     problems: list[str] = []
+    conflicts: list[str] = []
     default = str(pack.default_start)
     starts: dict[dt.date, Place] = {}
     ends: dict[dt.date, Place] = {}
@@ -133,11 +138,13 @@ def resolve_request(request: Request, pack: CityPack) -> Resolved:
             minutes=minutes,
             dates=candidate_dates(request, spec),
             note=spec.note,
+            last_entry=spec.last_entry if spec.last_entry is not None else place.last_entry_minutes,
+            min_inside=spec.min_inside_minutes or place.min_inside_minutes,
         )
         if must:
-            problem = _must_see_hours_problem(request, pack, entry)
-            if problem:
-                problems.append(problem)
+            conflict = _must_see_hours_problem(request, pack, entry)
+            if conflict:
+                conflicts.append(conflict)
         places.append(entry)
     _check_resolved_duplicates(request, places, problems)
     appointments = [
@@ -148,8 +155,7 @@ def resolve_request(request: Request, pack: CityPack) -> Resolved:
         _lookup(request, pack, ("meals", i, "place"), m.place, problems) if m.place else None
         for i, m in enumerate(request.meals)
     ]
-    if problems:
-        raise RequestError(problems)
+    raise_problems(problems, conflicts)
     return Resolved(
         request=request,
         pack=pack,
@@ -284,7 +290,7 @@ def city_pack_for(request: Request, *, city_pack: Path | None = None) -> CityPac
     if pack.id != request.city and Path(request.city).name != pack.path.name:
         msg = (
             f"{request.where(('city',))}: the request is for {request.city!r} but the city "
-            f"pack is {pack.id!r}; fix `city` or pass the right `--city-pack`"
+            f"pack is {pack.id!r}; fix `city` or pass the right `pack`"
         )
         raise InputError(msg)
     return with_osm_places(request, pack)

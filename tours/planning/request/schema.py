@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator
 
+from tours.modes import TravelMode
 from tours.places.pack import is_osm_ref
 from tours.planning.request._clock import Clock, format_clock
 from tours.planning.request._yaml import Path_, dotted, line_of
@@ -58,10 +59,15 @@ class DelegationSpec(_Spec):
 class TravelSpec(_Spec):
     """How the group moves between stops."""
 
-    mode: Literal["walk", "coach", "mixed"] = "mixed"
+    mode: TravelMode = "mixed"
     walk_max_min: float = Field(default=15.0, ge=0, le=120)
     coach_overhead_min: float = Field(default=10.0, ge=0, le=120)
     max_walk_km_per_day: float | None = Field(default=None, gt=0, le=50)
+    coach_profile: Literal["city", "generic", "flat"] | dict[str, Any] = Field(
+        default="city",
+        description="Coach speed by hour: the city pack's profile, the generic default, the "
+        "same speed at every hour, or {factors: {'17-19': 0.6, ...}} (hours not given: 1).",
+    )
 
 
 class DaySpec(_Spec):
@@ -87,6 +93,16 @@ class PlaceSpec(_Spec):
     minutes: int | None = Field(default=None, ge=5, le=720)
     dates: list[dt.date] | None = None
     note: str = ""
+    last_entry: Clock | None = Field(
+        default=None,
+        description="Last admission ('HH:MM'), instead of the city pack's: no visit starts later.",
+    )
+    min_inside_minutes: int | None = Field(
+        default=None,
+        ge=5,
+        le=720,
+        description="Admission stops this many minutes before closing (instead of the pack's).",
+    )
     name_en: str | None = Field(
         default=None,
         min_length=1,

@@ -50,6 +50,53 @@ def _randint(rs: np.ndarray, n: int) -> int:
     return min(r, n - 1)
 
 
+DAY_S = 86_400.0
+
+
+@njit(cache=True)
+def _arrive(pb: Instance, i: int, j: int, t: float) -> float:
+    """Arrival at node *j* when leaving node *i* at *t* (time-dependent when ``pb.td_*``).
+
+    FIFO: a later departure never arrives earlier (the speed model of :mod:`routing.traffic`;
+    rounding up to whole ``td_round`` units keeps it on a grid of such units).
+    """
+    if pb.td_drive.shape[0] == 0:
+        return t + pb.travel[i, j]
+    w = pb.td_drive[i, j]
+    if w <= 0.0:
+        return t + pb.travel[i, j]
+    s = t + pb.td_offset[i, j]
+    day = np.floor(s / DAY_S) * DAY_S
+    target = np.interp(s - day, pb.td_t, pb.td_f) + w
+    e = day + np.interp(target, pb.td_f, pb.td_t)
+    raw = pb.td_fixed[i, j] + (e - s)
+    unit = pb.td_round[0]
+    if unit > 0.0:
+        raw = np.ceil(raw / unit - 1e-9) * unit
+    return t + raw
+
+
+@njit(cache=True)
+def _latest_departure(pb: Instance, i: int, j: int, x: float) -> float:
+    """The latest departure from *i* that reaches *j* by *x* (inverse of :func:`_arrive`)."""
+    if pb.td_drive.shape[0] == 0 or pb.td_drive[i, j] <= 0.0:
+        return x - pb.travel[i, j]
+    unit = pb.td_round[0] if pb.td_round[0] > 0.0 else 1.0
+    lo = np.floor((x - 8.0 * pb.travel[i, j] - 4.0 * unit) / unit)
+    hi = np.floor(x / unit)
+    if _arrive(pb, i, j, lo * unit) > x + EPS:
+        return lo * unit - unit  # (not reached for sane profiles: slower than 1/8 speed)
+    while hi - lo > 1.0:
+        mid = np.floor((lo + hi) / 2.0)
+        if _arrive(pb, i, j, mid * unit) <= x + EPS:
+            lo = mid
+        else:
+            hi = mid
+    if _arrive(pb, i, j, hi * unit) <= x + EPS:
+        return hi * unit
+    return lo * unit
+
+
 @njit(cache=True)
 def _es(pb: Instance, k: int, j: int, t: float) -> float:
     """Earliest start of service of node *j* on tour *k* when arriving at *t* (inf: none)."""
@@ -70,8 +117,7 @@ def _decide(
 
     Returns ``(time of departure, breaks taken so far, feasible)``.
     """
-    travel, service, bp, be, bl, bd = (
-        pb.travel,
+    service, bp, be, bl, bd = (
         pb.service,
         pb.brk_ptr,
         pb.brk_earliest,
@@ -87,7 +133,7 @@ def _decide(
             t = t + bd[b]
             nb += 1
             continue
-        a = t + travel[cur, nxt]
+        a = _arrive(pb, cur, nxt, t)
         tb = be[b] + bd[b]
         if is_end:
             if a > bl[b] + EPS:
@@ -96,7 +142,7 @@ def _decide(
                 continue
             break
         sd = _es(pb, k, nxt, a)
-        sb = _es(pb, k, nxt, tb + travel[cur, nxt])
+        sb = _es(pb, k, nxt, _arrive(pb, cur, nxt, tb))
         if sb <= sd or sd + service[nxt] > bl[b] + EPS:
             t = tb
             nb += 1
@@ -124,8 +170,7 @@ def _finish(pb: Instance, k: int, a: float, nb: int) -> float:
 @njit(cache=True)
 def schedule(pb: Instance, sx: State, k: int) -> bool:
     """Recompute the times of route *k*; False when the route is infeasible."""
-    travel, walk, service, wp, wo, wc = (
-        pb.travel,
+    walk, service, wp, wo, wc = (
         pb.walk,
         pb.service,
         pb.win_ptr,
@@ -159,7 +204,7 @@ def schedule(pb: Instance, sx: State, k: int) -> bool:
         t, nb, ok = _decide(pb, k, t, nb, cur, nxt, is_end)
         if not ok:
             return False
-        a = t + travel[cur, nxt]
+        a = _arrive(pb, cur, nxt, t)
         w += walk[cur, nxt]
         arr[k, q] = a
         nbk[k, q] = nb
@@ -182,7 +227,7 @@ def schedule(pb: Instance, sx: State, k: int) -> bool:
     la[k, n - 1] = t_end[k]
     for q in range(n - 2, 0, -1):
         node = route[k, q]
-        bound = la[k, q + 1] - travel[node, route[k, q + 1]] - service[node]
+        bound = _latest_departure(pb, node, route[k, q + 1], la[k, q + 1]) - service[node]
         best = -INF
         base = k * nn + node
         for x in range(wp[base], wp[base + 1]):
@@ -196,7 +241,7 @@ def schedule(pb: Instance, sx: State, k: int) -> bool:
 @njit(cache=True)
 def insertion_shift(pb: Instance, sx: State, k: int, j: int, p: int) -> float:
     """Delay at the successor when *j* goes after position *p* of route *k* (inf: infeasible)."""
-    travel, walk, service, wlim, bp = pb.travel, pb.walk, pb.service, pb.walk_limit, pb.brk_ptr
+    walk, service, wlim, bp = pb.walk, pb.service, pb.walk_limit, pb.brk_ptr
     route, rlen, arr, st, endt, nbk, la, rwalk = (
         sx.route,
         sx.rlen,
@@ -214,17 +259,17 @@ def insertion_shift(pb: Instance, sx: State, k: int, j: int, p: int) -> float:
         if nw > wlim[k] + EPS:
             return INF
     if bp[k] == bp[k + 1]:
-        sj = _es(pb, k, j, endt[k, p] + travel[a_node, j])
+        sj = _es(pb, k, j, _arrive(pb, a_node, j, endt[k, p]))
         if sj == INF:
             return INF
-        ab = sj + service[j] + travel[j, b_node]
+        ab = _arrive(pb, j, b_node, sj + service[j])
         if ab > la[k, p + 1] + EPS:
             return INF
         return ab - arr[k, p + 1]
     t, nb, ok = _decide(pb, k, endt[k, p], nbk[k, p], a_node, j, False)
     if not ok:
         return INF
-    sj = _es(pb, k, j, t + travel[a_node, j])
+    sj = _es(pb, k, j, _arrive(pb, a_node, j, t))
     if sj == INF:
         return INF
     t = sj + service[j]
@@ -237,7 +282,7 @@ def insertion_shift(pb: Instance, sx: State, k: int, j: int, p: int) -> float:
         t, nb, ok = _decide(pb, k, t, nb, cur, nxt, is_end)
         if not ok:
             return INF
-        a = t + travel[cur, nxt]
+        a = _arrive(pb, cur, nxt, t)
         if q == p + 1:
             shift = a - arr[k, q]
         if is_end:

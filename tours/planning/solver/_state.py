@@ -57,6 +57,18 @@ class Instance(NamedTuple):
     """(M,) the mandatory candidates, most constrained first."""
     mand_rank: np.ndarray
     """(N,) position of each node in :attr:`mand_order`, -1 for optional nodes and depots."""
+    td_fixed: np.ndarray
+    """(N, N) time-dependent legs: the part that does not depend on the hour; (0, 0): none."""
+    td_drive: np.ndarray
+    """(N, N) driving time at speed factor 1 (0: the leg does not depend on the hour)."""
+    td_offset: np.ndarray
+    """(N, N) time from leaving a node to driving off."""
+    td_t: np.ndarray
+    """(M,) clock times of the speed profile's integral table (from local midnight)."""
+    td_f: np.ndarray
+    """(M,) the integral of the speed factor at :attr:`td_t` (strictly increasing)."""
+    td_round: np.ndarray
+    """(1,) time-dependent leg times are rounded up to a multiple of this (0: not rounded)."""
 
 
 class State(NamedTuple):

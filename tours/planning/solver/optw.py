@@ -138,14 +138,57 @@ class Node:
         return sorted((float(a), float(b)) for a, b in chosen)
 
 
+@dataclass(frozen=True)
+class TimedTravel:
+    """Travel times that depend on the departure time (coach legs in rush hour).
+
+    A leg from *i* to *j* leaving at *t* takes ``fixed[i, j]`` plus a drive of ``drive[i, j]``
+    seconds at speed factor 1 that starts at ``t + offset[i, j]`` and runs at the speed the
+    profile gives while it drives (``table_t``, ``table_f``: the clock and the integral of the
+    speed factor, see :mod:`routing.traffic`), rounded up to whole ``round_to`` units. A
+    later departure never arrives earlier (FIFO). Legs with ``drive == 0`` take the
+    problem's static ``travel``, which stays the estimate the search heuristics use.
+    """
+
+    fixed: np.ndarray
+    drive: np.ndarray
+    offset: np.ndarray
+    table_t: np.ndarray
+    table_f: np.ndarray
+    round_to: float = 60.0
+
+    def arrive(self, i: int, j: int, t: float, static: float) -> float:
+        """Arrival at *j* when leaving *i* at *t* (*static*: the leg's time-free travel)."""
+        w = float(self.drive[i, j])
+        if w <= 0.0:
+            return t + static
+        start = t + float(self.offset[i, j])
+        day = math.floor(start / 86_400.0) * 86_400.0
+        target = float(np.interp(start - day, self.table_t, self.table_f)) + w
+        end = day + float(np.interp(target, self.table_f, self.table_t))
+        raw = float(self.fixed[i, j]) + (end - start)
+        if self.round_to > 0:
+            raw = math.ceil(raw / self.round_to - 1e-9) * self.round_to
+        return t + raw
+
+
 @dataclass
 class Problem:
-    """Nodes, an N x N travel-time matrix, the tours and an optional walk matrix."""
+    """Nodes, an N x N travel-time matrix, the tours, an optional walk matrix and optional
+    time-dependent travel (:class:`TimedTravel`)."""
 
     nodes: list[Node]
     travel: np.ndarray
     tours: list[Tour]
     walk: np.ndarray | None = None
+    timed: TimedTravel | None = None
+
+    def arrive(self, i: int, j: int, t: float) -> float:
+        """Arrival at node *j* when leaving node *i* at *t*."""
+        static = float(self.travel[i, j])
+        if self.timed is None:
+            return t + static
+        return self.timed.arrive(i, j, t, static)
 
     def __post_init__(self) -> None:
         self.travel = np.asarray(self.travel, dtype=np.float64)
@@ -276,12 +319,12 @@ class _Timeline:
                 self.pending += 1
                 continue
             after_break = brk.earliest + brk.duration
-            leg = self.travel[here][nxt]
+            arrive = self.problem.arrive
             if to_end:
-                take_now = time + leg > brk.latest + _EPS
+                take_now = arrive(here, nxt, time) > brk.latest + _EPS
             else:
-                s_defer = self.start_at(nxt, time + leg)
-                s_break = self.start_at(nxt, after_break + leg)
+                s_defer = self.start_at(nxt, arrive(here, nxt, time))
+                s_break = self.start_at(nxt, arrive(here, nxt, after_break))
                 defer = math.inf if s_defer is None else s_defer
                 take_now = (s_break if s_break is not None else math.inf) <= defer or (
                     defer + self.problem.nodes[nxt].service > brk.latest + _EPS
@@ -343,7 +386,7 @@ def evaluate_route(problem: Problem, tour_index: int, route: Sequence[int]) -> R
             here, nxt = route[pos - 1], route[pos]
             to_end = pos == len(route) - 1
             time = line.leave(time, here, nxt, to_end=to_end, position=pos - 1)
-            arrival = time + line.travel[here][nxt]
+            arrival = problem.arrive(here, nxt, time)
             travelled += line.travel[here][nxt]
             if problem.walk is not None:
                 walked += float(problem.walk[here, nxt])
@@ -462,8 +505,24 @@ def _compile(problem: Problem) -> tuple[Instance, np.ndarray]:
         np.array(bd, dtype=np.float64),
         np.array(ranked, dtype=np.int64),
         mrank,
+        *_timed_arrays(problem.timed),
     )
     return arrays, np.array(cand, dtype=np.int64)
+
+
+def _timed_arrays(timed: TimedTravel | None) -> tuple[np.ndarray, ...]:
+    """The ``td_*`` fields of :class:`Instance` (empty arrays: no time dependence)."""
+    if timed is None:
+        empty = np.zeros((0, 0), dtype=np.float64)
+        return empty, empty, empty, np.zeros(1), np.zeros(1), np.zeros(1)
+    return (
+        np.ascontiguousarray(timed.fixed, dtype=np.float64),
+        np.ascontiguousarray(timed.drive, dtype=np.float64),
+        np.ascontiguousarray(timed.offset, dtype=np.float64),
+        np.ascontiguousarray(timed.table_t, dtype=np.float64),
+        np.ascontiguousarray(timed.table_f, dtype=np.float64),
+        np.array([timed.round_to], dtype=np.float64),
+    )
 
 
 def _constraint_key(node: Node, n_tours: int) -> tuple[int, float]:

@@ -1,4 +1,4 @@
-"""Regressions found in review of the renderers (maps, print, ICS, GPX, CSV).
+"""Renderers (maps, print, ICS, GPX, CSV): the reported position, city-local times, determinism.
 
 Each test names the bug it guards against. They use the hand-built sample itinerary
 (``_sample``), variations of it, and read the outputs back with independent tools.

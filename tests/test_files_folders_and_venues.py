@@ -1,5 +1,5 @@
-"""Regressions found in review: bad itinerary files, unusable output folders, stale day maps,
-clipped long words in the print, fixed items at closed venues, place names in ``tours route``.
+"""Saved itinerary files, output folders (unusable, stale outputs), long words in the print,
+fixed items at closed venues, place names in ``tours route`` (each found in review).
 """
 
 from __future__ import annotations
@@ -12,20 +12,14 @@ import pytest
 import yaml
 from _sample import sample_itinerary
 from click.testing import CliRunner
+from conftest import DEMO_REQUEST as DEMO_FILE
 
 from maps.print_pdf import html_to_pdf, render_print_html
 from tours._atomic import staged_outputs
-from tours._errors import InputError
+from tours._errors import OutputError
 from tours.cli import cli
-from tours.cli._outputs import remove_outdated_outputs, remove_stale_day_maps
+from tours.outputs import remove_outdated_outputs, remove_stale_day_maps
 from tours.places.pack import load_city_pack
-
-DEMO_FILE = Path(__file__).resolve().parents[1] / "data/chengdu/requests/british-culture-2025.yaml"
-
-
-@pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
 
 
 @pytest.fixture
@@ -95,7 +89,7 @@ def test_staged_outputs_check_every_target_before_moving_any(tmp_path: Path) -> 
     out = tmp_path / "out"
     (out / "b.txt").mkdir(parents=True)  # a folder where an output file should go
     with (
-        pytest.raises(InputError, match="a folder has that name"),
+        pytest.raises(OutputError, match="a folder has that name"),
         staged_outputs(out) as stage,
     ):
         (stage / "a.txt").write_text("new", encoding="utf-8")

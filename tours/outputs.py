@@ -1,0 +1,374 @@
+"""Writing an itinerary's outputs: one registry of formats, one staged write of them all.
+
+Every output is a :class:`OutputFormat` in :data:`OUTPUT_FORMATS`: a name, the renderer
+(``"module:function"``, imported only when that format is written) and whether it draws the
+base map. A new format is one renderer module plus one line in :data:`OUTPUT_FORMATS`.
+
+A renderer is ``write(itinerary, stage, job) -> list[str]``: it writes its files into the
+staging folder *stage* and returns their names. :func:`write_outputs` moves the staged files
+into the output folder only when every renderer succeeded, then removes outputs of an earlier
+plan that this run did not write again, so a folder always holds one plan.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as concurrent_futures
+import contextlib
+import importlib
+import multiprocessing
+import os
+import re
+import threading
+from collections.abc import Callable, Collection, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tours._atomic import check_output_folder, staged_outputs
+from tours._errors import InputError
+from tours.itinerary import Itinerary
+
+#: Margin around the itinerary's places: each map clips its own, smaller box out of this one.
+BASEMAP_MARGIN_M = 6000.0
+
+
+@dataclass
+class RenderJob:
+    """What the renderers of one :func:`write_outputs` call share.
+
+    Day-map images are drawn once and shared by the print formats (PDF and HTML).
+    """
+
+    basemap: dict[str, Any] | None = None
+    report: Callable[[str], None] = lambda _step: None
+    offline: bool = True
+    _day_pngs: list[bytes | None] | None = field(default=None, repr=False)
+
+    def day_map_pngs(self, itinerary: Itinerary) -> list[bytes | None]:
+        """The printed day maps (PNG), rendered on first use."""
+        if self._day_pngs is None:
+            from maps.static_map import render_day_map  # noqa: PLC0415 (Matplotlib loads late)
+
+            pngs: list[bytes | None] = []
+            for index in range(len(itinerary.days)):
+                self.report(f"day map {index + 1}/{len(itinerary.days)}")
+                pngs.append(render_day_map(itinerary, index, basemap=self.basemap))
+            self._day_pngs = pngs
+        return self._day_pngs
+
+
+Renderer = Callable[[Itinerary, Path, RenderJob], list[str]]
+
+
+@dataclass(frozen=True)
+class OutputFormat:
+    """One output of ``tours plan`` besides ``itinerary.json``.
+
+    Parameters
+    ----------
+    name
+        What ``formats`` calls it.
+    renderer
+        ``"module:function"`` of its :data:`Renderer`, imported on first use.
+    uses_basemap
+        Whether it draws streets, water and parks from the OSM extract.
+    description
+        One line for help texts.
+    """
+
+    name: str
+    renderer: str
+    uses_basemap: bool
+    description: str
+
+    def write(self, itinerary: Itinerary, stage: Path, job: RenderJob) -> list[str]:
+        """Render into *stage*; the names of the files written."""
+        module, _, function = self.renderer.partition(":")
+        render: Renderer = getattr(importlib.import_module(module), function)
+        return render(itinerary, stage, job)
+
+
+#: Every output format, in the order they are written and listed.
+OUTPUT_FORMATS: dict[str, OutputFormat] = {
+    fmt.name: fmt
+    for fmt in (
+        OutputFormat("maps", "tours._renderers:write_maps", True, "interactive HTML maps"),
+        OutputFormat("pdf", "tours._renderers:write_pdf", True, "A4 print (PDF)"),
+        OutputFormat("html", "tours._renderers:write_print_html", True, "print as HTML"),
+        OutputFormat("ics", "tours._renderers:write_ics", False, "calendar (iCalendar)"),
+        OutputFormat("gpx", "tours._renderers:write_gpx", False, "tracks and waypoints"),
+        OutputFormat("csv", "tours._renderers:write_csv", False, "schedule table"),
+    )
+}
+
+
+def parse_formats(formats: str | Collection[str]) -> frozenset[str]:
+    """``"all"``, ``"none"``, ``"pdf,ics"`` or a collection of names, as a checked set.
+
+    ``"json"`` is accepted and ignored: ``itinerary.json`` is always written.
+
+    Raises
+    ------
+    InputError
+        An unknown format; the message lists the known ones.
+    """
+    parts = formats.split(",") if isinstance(formats, str) else list(formats)
+    wanted = {str(part).strip().lower() for part in parts if str(part).strip()}
+    if wanted == {"all"}:
+        return frozenset(OUTPUT_FORMATS)
+    if wanted in (set(), {"none"}, {"json"}):
+        return frozenset()
+    unknown = sorted(wanted - set(OUTPUT_FORMATS) - {"json"})
+    if unknown:
+        msg = (
+            f"`formats`: {unknown[0]!r} is not an output; choose from all, none or "
+            f"{', '.join(OUTPUT_FORMATS)}"
+        )
+        raise InputError(msg)
+    return frozenset(wanted - {"json"})
+
+
+def default_basemap_extract(itinerary: Itinerary) -> Path | None:
+    """The OSM extract of the itinerary's city pack when this machine has it, else ``None``."""
+    from tours.places.pack import load_city_pack  # noqa: PLC0415
+
+    try:
+        pack = load_city_pack()
+    except InputError:
+        return None
+    if pack.id != itinerary.city.id:
+        return None
+    path = pack.osm_extract_path()
+    return path if path.is_file() else None
+
+
+def load_basemap_around(itinerary: Itinerary, osm_file: Path) -> dict[str, Any]:
+    """Streets, water and parks of *osm_file* around *itinerary* (cached by the routing layer)."""
+    from routing.basemap import load_basemap  # noqa: PLC0415
+
+    return load_basemap(osm_file, bbox=itinerary.bounds(margin_m=BASEMAP_MARGIN_M))
+
+
+def write_outputs(
+    itinerary: Itinerary,
+    out_dir: Path | str,
+    *,
+    formats: str | Collection[str] = "all",
+    basemap_osm: Path | str | None = None,
+    basemap: bool = True,
+    progress: bool = False,
+    concurrent: bool = True,
+) -> list[Path]:
+    """Write ``itinerary.json`` and *formats* into *out_dir*, all or nothing.
+
+    Parameters
+    ----------
+    formats
+        ``"all"``, ``"none"``, a comma list or a collection of :data:`OUTPUT_FORMATS` names
+        {"maps", "pdf", "html", "ics", "gpx", "csv"}.
+    basemap_osm
+        OSM extract whose streets, water and parks are drawn under the maps (default: the
+        city pack's extract, if this machine has it).
+    basemap
+        ``False`` draws the routes on a plain background.
+    progress
+        Show progress on stderr while the print renders.
+    concurrent
+        Render the print (day-map images, PDF, HTML) in a second process while this one
+        draws the interactive maps and exports (when both are wanted and the machine has
+        more than one core). The files are the same either way.
+
+    Returns
+    -------
+    list of Path
+        The files written, ``itinerary.json`` first.
+
+    Raises
+    ------
+    OutputError
+        *out_dir* cannot be created or written (nothing is written then).
+    InputError
+        An unknown format.
+    """
+    out_dir = Path(out_dir)
+    wanted = parse_formats(formats)
+    check_output_folder(out_dir)
+    chosen = [fmt for name, fmt in OUTPUT_FORMATS.items() if name in wanted]
+    names = ["itinerary.json"]
+    with staged_outputs(out_dir) as stage:
+        (stage / "itinerary.json").write_text(itinerary.to_json() + "\n", encoding="utf-8")
+        background = None
+        if basemap and any(fmt.uses_basemap for fmt in chosen):
+            osm = Path(basemap_osm) if basemap_osm is not None else None
+            osm = osm if osm is not None else default_basemap_extract(itinerary)
+            if osm is not None:
+                background = load_basemap_around(itinerary, osm)
+        names += render_into(
+            stage,
+            itinerary,
+            [fmt.name for fmt in chosen],
+            basemap=background,
+            progress=progress,
+            concurrent=concurrent,
+        )
+    remove_outdated_outputs(out_dir, keep=set(names))
+    return [out_dir / name for name in names]
+
+
+def render_into(
+    stage: Path,
+    itinerary: Itinerary,
+    formats: Collection[str],
+    *,
+    basemap: dict[str, Any] | None = None,
+    progress: bool = False,
+    concurrent: bool = True,
+) -> list[str]:
+    """Render *formats* (names in :data:`OUTPUT_FORMATS`) into the folder *stage*.
+
+    Returns the names of the files written, in registry order. See :func:`write_outputs`
+    for *concurrent*; *basemap* is GeoJSON from :func:`load_basemap_around`.
+    """
+    chosen = [fmt for name, fmt in OUTPUT_FORMATS.items() if name in formats]
+    job = RenderJob(basemap=basemap)
+    # the worker forks first, before the progress display starts its thread
+    with (
+        _print_worker(itinerary, stage, job, chosen, concurrent=concurrent) as pending,
+        _progress(enabled=progress) as report,
+    ):
+        job.report = report
+        written = {
+            fmt.name: fmt.write(itinerary, stage, job)
+            for fmt in chosen
+            if pending is None or fmt.name not in _PRINT_FORMATS
+        }
+        if pending is not None:
+            report("print (PDF, HTML)")
+            written |= pending.result()
+        report("done")
+    return [name for fmt in chosen for name in written[fmt.name]]
+
+
+#: Formats drawn from the printed day-map images: rendered together, in a second process.
+_PRINT_FORMATS = frozenset({"pdf", "html"})
+
+
+@contextlib.contextmanager
+def _print_worker(
+    itinerary: Itinerary,
+    stage: Path,
+    job: RenderJob,
+    chosen: list[OutputFormat],
+    *,
+    concurrent: bool,
+) -> Iterator[concurrent_futures.Future[dict[str, list[str]]] | None]:
+    """Render the print formats of *chosen* in a forked process, or ``None``: not worth it.
+
+    The print (Matplotlib day maps, then the WeasyPrint layout) is the slowest output; it
+    runs beside the interactive maps and exports when both are wanted, the machine has a
+    second core, and this process has no other thread (forking one is unsafe).
+    """
+    printed = [fmt.name for fmt in chosen if fmt.name in _PRINT_FORMATS]
+    others = [fmt for fmt in chosen if fmt.name not in _PRINT_FORMATS]
+    affinity = getattr(os, "sched_getaffinity", None)
+    cores = len(affinity(0)) if affinity is not None else (os.cpu_count() or 1)
+    if not (
+        concurrent
+        and printed
+        and others
+        and cores > 1
+        and "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+    ):
+        yield None
+        return
+    context = multiprocessing.get_context("fork")
+    with concurrent_futures.ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        yield pool.submit(_write_print, itinerary, stage, job.basemap, printed)
+
+
+def _write_print(
+    itinerary: Itinerary, stage: Path, basemap: dict[str, Any] | None, names: list[str]
+) -> dict[str, list[str]]:
+    """The print formats *names*, rendered in the worker process (day maps drawn once)."""
+    job = RenderJob(basemap=basemap)
+    return {name: OUTPUT_FORMATS[name].write(itinerary, stage, job) for name in names}
+
+
+#: Every file name ``write_outputs`` may write, besides ``day-N.html``.
+_OUTPUT_NAMES = (
+    "overview.html",
+    *(f"itinerary.{fmt}" for fmt in ("pdf", "html", "ics", "gpx", "csv")),
+)
+_DAY_MAP = re.compile(r"day-([1-9][0-9]*)\.html")
+
+
+def remove_outdated_outputs(out_dir: Path, *, keep: set[str]) -> list[Path]:
+    """Delete outputs of an earlier plan in *out_dir* that this run did not write again.
+
+    A folder then holds one plan only: no PDF or map of the old programme beside the new
+    ``itinerary.json`` (e.g. after ``formats="none"`` or a plan with fewer days).
+    """
+    stale = [out_dir / name for name in _OUTPUT_NAMES if name not in keep]
+    stale += [
+        path
+        for path in sorted(out_dir.glob("day-*.html"))
+        if _DAY_MAP.fullmatch(path.name) and path.name not in keep
+    ]
+    removed = [path for path in stale if path.is_file()]
+    for path in removed:
+        path.unlink()
+    return removed
+
+
+def remove_stale_day_maps(out_dir: Path, *, days: int) -> list[Path]:
+    """Delete ``day-N.html`` maps with N > *days* left in *out_dir* by an earlier, longer plan."""
+    removed: list[Path] = []
+    for path in sorted(out_dir.glob("day-*.html")):
+        match = _DAY_MAP.fullmatch(path.name)
+        if match is not None and int(match.group(1)) > days and path.is_file():
+            path.unlink()
+            removed.append(path)
+    return removed
+
+
+@contextlib.contextmanager
+def _progress(*, enabled: bool) -> Iterator[Callable[[str], None]]:
+    """A ``report(step)`` callback; with *enabled*, a transient rich progress on stderr."""
+    if not enabled:
+        yield lambda _step: None
+        return
+    from rich.console import Console  # noqa: PLC0415
+    from rich.progress import (  # noqa: PLC0415
+        BarColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    columns = (
+        SpinnerColumn(),
+        TextColumn("outputs: {task.description}"),
+        BarColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("start", total=None)
+
+        def report(step: str) -> None:
+            bar.update(task, description=step, advance=1)
+
+        yield report
+
+
+__all__ = [
+    "OUTPUT_FORMATS",
+    "OutputFormat",
+    "RenderJob",
+    "parse_formats",
+    "remove_outdated_outputs",
+    "remove_stale_day_maps",
+    "render_into",
+    "write_outputs",
+]
