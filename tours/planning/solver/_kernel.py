@@ -79,13 +79,13 @@ def _arrive(pb: Instance, i: int, j: int, t: float) -> float:
 @njit(cache=True)
 def _latest_departure(pb: Instance, i: int, j: int, x: float) -> float:
     """The latest departure from *i* that reaches *j* by *x* (inverse of :func:`_arrive`)."""
-    if pb.td_drive.shape[0] == 0 or pb.td_drive[i, j] <= 0.0:
+    if pb.td_drive.shape[0] == 0 or pb.td_drive[i, j] <= 0.0 or not np.isfinite(x):
         return x - pb.travel[i, j]
     unit = pb.td_round[0] if pb.td_round[0] > 0.0 else 1.0
-    lo = np.floor((x - 8.0 * pb.travel[i, j] - 4.0 * unit) / unit)
+    lo = np.floor((x - 25.0 * pb.travel[i, j] - 4.0 * unit) / unit)  # factors >= 0.05
     hi = np.floor(x / unit)
     if _arrive(pb, i, j, lo * unit) > x + EPS:
-        return lo * unit - unit  # (not reached for sane profiles: slower than 1/8 speed)
+        return lo * unit - unit  # not reached: profiles are at least 1/20 of the speed
     while hi - lo > 1.0:
         mid = np.floor((lo + hi) / 2.0)
         if _arrive(pb, i, j, mid * unit) <= x + EPS:
