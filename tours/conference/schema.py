@@ -290,7 +290,7 @@ def _delegations(
     seen: set[str] = set()
     for i, entry in enumerate(spec.delegations):
         request = _read_delegation(entry, i, base_dir, source, lines)
-        if request.city not in (pack.id, spec.city):
+        if request.city not in (None, pack.id, spec.city):  # no city: the conference's
             _fail(
                 source,
                 lines,
