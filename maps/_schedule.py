@@ -36,6 +36,9 @@ LEFT_OUT_REASONS = {
     "walk_limit": N_("it would exceed the day's walking limit"),
     "no_time": N_("not enough time left for it"),
     "skipped": N_("skipped on the day"),
+    "blocked": N_("the fixed appointments and meals leave no gap for it"),
+    "last_entry": N_("the group would arrive after the last entry"),
+    "capacity": N_("fully booked by other delegations at the possible times"),
 }
 #: Row kinds that are no stop of the programme (no calendar event, no duration).
 PASSING_KINDS = frozenset({"start", "end", "waypoint"})

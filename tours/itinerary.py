@@ -250,7 +250,8 @@ class LeftOut(_Model):
     """A requested place the plan does not visit, and why.
 
     ``code`` : {"outside_network", "skipped", "closed", "too_long", "blocked", "walk_limit",
-    "last_entry", "no_time"}, defined in :mod:`tours.planning.explain.reasons`.
+    "last_entry", "no_time", "capacity"}, defined in :mod:`tours.planning.explain.reasons`
+    (``capacity``: a shared venue was full, conference mode).
     """
 
     place: PlaceRef

@@ -18,7 +18,7 @@ from routing import StreetNetwork
 from tours.itinerary import Itinerary
 from tours.places.pack import CityPack
 from tours.planning._itinerary import build_itinerary
-from tours.planning._model import Model, build_model
+from tours.planning._model import BlockedStarts, Model, build_model
 from tours.planning.budget import PLAN_BUDGET, SearchBudget
 from tours.planning.explain.explainer import Explainer
 from tours.planning.request import Request, resolve_request
@@ -45,11 +45,16 @@ def plan_detailed(
     pack: CityPack,
     network: StreetNetwork,
     budget: SearchBudget | None = None,
+    blocked_starts: BlockedStarts | None = None,
 ) -> PlanResult:
-    """Like :func:`plan`, also returning the solver model and solution."""
+    """Like :func:`plan`, also returning the solver model and solution.
+
+    *blocked_starts*: per place id, local spans ``[a, b)`` in which no visit to that place may
+    start (shared venues full; used by conference planning).
+    """
     budget = PLAN_BUDGET if budget is None else budget
     resolved = resolve_request(request, pack)
-    model = build_model(resolved, network)
+    model = build_model(resolved, network, blocked_starts=blocked_starts)
     solution, explainer = solve_model(model, budget)
     left_out = explainer.left_out(solution)
     itinerary = build_itinerary(

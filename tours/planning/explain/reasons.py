@@ -26,6 +26,9 @@ rely on the definitions below. The codes are tested against their cases in
 ``no_time``
     It fits into a day on its own, but the plan fills the days with must-sees and places of
     higher priority (or, in a re-plan, the days it may be visited on are over).
+``capacity``
+    Conference mode: it fits, but a shared venue is full at every time it could be visited
+    (other delegations hold its places); the reason names the venue, the time and who holds it.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ ReasonCode = Literal[
     "walk_limit",
     "last_entry",
     "no_time",
+    "capacity",
 ]
 
 OUTSIDE_NETWORK: Final = "outside_network"
@@ -51,6 +55,7 @@ BLOCKED: Final = "blocked"
 WALK_LIMIT: Final = "walk_limit"
 LAST_ENTRY: Final = "last_entry"
 NO_TIME: Final = "no_time"
+CAPACITY: Final = "capacity"
 
 #: One line per code, for documentation and ``tours`` help texts.
 REASONS: Final[dict[str, str]] = {
@@ -62,4 +67,5 @@ REASONS: Final[dict[str, str]] = {
     WALK_LIMIT: "fits only without the daily walking limit",
     LAST_ENTRY: "the group would arrive after the place's last entry",
     NO_TIME: "fits on its own, but must-sees and higher priorities fill the days",
+    CAPACITY: "a shared venue is full with other delegations whenever it could be visited",
 }
