@@ -140,7 +140,8 @@ def test_delay_of_45_minutes_on_day_2(
     assert res.changes[0].startswith(f"Re-planned from {res.state.free_at:%H:%M} on Sat 22 Mar")
     assert "45-min delay" in res.changes[0]
     assert any(line.startswith(("Moved: ", "Dropped: ")) for line in res.changes)
-    assert res.seconds < 2.0
+    # a guard against a hang only: re-planning speed is measured by bench/replan.py
+    assert res.seconds < 60
 
 
 def test_closed_must_see_is_skipped(
