@@ -22,14 +22,15 @@ def _lines(itinerary: Itinerary) -> Iterable[str]:
             f"Day {n}, {day.date:%a} {day.date.day} {day.date:%b %Y}: "
             f"{day.start:%H:%M}–{_ceil_minute(day.end):%H:%M}, from {day.start_place.name_en}"
         )
-        for item in day.items:
+        for k, item in enumerate(day.items):
             span = f"{item.start:%H:%M}–{item.end:%H:%M}"
             if isinstance(item, Leg):
-                span = f"{item.start:%H:%M}–{_ceil_minute(item.end):%H:%M}"
-                to = next(
-                    (s.place.name_en for s in day.stops if s.place.id == item.to_id),
-                    day.end_place.name_en if item.to_id == day.end_place.id else item.to_id,
-                )
+                after = day.items[k + 1] if k + 1 < len(day.items) else None
+                # a leg straight on (coach stop -> walk) starts when this one ends: same minute
+                end = item.end if isinstance(after, Leg) else _ceil_minute(item.end)
+                span = f"{item.start:%H:%M}–{end:%H:%M}"
+                target = day.places_by_id.get(item.to_id)
+                to = target.name_en if target is not None else item.to_id
                 yield (
                     f"  {span}  {item.mode:<5} {_km(item.distance_m)}, "
                     f"{round(item.duration_s / 60)} min -> {to}"

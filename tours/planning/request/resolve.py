@@ -131,7 +131,7 @@ def resolve_request(request: Request, pack: CityPack) -> Resolved:
         if spec.coach_stop_at is not None:
             lat, lon = spec.coach_stop_at
             stop = CoachStop(
-                name=f"Coach stop for {place.names.en}",
+                name="Drop-off point",
                 lat=lat,
                 lon=lon,
                 source=request.where((*path, "coach_stop")),
