@@ -4,7 +4,9 @@ Plans the demo request once on the shared Chengdu extract, then renders, after o
 (imports, fonts, base-map cache): the offline HTML maps (overview + one per day, with the
 vector base map), the PDF, the print HTML, ICS, GPX and CSV, each ``--repeat`` times, and
 all exports in one call (the day-map images are drawn once for both the PDF and the print
-HTML). The map budget is 2 MB per day map (issue 5).
+HTML), and every output as ``tours plan`` writes it with the print rendered in a second
+process beside the maps and in one process (``write_outputs(concurrent=...)``). The map
+budget is 2 MB per day map (issue 5).
 
 Run: ``python bench/render.py [--repeat N] [--osm FILE]``. Prints one JSON object.
 """
@@ -21,7 +23,7 @@ from pathlib import Path
 from maps import write_exports, write_maps
 from routing import NetworkSource, load_network
 from routing.basemap import load_basemap
-from tours.outputs import BASEMAP_MARGIN_M
+from tours.outputs import BASEMAP_MARGIN_M, write_outputs
 from tours.planning.planner import plan
 from tours.planning.request import city_pack_for, load_request
 
@@ -67,7 +69,21 @@ def main() -> None:
         report["all_exports_seconds"] = _median_seconds(
             lambda: write_exports(itinerary, out, formats={"all"}, basemap=basemap), args.repeat
         )
-        sizes = {path.name: path.stat().st_size for path in sorted(out.iterdir())}
+        # every output of `tours plan` (maps + exports), the print in a second process beside
+        # the maps, against one process doing all
+        for concurrent in (True, False):
+            key = (
+                "every_output_concurrent_seconds"
+                if concurrent
+                else "every_output_one_process_seconds"
+            )
+            report[key] = _median_seconds(
+                lambda concurrent=concurrent: write_outputs(
+                    itinerary, out / "every", basemap_osm=args.osm, concurrent=concurrent
+                ),
+                args.repeat,
+            )
+        sizes = {p.name: p.stat().st_size for p in sorted(out.iterdir()) if p.is_file()}
     report["bytes"] = sizes
     day_maps = [size for name, size in sizes.items() if name.startswith("day-")]
     report["day_map_budget_ok"] = max(day_maps) <= DAY_MAP_BUDGET_BYTES

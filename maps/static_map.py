@@ -103,19 +103,23 @@ def render_day_map(
     if handles:
         ax.legend(handles=handles, loc="upper left", fontsize=7, framealpha=0.85)
 
+    # raw pixels, not a PNG to decode again: the palette PNG below is the only encoding
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
-    return _palette_png(buffer.getvalue())
+    fig.savefig(buffer, format="rgba", dpi=dpi)
+    width, height = fig.canvas.get_width_height(physical=True)
+    return _palette_png(Image.frombuffer("RGBA", (width, height), buffer.getvalue()))
 
 
-def _palette_png(png: bytes) -> bytes:
-    """The image with a 128-colour palette: about 5x smaller, no visible change for a map."""
-    with Image.open(io.BytesIO(png)) as image:
-        small = image.convert("RGB").quantize(
-            colors=128, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE
-        )
+def _palette_png(image: Image.Image) -> bytes:
+    """The image with a 128-colour palette: about 5x smaller, no visible change for a map.
+
+    zlib's default level: ``optimize=True`` took 6x longer for a file 5 % smaller.
+    """
+    small = image.convert("RGB").quantize(
+        colors=128, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE
+    )
     out = io.BytesIO()
-    small.save(out, format="PNG", optimize=True)
+    small.save(out, format="PNG")
     return out.getvalue()
 
 

@@ -192,6 +192,42 @@ def streets_from_osmnx_graph(graph: Any) -> RawStreets:
     return _assemble(refs=refs, lats=lats, lons=lons, lengths=lengths, tags=tags, bounds=None)
 
 
+#: Seconds to wait for the OSM servers to answer a connection before calling the source offline.
+REACH_TIMEOUT_S = 3.0
+_OVERPASS_URL = "https://overpass-api.de/api"  # osmnx's defaults
+_NOMINATIM_URL = "https://nominatim.openstreetmap.org/"
+
+
+def _reachable(url: str, *, timeout_s: float = REACH_TIMEOUT_S) -> bool:
+    """Whether a TCP connection to *url*'s host opens within *timeout_s* (name lookup
+    included). With an HTTP(S) proxy configured the proxy decides, so this says yes."""
+    import socket  # noqa: PLC0415
+    import urllib.parse  # noqa: PLC0415
+    import urllib.request  # noqa: PLC0415
+    from concurrent.futures import ThreadPoolExecutor  # noqa: PLC0415
+    from concurrent.futures import TimeoutError as FutureTimeout  # noqa: PLC0415
+
+    parts = urllib.parse.urlsplit(url)
+    if not parts.hostname or urllib.request.getproxies().get(parts.scheme or "https"):
+        return True
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+
+    def connect() -> bool:
+        try:
+            socket.create_connection((parts.hostname, port), timeout=timeout_s).close()
+        except OSError:
+            return False
+        return True
+
+    pool = ThreadPoolExecutor(max_workers=1)
+    try:
+        return pool.submit(connect).result(timeout=timeout_s + 0.5)
+    except FutureTimeout:
+        return False
+    finally:
+        pool.shutdown(wait=False)
+
+
 def download_streets(
     kind: str, query: tuple[Any, ...], *, http_cache: Path | None = None
 ) -> RawStreets:
@@ -204,6 +240,20 @@ def download_streets(
     http_cache
         Folder for osmnx's own HTTP response cache (default: osmnx's ``./cache``).
     """
+    import sys  # noqa: PLC0415
+
+    loaded = sys.modules.get("osmnx")  # its settings, if already imported (and maybe changed)
+    overpass = loaded.settings.overpass_url if loaded else _OVERPASS_URL
+    nominatim = loaded.settings.nominatim_url if loaded else _NOMINATIM_URL
+    servers = [overpass, nominatim] if kind == "place" else [overpass]
+    if not all(_reachable(url) for url in servers):
+        # fail in seconds: osmnx itself retries an unreachable server for about a minute
+        msg = (
+            f"no network access for the online {kind} query {query!r}; "
+            "connect to the internet or pass a local extract with `--osm FILE`"
+        )
+        raise OfflineError(msg)
+
     import osmnx as ox  # noqa: PLC0415 - slow import, online sources only
     import requests  # noqa: PLC0415
 

@@ -570,11 +570,28 @@ class _Checker:
                 self.fail(f"{label}: {spec.title} at {meal.place.id!r}, not {spec.place!r}")
 
 
+def check_city_clock(itinerary: Itinerary, pack: CityPack) -> list[str]:
+    """The itinerary is in the city's time zone: ``city.timezone`` is the pack's, and every
+    time it holds has that zone's UTC offset on its date (a request without a city pack
+    takes its zone from the coordinates, so a wrong zone would shift every visit)."""
+    problems: list[str] = []
+    if itinerary.city.timezone != pack.timezone:
+        problems.append(f"city time zone {itinerary.city.timezone!r} != pack's {pack.timezone!r}")
+    tz = ZoneInfo(pack.timezone)
+    for n, day in enumerate(itinerary.days, start=1):
+        for item in day.items:
+            for when in (item.start, item.end):
+                if when.utcoffset() != when.replace(tzinfo=tz).utcoffset():
+                    problems.append(f"day {n}: {item.uid} at {when.isoformat()} not in {tz}")
+    return problems
+
+
 def check_itinerary(
     itinerary: Itinerary, *, request: Request, pack: CityPack, network: StreetNetwork
 ) -> list[str]:
     """Every way *itinerary* breaks the request, the hours or the travel times (empty: none)."""
-    return _Checker(itinerary, request, pack, network).run()
+    problems = _Checker(itinerary, request, pack, network).run()
+    return problems + check_city_clock(itinerary, pack)
 
 
 def assert_feasible(

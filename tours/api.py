@@ -114,10 +114,25 @@ def load_places(pack: PackLike | None = None, *, request: RequestLike | None = N
     return load_city_pack(None if pack is None else Path(pack))
 
 
-def _pack_for(request: Request, pack: PackLike | None) -> CityPack:
+def _pack_for(
+    request: Request, pack: PackLike | None, network: NetworkLike | None = None
+) -> CityPack:
+    """*pack*, else the pack the request's ``city`` names; a request without ``city`` and a
+    *network* read from a local extract takes its places from that extract."""
     if isinstance(pack, CityPack):
         return pack
-    return city_pack_for(request, city_pack=None if pack is None else Path(pack))
+    osm = _extract_file(network) if request.city is None and pack is None else None
+    return city_pack_for(request, city_pack=None if pack is None else Path(pack), osm=osm)
+
+
+def _extract_file(network: NetworkLike | None) -> Path | None:
+    """The local OSM file *network* comes from (``None``: none given, or online)."""
+    if network is None:
+        return None
+    if isinstance(network, StreetNetwork | NetworkSource):
+        source = network.source if isinstance(network, StreetNetwork) else network
+        return source.path if source.kind == "file" else None
+    return Path(network)
 
 
 def _network_for(network: NetworkLike | None, pack: CityPack) -> StreetNetwork:
@@ -167,7 +182,7 @@ def plan(
     from tours.planning.planner import plan as _plan  # noqa: PLC0415
 
     req = load_request(request)
-    city = _pack_for(req, pack)
+    city = _pack_for(req, pack, network)
     resolved = resolve_request(req, city)  # bad places fail before the network loads
     net = _network_for(network, resolved.pack)
     return _plan(req, pack=city, network=net, budget=budget)
@@ -226,7 +241,7 @@ def check(
     from tours.planning.explain.explainer import Explainer  # noqa: PLC0415
 
     req = load_request(request)
-    resolved = resolve_request(req, _pack_for(req, pack))
+    resolved = resolve_request(req, _pack_for(req, pack, network))
     notes: list[str] = []
     if streets:
         model = build_model(resolved, _network_for(network, resolved.pack))
@@ -298,7 +313,8 @@ def replan(
     old = itinerary if isinstance(itinerary, Itinerary) else Itinerary.load(Path(itinerary))
     when = now if isinstance(now, dt.datetime) else _parse_now(now)
     req = request_of(old) if request is None else load_request(request)
-    city = _pack_for(req, pack)
+    recorded = old.city.osm_extract if req.city is None and network is None else ""
+    city = _pack_for(req, pack, network if network is not None else (recorded or None))
     return _replan(
         old,
         now=when,

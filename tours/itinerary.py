@@ -18,7 +18,15 @@ import math
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    ValidationError,
+    field_validator,
+    model_serializer,
+)
 
 from tours._errors import InputError
 from tours.modes import LegMode
@@ -180,6 +188,20 @@ class City(_Model):
     name_zh: str = ""
     timezone: str
     attribution: str = OSM_ATTRIBUTION
+    osm_extract: str = Field(
+        default="",
+        description="The OSM extract the city's places and streets come from (a path on the "
+        "planning machine, or a file name found as city packs find theirs); `tours map` and "
+        "`tours export` draw their base map from it unless given `--osm`.",
+    )
+
+    @model_serializer(mode="wrap")
+    def _without_empty_extract(self, handler: SerializerFunctionWrapHandler) -> Any:
+        """Leave ``osm_extract`` out when empty (itineraries of the embedded pack)."""
+        data = handler(self)
+        if isinstance(data, dict) and not data.get("osm_extract"):
+            data.pop("osm_extract", None)
+        return data
 
 
 class Itinerary(_Model):

@@ -129,8 +129,16 @@ def parse_formats(formats: str | Collection[str]) -> frozenset[str]:
 
 
 def default_basemap_extract(itinerary: Itinerary) -> Path | None:
-    """The OSM extract of the itinerary's city pack when this machine has it, else ``None``."""
+    """The extract the itinerary was planned on (``city.osm_extract``), else the OSM extract
+    of its city pack, when this machine has it; else ``None``."""
     from tours.places.pack import load_city_pack  # noqa: PLC0415
+    from tours.settings import find_osm_extract  # noqa: PLC0415
+
+    if itinerary.city.osm_extract:
+        try:
+            return find_osm_extract(itinerary.city.osm_extract)
+        except InputError:
+            return None
 
     try:
         pack = load_city_pack()
@@ -143,10 +151,66 @@ def default_basemap_extract(itinerary: Itinerary) -> Path | None:
 
 
 def load_basemap_around(itinerary: Itinerary, osm_file: Path) -> dict[str, Any]:
-    """Streets, water and parks of *osm_file* around *itinerary* (cached by the routing layer)."""
+    """Streets, water and parks of *osm_file* around *itinerary* (cached by the routing layer).
+
+    Raises
+    ------
+    InputError
+        *osm_file* has no streets around the itinerary (the maps would be blank).
+    """
     from routing.basemap import load_basemap  # noqa: PLC0415
 
-    return load_basemap(osm_file, bbox=itinerary.bounds(margin_m=BASEMAP_MARGIN_M))
+    base = load_basemap(osm_file, bbox=itinerary.bounds(margin_m=BASEMAP_MARGIN_M))
+    if _street_bounds(base) is None:
+        west, south, east, north = itinerary.bounds()
+        msg = (
+            f"the base map from `{osm_file}` has no streets around the itinerary "
+            f"(W {west:.4f}, S {south:.4f}, E {east:.4f}, N {north:.4f}); pass `basemap_osm` "
+            "(the extract it was planned on), or no base map"
+        )
+        raise InputError(msg)
+    return base
+
+
+def places_off_basemap(itinerary: Itinerary, base: dict[str, Any]) -> list[str]:
+    """Names of the itinerary's places outside the streets of *base* (drawn without streets)."""
+    box = _street_bounds(base)
+    places = {
+        p.id: p
+        for day in itinerary.days
+        for p in (day.start_place, day.end_place, *(s.place for s in day.stops))
+    }
+    if box is None:
+        return [p.name_en for p in places.values()]
+    west, south, east, north = box
+    return [
+        p.name_en
+        for p in places.values()
+        if not (west <= p.lon <= east and south <= p.lat <= north)
+    ]
+
+
+def _street_bounds(base: dict[str, Any]) -> tuple[float, float, float, float] | None:
+    """``(west, south, east, north)`` of the street features of a base map (``None``: none)."""
+    pairs: list[tuple[float, float]] = []
+    for feature in base.get("features", []):
+        if feature.get("properties", {}).get("layer") == "street":
+            pairs += _coords(feature.get("geometry", {}).get("coordinates", []))
+    if not pairs:
+        return None
+    lons = [lon for lon, _lat in pairs]
+    lats = [lat for _lon, lat in pairs]
+    return min(lons), min(lats), max(lons), max(lats)
+
+
+def _coords(value: Any) -> list[tuple[float, float]]:
+    """Every (lon, lat) pair of a GeoJSON coordinates array, at any nesting depth."""
+    if isinstance(value, list | tuple) and len(value) >= 2 and isinstance(value[0], int | float):
+        return [(float(value[0]), float(value[1]))]
+    out: list[tuple[float, float]] = []
+    for item in value if isinstance(value, list | tuple) else []:
+        out += _coords(item)
+    return out
 
 
 def write_outputs(

@@ -27,16 +27,23 @@ def osm_search_dirs() -> list[Path]:
     return dirs
 
 
-def find_osm_extract(file_name: str) -> Path:
-    """Locate the OSM extract *file_name* (never committed; usually in ``../shared/osm``)."""
+def find_osm_extract(file_name: str, *, pack_dir: Path | None = None) -> Path:
+    """Locate the OSM extract *file_name* (never committed; usually in ``../shared/osm``).
+
+    A relative name is looked for relative to *pack_dir* (the city pack's folder) first, then
+    in :func:`osm_search_dirs` (``TOURS_OSM_DIR`` first).
+    """
     candidate = Path(file_name)
     if candidate.is_absolute() and candidate.is_file():
         return candidate
+    if pack_dir is not None and (pack_dir / candidate).is_file():
+        return (pack_dir / candidate).resolve()
     for folder in osm_search_dirs():
         path = folder / file_name
         if path.is_file():
             return path.resolve()
-    searched = ", ".join(str(d) for d in osm_search_dirs())
+    dirs = ([pack_dir] if pack_dir is not None else []) + osm_search_dirs()
+    searched = ", ".join(str(d) for d in dirs)
     msg = (
         f"OSM extract `{file_name}` not found (searched {searched}); "
         "pass `network` (an OSM file) or set TOURS_OSM_DIR"

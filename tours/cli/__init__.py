@@ -77,6 +77,7 @@ from tours.cli import (  # noqa: E402
     _export,  # noqa: F401
     _map,  # noqa: F401
     _network,  # noqa: F401
+    _pack,  # noqa: F401
     _places,  # noqa: F401
     _plan,  # noqa: F401
     _replan,  # noqa: F401

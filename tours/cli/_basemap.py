@@ -8,7 +8,7 @@ import click
 
 from routing import NetworkSource
 from tours.itinerary import Itinerary
-from tours.outputs import BASEMAP_MARGIN_M, load_basemap_around
+from tours.outputs import BASEMAP_MARGIN_M, load_basemap_around, places_off_basemap
 
 __all__ = ["BASEMAP_MARGIN_M", "basemap_around"]
 
@@ -17,7 +17,8 @@ def basemap_around(itinerary: Itinerary, source: NetworkSource | None) -> dict[s
     """Streets, water and parks around *itinerary* from *source*'s OSM file.
 
     ``None``, with a note on stderr, when there is no local file (an online source, or the
-    city's extract was not found).
+    city's extract was not found); an error when the file has no streets around the
+    itinerary; a warning when it misses some of its places.
     """
     if source is None or source.path is None:
         where = "no OSM extract was found" if source is None else f"{source.describe()} is online"
@@ -27,4 +28,13 @@ def basemap_around(itinerary: Itinerary, source: NetworkSource | None) -> dict[s
             err=True,
         )
         return None
-    return load_basemap_around(itinerary, source.path)
+    base = load_basemap_around(itinerary, source.path)
+    missing = places_off_basemap(itinerary, base)
+    if missing:
+        click.echo(
+            f"warning: the base map from `{source.describe()}` does not reach "
+            f"{len(missing)} place(s) of the itinerary ({', '.join(missing[:3])}); "
+            "those parts of the maps show routes without streets",
+            err=True,
+        )
+    return base

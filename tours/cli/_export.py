@@ -14,7 +14,7 @@ from tours._errors import InputError
 from tours.cli import cli
 from tours.cli._basemap import basemap_around
 from tours.cli._outputs import RERENDER_OUT_OPTION, SAVED_ITINERARY_ARGUMENT
-from tours.cli._source import default_source
+from tours.cli._source import source_for_itinerary
 from tours.itinerary import Itinerary
 
 
@@ -79,18 +79,15 @@ def export_command(
     show = sys.stderr.isatty() if progress is None else progress
     base = None
     if basemap and formats & {"pdf", "html"}:
-        base = basemap_around(plan, _file_source(osm))
+        base = basemap_around(plan, _file_source(osm, plan))
     from maps import write_exports
 
     for path in write_exports(plan, target, formats=formats, basemap=base, progress=show):
         click.echo(str(path))
 
 
-def _file_source(osm: Path | None) -> NetworkSource | None:
-    """``--osm``, else the city's extract if this machine has it (``None`` if not)."""
+def _file_source(osm: Path | None, plan: Itinerary) -> NetworkSource | None:
+    """``--osm``, else the extract the itinerary was planned on if this machine has it."""
     if osm is not None:
         return NetworkSource.from_file(osm)
-    try:
-        return default_source()
-    except InputError:
-        return None
+    return source_for_itinerary(None, plan)

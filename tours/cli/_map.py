@@ -11,7 +11,7 @@ from tours._atomic import check_output_folder
 from tours.cli import cli
 from tours.cli._basemap import basemap_around
 from tours.cli._outputs import RERENDER_OUT_OPTION, SAVED_ITINERARY_ARGUMENT
-from tours.cli._source import network_source_options
+from tours.cli._source import network_source_options, source_for_itinerary
 from tours.itinerary import Itinerary
 from tours.outputs import remove_stale_day_maps
 
@@ -45,7 +45,7 @@ def map_command(
     plan = Itinerary.load(itinerary)
     target = out_dir if out_dir is not None else itinerary.parent
     check_output_folder(target)
-    base = basemap_around(plan, source) if basemap else None
+    base = basemap_around(plan, source_for_itinerary(source, plan)) if basemap else None
     from maps import write_maps
 
     for path in write_maps(plan, target, basemap=base, offline=offline):

@@ -19,10 +19,16 @@ from routing import (
     route_leg,
 )
 from tours._atomic import write_text_atomic
-from tours._errors import UnknownPlaceError
+from tours._errors import InputError, UnknownPlaceError
 from tours.cli import cli
 from tours.cli._params import parse_latlon
-from tours.cli._source import load_source_network, network_source_options
+from tours.cli._source import (
+    is_default_source,
+    load_source_network,
+    network_source_options,
+    source_for_pack,
+)
+from tours.places.pack import CityPack, is_osm_ref
 
 _PROGRESS = click.option(
     "--progress/--no-progress",
@@ -95,25 +101,42 @@ def _print_leg(leg: RouteLeg) -> None:
 _COORDINATE_LIKE = re.compile(r"\s*[-+.\d]")
 
 
-def _endpoint(text: str, pack: Path | None, *, label: str) -> tuple[tuple[float, float], str]:
-    """``lat,lon`` or a city-pack place (id or name) as ``((lat, lon), label)``.
+def _endpoint(
+    text: str, pack: CityPack | None, osm: Path | None, *, label: str
+) -> tuple[tuple[float, float], str]:
+    """``lat,lon``, a city-pack place (id or name) or a feature of the extract *osm*
+    (``osm:way/123`` or its exact name in any script) as ``((lat, lon), label)``.
 
-    An unknown place raises :class:`~tours._errors.UnknownPlaceError` with close matches;
-    text that starts like a number gets the ``lat,lon`` hint instead.
+    Unknown places raise an error with close matches (from the pack, or from the extract
+    when there is no pack); text that starts like a number gets the ``lat,lon`` hint instead.
     """
     try:
         return parse_latlon(text), label
     except ValueError as err:
         latlon_error = err
-    from tours.places.pack import load_city_pack
+    if _COORDINATE_LIKE.match(text) or not text.strip():
+        raise click.BadParameter(str(latlon_error), param_hint=f"'{label}'") from None
+    if pack is not None:
+        try:
+            place = pack.place(text)
+        except UnknownPlaceError:
+            if osm is None or not is_osm_ref(text):
+                raise
+        else:
+            return (place.lat, place.lon), place.names.en
+    if osm is None:
+        msg = f"`{label}` {text!r}: name a place of a city pack or give `--osm FILE`"
+        raise InputError(msg)
+    from tours.places.extract import ExtractPlaces
+    from tours.places.osm_features import load_feature_set
 
+    places = ExtractPlaces(load_feature_set(osm))
     try:
-        place = load_city_pack(pack).place(text)
-    except UnknownPlaceError:
-        if _COORDINATE_LIKE.match(text) or not text.strip():
-            raise click.BadParameter(str(latlon_error), param_hint=f"'{label}'") from None
-        raise
-    return (place.lat, place.lon), place.names.en
+        feature = places.by_osm(text) if is_osm_ref(text) else places.by_text(text)
+    except InputError as err:
+        msg = f"`{label}`: {err}"
+        raise InputError(msg) from None
+    return (feature.lat, feature.lon), feature.name_en or feature.name
 
 
 @cli.command("route")
@@ -145,7 +168,8 @@ def _endpoint(text: str, pack: Path | None, *, label: str) -> tuple[tuple[float,
     "city_pack",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="City pack whose places FROM and TO may name [default: the embedded Chengdu pack].",
+    help="City pack whose places FROM and TO may name [default: the embedded Chengdu pack; "
+    "none with --osm FILE of another extract].",
 )
 @network_source_options
 @_PROGRESS
@@ -162,11 +186,19 @@ def route_command(
 ) -> None:
     """Travel from FROM to TO along real streets.
 
-    FROM and TO are each `lat,lon` or a place of the city pack (id or name, e.g.
-    wenshu-monastery or "Tianfu Square").
+    FROM and TO are each `lat,lon`, a place of the city pack (id or name, e.g.
+    wenshu-monastery or "Tianfu Square"), or a feature of the extract: `osm:way/123` or its
+    exact name in any script ("Musée Océanographique" with --osm monaco.osm.pbf).
     """
-    a, a_label = _endpoint(start, city_pack, label="FROM")
-    b, b_label = _endpoint(end, city_pack, label="TO")
+    from tours.places.pack import load_city_pack
+
+    bare = city_pack is None and not is_default_source(source)
+    pack = None if bare else load_city_pack(city_pack)
+    if pack is not None:
+        source = source_for_pack(source, pack)
+    osm = source.path if source.kind == "file" else None
+    a, a_label = _endpoint(start, pack, osm, label="FROM")
+    b, b_label = _endpoint(end, pack, osm, label="TO")
     net = load_source_network(source, progress=progress)
     policy = TravelPolicy(walk_kmh=walk_kmh)
     leg = route_leg(net, a, b, mode=mode, policy=policy, labels=(a_label, b_label))

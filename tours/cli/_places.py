@@ -12,11 +12,12 @@ from rich.console import Console
 from rich.table import Table
 
 from routing import NetworkSource, load_network
+from tours._errors import InputError
 from tours.cli import cli
+from tours.places.join import match_place
 from tours.places.osm_features import (
     NetworkStatus,
     load_features,
-    match_place,
     network_status,
     search_features,
 )
@@ -57,9 +58,29 @@ _network_option = click.option(
 )
 
 
-def _pack(ctx: click.Context, city_pack: Path | None) -> CityPack:
+def _bare_extract(city_pack: Path | None, osm: Path | None) -> bool:
+    """Browse an extract with no pack: ``--osm`` names another file than the embedded pack's
+    extract and no ``--city-pack`` is given."""
+    if city_pack is not None or osm is None:
+        return False
+    try:
+        default = load_city_pack().osm_extract_path()
+    except InputError:
+        return True
+    return osm.resolve() != default.resolve()
+
+
+def _pack(ctx: click.Context, city_pack: Path | None, osm_file: Path | None = None) -> CityPack:
+    """The city pack to browse: ``--city-pack``, else the places of a bare ``--osm``
+    extract (every sight, restaurant and hotel, as ``tours pack init`` would list them),
+    else the embedded pack."""
     parent = ctx.find_root().params if ctx.parent is None else (ctx.parent.params or {})
     path = city_pack if city_pack is not None else parent.get("city_pack")
+    osm = osm_file if osm_file is not None else parent.get("osm_file")
+    if osm is not None and _bare_extract(path, Path(osm)):
+        from tours.places.generate import extract_city_pack
+
+        return extract_city_pack(Path(osm))
     return load_city_pack(path)
 
 
@@ -142,7 +163,7 @@ def places(
     """List the places of the city pack (or show/search them with a subcommand)."""
     if ctx.invoked_subcommand is not None:
         return
-    pack = load_city_pack(city_pack)
+    pack = _pack(ctx, city_pack, osm_file)
     chosen = [p for p in pack.places.values() if category is None or p.category == category]
     if open_on is not None:
         chosen = [p for p in chosen if _open_on(pack, p, open_on) is not False]
@@ -152,8 +173,9 @@ def places(
         rows = [_place_row(pack, p, statuses[p.id], open_on) for p in chosen]
         click.echo(json.dumps({"city": pack.id, "places": rows}, ensure_ascii=False, indent=2))
         return
-    table = Table(title=f"{pack.name_en} ({pack.name_zh}): {len(chosen)} places")
-    for col in ("id", "English", "中文", "category", "hours", "visit", "in network"):
+    city = f"{pack.name_en} ({pack.name_zh})" if pack.name_zh else pack.name_en
+    table = Table(title=f"{city}: {len(chosen)} places")
+    for col in ("id", "English", "other names", "category", "hours", "visit", "in network"):
         table.add_column(col, overflow="fold")
     if open_on is not None:
         table.add_column(f"open {open_on.isoformat()}")
@@ -162,7 +184,7 @@ def places(
         cells = [
             p.id,
             p.names.en,
-            p.names.zh,
+            " · ".join(n for lang, n in p.names.by_language().items() if lang != "en"),
             p.category,
             _hours_text(pack, p),
             f"{p.visit_minutes} min (min {p.min_visit_minutes})",
@@ -200,7 +222,7 @@ def show(
     network: bool,
 ) -> None:
     """Show one place: names, hours, notes, sources, OSM match and network status."""
-    pack = _pack(ctx, city_pack)
+    pack = _pack(ctx, city_pack, osm_file)
     place = pack.place(place_id)
     osm = _osm_path(ctx, pack, osm_file)
     match = match_place(place, load_features(osm))
@@ -219,8 +241,7 @@ def show(
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     lines = [
-        f"{place.id}: {place.names.en} / {place.names.zh}"
-        + (f" / {place.names.de}" if place.names.de else ""),
+        f"{place.id}: " + " / ".join(place.names.all()),
         f"  category      {place.category}",
         f"  position      {place.lat:.6f}, {place.lon:.6f}",
         f"  OSM id        {place.osm_id or '-'}",
@@ -231,7 +252,9 @@ def show(
     for label, value in (
         ("entrance", place.entrance),
         ("access", place.accessibility),
-        ("address", place.address_zh),
+        ("address", place.address_zh or " / ".join(place.address.values())),
+        ("website", place.website),
+        ("wikidata", place.wikidata),
         ("notes", place.notes),
     ):
         if value:
@@ -261,6 +284,7 @@ def show(
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @_pack_option
 @_osm_option
+@_network_option
 @click.pass_context
 def search(
     ctx: click.Context,
@@ -270,10 +294,16 @@ def search(
     as_json: bool,
     city_pack: Path | None,
     osm_file: Path | None,
+    network: bool,
 ) -> None:
-    """Find OSM features of the loaded extract by name, in any script."""
-    pack = _pack(ctx, city_pack)
-    found = search_features(load_features(_osm_path(ctx, pack, osm_file)), text, limit=limit)
+    """Find OSM features of the loaded extract by name, in any script; say whether each is
+    inside the street network and the city pack's bounds."""
+    pack = _pack(ctx, city_pack, osm_file)
+    osm = _osm_path(ctx, pack, osm_file)
+    found = search_features(load_features(osm), text, limit=limit)
+    net = _load_net(osm) if network and found else None
+    statuses = {f.osm_id: network_status(net, f.lat, f.lon) if net else None for f, _s in found}
+    in_bounds = {f.osm_id: pack.settings.bounds.contains(f.lat, f.lon) for f, _s in found}
     if as_json:
         rows = [
             {
@@ -285,19 +315,31 @@ def search(
                 "lat": f.lat,
                 "lon": f.lon,
                 "score": score,
+                "in_network": None if (st := statuses[f.osm_id]) is None else st.inside,
+                "network_note": None if st is None else st.label,
+                "in_pack_bounds": in_bounds[f.osm_id],
             }
             for f, score in found
         ]
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     if not found:
-        click.echo(f"no OSM feature named like {text!r} in the extract")
+        click.echo(f"no match: no OSM feature of `{osm.name}` is named like {text!r}")
         return
-    table = Table(title=f"OSM features matching {text!r}")
-    for col in ("osm id", "name", "name:en", "kind", "lat, lon", "score"):
+    table = Table(title=f"OSM features of {osm.name} matching {text!r}")
+    for col in ("osm id", "name", "name:en", "kind", "lat, lon", "score", "in network"):
         table.add_column(col, overflow="fold")
+    table.add_column(f"in {pack.id} bounds")
     for f, score in found:
+        status = statuses[f.osm_id]
         table.add_row(
-            f.osm_id, f.name, f.name_en, f.kind, f"{f.lat:.6f}, {f.lon:.6f}", f"{score:.0f}"
+            f.osm_id,
+            f.name,
+            f.name_en,
+            f.kind,
+            f"{f.lat:.6f}, {f.lon:.6f}",
+            f"{score:.0f}",
+            "?" if status is None else status.label,
+            "yes" if in_bounds[f.osm_id] else "no",
         )
     Console(width=160).print(table)

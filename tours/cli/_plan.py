@@ -28,7 +28,12 @@ from tours.cli._outputs import (
     working,
     write_outputs,
 )
-from tours.cli._source import load_source_network, network_source_options
+from tours.cli._source import (
+    extract_of,
+    load_source_network,
+    network_source_options,
+    source_for_pack,
+)
 from tours.itinerary import Itinerary
 from tours.planning._venue_hours import closed_venue_warnings
 from tours.planning.budget import PLAN_BUDGET, SearchBudget
@@ -47,11 +52,19 @@ _REQUEST = click.argument(
 )
 
 
-def _read(request_file: Path, city_pack: Path | None) -> Resolved:
-    """The request resolved in its city pack: unknown places etc. fail before the network
-    loads; closed-venue warnings go to stderr."""
+def _read(request_file: Path, city_pack: Path | None, source: NetworkSource) -> Resolved:
+    """The request resolved in its city pack (or, without ``city``, in the ``--osm``
+    extract): unknown places etc. fail before the network loads; closed-venue and
+    clipped-extract warnings go to stderr."""
     request = load_request(request_file)
-    resolved = resolve_request(request, city_pack_for(request, city_pack=city_pack))
+    osm = extract_of(source) if request.city is None and city_pack is None else None
+    pack = city_pack_for(request, city_pack=city_pack, osm=osm)
+    if osm is not None:
+        from tours.places.osm_features import load_feature_set
+
+        if warning := load_feature_set(osm).warning():
+            click.echo(f"warning: {warning}", err=True)
+    resolved = resolve_request(request, pack)
     for warning in closed_venue_warnings(resolved):
         click.echo(f"warning: {warning}", err=True)
     return resolved
@@ -75,7 +88,8 @@ def plan_command(
     progress: bool | None,
 ) -> None:
     """Plan REQUEST (a YAML request file) and write itinerary.json, maps and exports to DIR."""
-    resolved = _read(request_file, city_pack)
+    resolved = _read(request_file, city_pack, source)
+    source = source_for_pack(source, resolved.pack)
     check_output_folder(out_dir)  # fail before planning, not after
     network = load_source_network(source, progress=show_progress(progress))
     began = time.perf_counter()
@@ -117,7 +131,8 @@ def check_command(
     progress: bool | None,
 ) -> None:
     """Validate REQUEST without planning: syntax, fields, places, hours, conflicts."""
-    resolved = _read(request_file, city_pack)
+    resolved = _read(request_file, city_pack, source)
+    source = source_for_pack(source, resolved.pack)
     net = load_source_network(source, progress=show_progress(progress)) if network else None
     report = check(resolved.request, pack=resolved.pack, network=net, streets=network)
     click.echo(str(report))

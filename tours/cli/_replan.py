@@ -27,7 +27,13 @@ from tours.cli._outputs import (
     write_outputs,
 )
 from tours.cli._params import _PAIR, parse_latlon
-from tours.cli._source import load_source_network, network_source_options
+from tours.cli._source import (
+    extract_of,
+    load_source_network,
+    network_source_options,
+    source_for_itinerary,
+    source_for_pack,
+)
 from tours.itinerary import Itinerary
 from tours.planning.budget import REPLAN_BUDGET, SearchBudget
 from tours.planning.replan.replanner import replan, request_of
@@ -155,7 +161,12 @@ def replan_command(
     began = time.perf_counter()
     itinerary = Itinerary.load(itinerary_file)
     request = _request(itinerary, itinerary_file, request_file)
-    pack = city_pack_for(request, city_pack=city_pack)
+    osm = None
+    if request.city is None and city_pack is None:  # planned from an extract alone
+        found = source_for_itinerary(source, itinerary)
+        osm = extract_of(source) or (found.path if found is not None else None)
+    pack = city_pack_for(request, city_pack=city_pack, osm=osm)
+    source = source_for_pack(source, pack)
     network = load_source_network(source, progress=show_progress(progress))
     with working("Re-planning", show=show_progress(progress)):
         result = replan(

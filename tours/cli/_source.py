@@ -15,15 +15,79 @@ from typing import Any, TypeVar
 import click
 
 from routing import NetworkSource, StreetNetwork, load_network
+from tours._errors import InputError
 from tours.cli._params import BBOX
-from tours.places.pack import load_city_pack
+from tours.itinerary import Itinerary
+from tours.places.pack import CityPack, load_city_pack
+from tours.settings import find_osm_extract
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def default_source() -> NetworkSource:
-    """The embedded city pack's OSM extract (``osm_extract`` in its ``city.yaml``)."""
-    return NetworkSource.from_file(load_city_pack().osm_extract_path())
+    """The embedded city pack's OSM extract (``osm_extract`` in its ``city.yaml``).
+
+    When the extract is not on this machine the source still names it, so a command that
+    resolves its own default (:func:`source_for_pack`) or never loads it does not fail here.
+    """
+    pack = load_city_pack()
+    try:
+        return NetworkSource.from_file(pack.osm_extract_path())
+    except InputError:
+        return NetworkSource.from_file(pack.osm_extract)
+
+
+def is_default_source(source: NetworkSource) -> bool:
+    """Whether *source* is the default (no ``--osm/--place/--bbox`` given)."""
+    return source == default_source()
+
+
+def source_for_pack(source: NetworkSource, pack: CityPack) -> NetworkSource:
+    """*source*, or the pack's own extract when no network source was given.
+
+    One rule for every command: an explicit ``--osm/--place/--bbox`` wins; otherwise the
+    city pack's extract (relative to the pack folder, then ``TOURS_OSM_DIR``).
+    """
+    if not is_default_source(source):
+        return source
+    return NetworkSource.from_file(pack.osm_extract_path())
+
+
+def source_for_itinerary(
+    source: NetworkSource | None, itinerary: Itinerary
+) -> NetworkSource | None:
+    """*source* when one was given, else the extract the itinerary was planned on
+    (``city.osm_extract``), else the embedded pack's; ``None`` when none is on this machine."""
+    if source is not None and not is_default_source(source):
+        return source
+    recorded = itinerary.city.osm_extract
+    if recorded:
+        try:
+            return NetworkSource.from_file(find_osm_extract(recorded))
+        except InputError:
+            return None
+    fallback = default_source()
+    return fallback if fallback.path is not None and fallback.path.is_file() else None
+
+
+def extract_of(source: NetworkSource) -> Path | None:
+    """The OSM file a request without ``city`` is planned from: an explicit ``--osm``
+    (``None`` for the default source).
+
+    Raises
+    ------
+    InputError
+        An online source: places need a local extract.
+    """
+    if is_default_source(source):
+        return None
+    if source.path is None:
+        msg = (
+            f"a request without `city` reads its places from a local extract, not from "
+            f"{source.describe()}; pass `--osm FILE` (or name a city pack in `city`)"
+        )
+        raise InputError(msg)
+    return source.path
 
 
 def source_from_options(

@@ -1,16 +1,21 @@
-"""Join city-pack places with the OSM features of an extract, and search those features.
+"""Named OSM features of an extract, read with pyosmium, cached, and searched.
 
-Features come from ``osmnx.features_from_xml`` (every tagged node, way and relation of the
-file). Only named features are kept, reduced to plain :class:`OsmFeature` records (id, names
-in every script, a few type tags, a representative point and the geometry's bounds) and
-cached twice: in memory for the process, and on disk as JSON under the tours cache folder,
-keyed by the SHA-256 of the file's bytes plus the osmnx version (content-addressed, written
-atomically, safe to delete).
+:func:`load_feature_set` reads ``.osm``, ``.osm.bz2`` and ``.osm.pbf`` files with pyosmium
+(the network reader's library). Every named node, way and relation becomes a plain
+:class:`OsmFeature` (id, names in every script, a few type and information tags, a point on
+the feature, the bounds of its geometry, the element's version and timestamp). Clipped
+extracts — ways cut at the edge, relations with missing members, as every bounding-box cut
+has — keep a point from what is present and are counted (:attr:`FeatureSet.clipped`) for one
+warning line (:meth:`FeatureSet.warning`); an element with no location left is dropped and
+counted too.
 
-:func:`match_place` finds a place's feature by its OSM id, else by name (``name``,
-``name:en``, ``name:zh``, ...) within a radius, and reports the distance.
-:func:`network_status` says whether a place is inside a loaded street network; places
-outside it are flagged, never snapped to a far street.
+A parsed feature set is cached twice: in memory for the process, and on disk as JSON under
+the routing cache folder (``osm-features/``), keyed by the SHA-256 of the file's bytes plus
+the pyosmium version and a format version (content-addressed, written atomically, safe to
+delete).
+
+This module knows nothing of city packs; :mod:`tours.places.join` joins pack places with
+features.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from dataclasses import asdict, dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -32,9 +38,8 @@ from tours.itinerary import PlaceRef
 
 if TYPE_CHECKING:
     from routing import StreetNetwork
-    from tours.places.pack import CityPack, Place
 
-_CACHE_VERSION = "2"
+_CACHE_VERSION = "3"
 _TYPE_KEYS = (
     "tourism",
     "historic",
@@ -50,8 +55,29 @@ _TYPE_KEYS = (
     "railway",
     "public_transport",
 )
-_INFO_KEYS = ("opening_hours", "website", "addr:street", "addr:housenumber", "wikipedia")
-_memory: dict[str, list[OsmFeature]] = {}
+_INFO_KEYS = (
+    "opening_hours",
+    "website",
+    "contact:website",
+    "wikidata",
+    "wikipedia",
+    "addr:street",
+    "addr:housenumber",
+    "addr:postcode",
+    "addr:city",
+    "addr:place",
+    "addr:country",
+    "is_in:country_code",
+    "ISO3166-1",
+    "ISO3166-1:alpha2",
+    "denomination",
+    "cuisine",
+    "stars",
+    "area",
+    "place",
+)
+_NAME_KEY = re.compile(r"^(name|alt_name|official_name)(:[A-Za-z]{2,3}([_-][A-Za-z0-9]+)?)?$")
+_memory: dict[str, FeatureSet] = {}
 
 
 @dataclass(frozen=True)
@@ -59,8 +85,10 @@ class OsmFeature:
     """A named OSM element of an extract.
 
     ``osm_id`` is ``"node/N"``, ``"way/N"`` or ``"relation/N"``; ``names`` holds every
-    ``name``/``name:*``/``alt_name`` tag; ``lat``/``lon`` is a point on the feature;
-    ``bbox`` is ``(west, south, east, north)`` of its geometry.
+    ``name``/``name:xx``/``alt_name``/``official_name`` tag; ``lat``/``lon`` is a point on
+    the feature; ``bbox`` is ``(west, south, east, north)`` of its geometry (of the part
+    inside the extract when ``clipped``); ``version`` and ``timestamp`` identify the state of
+    the element the facts come from (``None``/``""`` when the file lacks them).
     """
 
     osm_id: str
@@ -70,6 +98,9 @@ class OsmFeature:
     lon: float
     bbox: tuple[float, float, float, float]
     tags: dict[str, str] = field(default_factory=dict)
+    version: int | None = None
+    timestamp: str = ""
+    clipped: bool = False
 
     @property
     def name(self) -> str:
@@ -88,6 +119,17 @@ class OsmFeature:
             return zh
         main = self.names.get("name", "")
         return main if any("\u4e00" <= ch <= "\u9fff" for ch in main) else ""
+
+    def language_names(self) -> dict[str, str]:
+        """Names by language: ``{"fr": "Musée", "en": "Museum"}``; the untagged ``name`` is
+        keyed ``""`` (its language is the local one, unknown here)."""
+        out: dict[str, str] = {}
+        for key, value in self.names.items():
+            if key == "name":
+                out[""] = value
+            elif key.startswith("name:"):
+                out[key.removeprefix("name:")] = value
+        return out
 
     @property
     def url(self) -> str:
@@ -120,18 +162,30 @@ class OsmFeature:
 
 
 @dataclass(frozen=True)
-class PlaceMatch:
-    """How a pack place joins the extract.
+class FeatureSet:
+    """The named features of one extract and what reading it found.
 
-    ``method`` : {"osm_id", "name", None} — None when no feature matched.
-    ``distance_m`` is from the place's coordinates to the matched feature.
+    ``clipped`` counts elements cut by the extract's edge (a way missing nodes, a relation
+    missing members) that kept a point; ``dropped`` those left with no location at all.
+    ``bounds`` is ``(west, south, east, north)`` of the nodes the file holds.
     """
 
-    place_id: str
-    method: str | None
-    feature: OsmFeature | None
-    distance_m: float | None
-    note: str = ""
+    path: Path
+    features: list[OsmFeature]
+    bounds: tuple[float, float, float, float]
+    clipped: int = 0
+    dropped: int = 0
+
+    def warning(self) -> str | None:
+        """One line about clipped or dropped elements, ``None`` when there were none."""
+        if not self.clipped and not self.dropped:
+            return None
+        parts = []
+        if self.clipped:
+            parts.append(f"{self.clipped} named element(s) cut at the edge kept a point location")
+        if self.dropped:
+            parts.append(f"{self.dropped} with no location inside the extract were skipped")
+        return f"extract `{self.path.name}` is clipped: " + "; ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -163,60 +217,233 @@ def _file_key(path: Path) -> str:
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
-    digest.update(f"|osmnx {version('osmnx')}|v{_CACHE_VERSION}".encode())
+    digest.update(f"|osmium {version('osmium')}|v{_CACHE_VERSION}".encode())
     return digest.hexdigest()
 
 
-def _clean(value: Any) -> str | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    text = str(value).strip()
-    return text or None
+def _names(tags: Any) -> dict[str, str]:
+    return {t.k: t.v.strip() for t in tags if _NAME_KEY.match(t.k) and t.v.strip()}
 
 
-def _parse(path: Path) -> list[OsmFeature]:
-    import osmnx  # noqa: PLC0415 - heavy; only needed on a cache miss
+def _kept_tags(tags: Any) -> dict[str, str]:
+    keep = (*_TYPE_KEYS, *_INFO_KEYS)
+    return {k: tags[k].strip() for k in keep if k in tags and tags[k].strip()}
 
-    try:
-        gdf = osmnx.features_from_xml(path)
-    except Exception as err:  # osmnx raises several types for unreadable files
-        msg = f"cannot read OSM features from `{path}`: {err}; check the extract file"
-        raise InputError(msg) from None
-    name_cols = [c for c in gdf.columns if c == "name" or c.startswith(("name:", "alt_name"))]
-    keep = [c for c in (*_TYPE_KEYS, *_INFO_KEYS) if c in gdf.columns]
-    out: list[OsmFeature] = []
-    for (element, number), row in gdf.iterrows():
-        names = {c: v for c in name_cols if (v := _clean(row[c])) is not None}
-        if not names:
-            continue
-        tags = {c: v for c in keep if (v := _clean(row[c])) is not None}
-        kind = next((f"{k}={tags[k]}" for k in _TYPE_KEYS if k in tags), "feature")
-        geom = row.geometry
-        point = geom if geom.geom_type == "Point" else geom.representative_point()
-        west, south, east, north = (float(v) for v in geom.bounds)
-        out.append(
-            OsmFeature(
-                osm_id=f"{element}/{int(number)}",
-                names=names,
-                kind=kind,
-                lat=round(float(point.y), 7),
-                lon=round(float(point.x), 7),
-                bbox=(west, south, east, north),
-                tags=tags,
-            )
-        )
+
+@dataclass
+class _Raw:
+    """An element being read: its tags and the coordinates found so far."""
+
+    osm_id: str
+    names: dict[str, str]
+    tags: dict[str, str]
+    version: int | None
+    timestamp: str
+    coords: list[tuple[float, float]]
+    closed: bool = False
+    clipped: bool = False
+
+
+def _meta(obj: Any) -> tuple[int | None, str]:
+    ver = int(obj.version) if obj.version and obj.version > 0 else None
+    stamp = obj.timestamp
+    text = "" if stamp is None or stamp.year < 2000 else stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return ver, text
+
+
+def _point(raw: _Raw, lines: list[list[tuple[float, float]]] | None = None) -> tuple[float, float]:
+    """A point on the element (lon, lat): on its polygon if it closes, else on its lines."""
+    from shapely.geometry import LineString, MultiPoint, Polygon  # noqa: PLC0415
+    from shapely.ops import polygonize, unary_union  # noqa: PLC0415
+
+    geom: Any
+    if lines is not None:
+        segments = [LineString(c) for c in lines if len(c) >= 2]
+        polygons = list(polygonize(segments)) if segments else []
+        if polygons:
+            geom = unary_union(polygons)
+        elif segments:
+            geom = unary_union(segments)
+        else:
+            geom = MultiPoint(raw.coords)
+    elif raw.closed and len(raw.coords) >= 4 and not raw.clipped:
+        geom = Polygon(raw.coords)
+        if not geom.is_valid:
+            geom = geom.buffer(0)
+    elif len(raw.coords) >= 2:
+        geom = LineString(raw.coords)
+    else:
+        geom = MultiPoint(raw.coords)
+    if geom.is_empty:
+        geom = MultiPoint(raw.coords)
+    point = geom.representative_point()
+    return float(point.x), float(point.y)
+
+
+def _feature(raw: _Raw, lines: list[list[tuple[float, float]]] | None = None) -> OsmFeature:
+    lon, lat = _point(raw, lines)
+    lons = [c[0] for c in raw.coords]
+    lats = [c[1] for c in raw.coords]
+    kind = next((f"{k}={raw.tags[k]}" for k in _TYPE_KEYS if k in raw.tags), "feature")
+    return OsmFeature(
+        osm_id=raw.osm_id,
+        names=raw.names,
+        kind=kind,
+        lat=round(lat, 7),
+        lon=round(lon, 7),
+        bbox=(min(lons), min(lats), max(lons), max(lats)),
+        tags=raw.tags,
+        version=raw.version,
+        timestamp=raw.timestamp,
+        clipped=raw.clipped,
+    )
+
+
+def _relation_members(path: Path) -> dict[str, tuple[list[int], list[int]]]:
+    """Named relations: ``{osm_id: (member way ids, member node ids)}`` (nested relations
+    add no geometry of their own)."""
+    import osmium  # noqa: PLC0415 - heavy
+
+    out: dict[str, tuple[list[int], list[int]]] = {}
+    rel: Any
+    for rel in osmium.FileProcessor(str(path), osmium.osm.RELATION):
+        if _names(rel.tags):
+            way_ids = [m.ref for m in rel.members if m.type == "w"]
+            node_ids = [m.ref for m in rel.members if m.type == "n"]
+            out[f"relation/{rel.id}"] = (way_ids, node_ids)
     return out
 
 
-def load_features(osm_file: Path, *, cache: bool = True) -> list[OsmFeature]:
-    """Named OSM features of *osm_file*, parsed once per file content.
+class _Reader:
+    """One pass over an extract (with node locations): named elements and the member
+    geometry of named relations."""
+
+    def __init__(self, relations: dict[str, tuple[list[int], list[int]]]) -> None:
+        self.relations = relations
+        self.member_ways = {w for ways, _nodes in relations.values() for w in ways}
+        self.member_nodes = {n for _ways, nodes in relations.values() for n in nodes}
+        self.raws: list[_Raw] = []
+        self.rel_raws: dict[str, _Raw] = {}
+        self.node_at: dict[int, tuple[float, float]] = {}
+        self.way_lines: dict[int, list[tuple[float, float]]] = {}
+        self.way_cut: set[int] = set()
+        self.box = [math.inf, math.inf, -math.inf, -math.inf]
+
+    def node(self, obj: Any) -> None:
+        if not obj.location.valid():
+            return
+        xy = (obj.location.lon, obj.location.lat)
+        box = self.box
+        box[:] = [min(box[0], xy[0]), min(box[1], xy[1]), max(box[2], xy[0]), max(box[3], xy[1])]
+        if obj.id in self.member_nodes:
+            self.node_at[obj.id] = xy
+        names = _names(obj.tags)
+        if names:
+            ver, stamp = _meta(obj)
+            self.raws.append(_Raw(f"node/{obj.id}", names, _kept_tags(obj.tags), ver, stamp, [xy]))
+
+    def way(self, obj: Any) -> None:
+        coords = [(n.lon, n.lat) for n in obj.nodes if n.location.valid()]
+        cut = len(coords) < len(obj.nodes)
+        if obj.id in self.member_ways:
+            self.way_lines[obj.id] = coords
+            if cut:
+                self.way_cut.add(obj.id)
+        names = _names(obj.tags)
+        if names:
+            ver, stamp = _meta(obj)
+            raw = _Raw(f"way/{obj.id}", names, _kept_tags(obj.tags), ver, stamp, coords)
+            raw.closed = len(obj.nodes) >= 4 and obj.nodes[0].ref == obj.nodes[-1].ref
+            raw.clipped = cut
+            self.raws.append(raw)
+
+    def relation(self, obj: Any) -> None:
+        key = f"relation/{obj.id}"
+        if key in self.relations:
+            ver, stamp = _meta(obj)
+            self.rel_raws[key] = _Raw(key, _names(obj.tags), _kept_tags(obj.tags), ver, stamp, [])
+
+    def features(self) -> tuple[list[OsmFeature], int, int]:
+        """``(features, clipped, dropped)`` once the file has been read."""
+        out: list[OsmFeature] = []
+        clipped = dropped = 0
+        for raw in self.raws:
+            if not raw.coords:
+                dropped += 1
+                continue
+            clipped += raw.clipped
+            out.append(_feature(raw))
+        for key, raw in self.rel_raws.items():
+            way_ids, node_ids = self.relations[key]
+            lines = [self.way_lines[w] for w in way_ids if self.way_lines.get(w)]
+            points = [self.node_at[n] for n in node_ids if n in self.node_at]
+            raw.coords = [c for line in lines for c in line] + points
+            raw.clipped = (
+                len(lines) < len(way_ids)
+                or any(w in self.way_cut for w in way_ids)
+                or len(points) < len(node_ids)
+            )
+            if not raw.coords:
+                dropped += 1
+                continue
+            clipped += raw.clipped
+            out.append(_feature(raw, lines or None))
+        return out, clipped, dropped
+
+
+def _parse(path: Path) -> FeatureSet:
+    import osmium  # noqa: PLC0415 - heavy; only needed on a cache miss
+
+    try:
+        reader = _Reader(_relation_members(path))
+        obj: Any
+        for obj in osmium.FileProcessor(str(path)).with_locations():
+            if obj.is_node():
+                reader.node(obj)
+            elif obj.is_way():
+                reader.way(obj)
+            elif obj.is_relation():
+                reader.relation(obj)
+    except (RuntimeError, OSError, ValueError) as err:
+        msg = f"cannot read OSM features from `{path}`: {err}; check the extract file"
+        raise InputError(msg) from None
+    features, clipped, dropped = reader.features()
+    west, south, east, north = reader.box
+    if not math.isfinite(west):
+        msg = f"OSM extract `{path}` has no nodes with a location; check the extract file"
+        raise InputError(msg)
+    return FeatureSet(path, features, (west, south, east, north), clipped=clipped, dropped=dropped)
+
+
+def _from_cache(path: Path, disk: Path) -> FeatureSet | None:
+    try:
+        data = json.loads(disk.read_text(encoding="utf-8"))
+        features = [OsmFeature(**{**r, "bbox": tuple(r["bbox"])}) for r in data["features"]]
+        return FeatureSet(
+            path,
+            features,
+            tuple(data["bounds"]),  # type: ignore[arg-type]
+            clipped=int(data["clipped"]),
+            dropped=int(data["dropped"]),
+        )
+    except (OSError, ValueError, TypeError, KeyError):
+        return None  # a damaged cache entry is rebuilt
+
+
+def load_feature_set(osm_file: Path, *, cache: bool = True) -> FeatureSet:
+    """The named OSM features of *osm_file*, parsed once per file content.
 
     Parameters
     ----------
     osm_file
-        An OSM XML extract (``.osm`` or ``.osm.bz2``) readable by osmnx.
+        An OSM extract: ``.osm``, ``.osm.bz2`` (XML) or ``.osm.pbf``.
     cache
         Use (and fill) the on-disk cache in the tours cache folder.
+
+    Raises
+    ------
+    InputError
+        The file is missing or cannot be read as OSM data.
     """
     path = Path(osm_file)
     if not path.is_file():
@@ -226,23 +453,24 @@ def load_features(osm_file: Path, *, cache: bool = True) -> list[OsmFeature]:
     if key in _memory:
         return _memory[key]
     disk = _cache_dir() / f"{key}.json"
-    features: list[OsmFeature] | None = None
-    if cache and disk.is_file():
-        try:
-            rows = json.loads(disk.read_text(encoding="utf-8"))
-            features = [
-                OsmFeature(**{**r, "bbox": tuple(r["bbox"])})  # type: ignore[arg-type]
-                for r in rows
-            ]
-        except (OSError, ValueError, TypeError, KeyError):
-            features = None  # a damaged cache entry is rebuilt below
-    if features is None:
-        features = _parse(path)
+    found = _from_cache(path, disk) if cache and disk.is_file() else None
+    if found is None:
+        found = _parse(path)
         if cache:
-            payload = json.dumps([asdict(f) for f in features], ensure_ascii=False)
-            write_text_atomic(disk, payload)
-    _memory[key] = features
-    return features
+            payload = {
+                "bounds": list(found.bounds),
+                "clipped": found.clipped,
+                "dropped": found.dropped,
+                "features": [asdict(f) for f in found.features],
+            }
+            write_text_atomic(disk, json.dumps(payload, ensure_ascii=False))
+    _memory[key] = found
+    return found
+
+
+def load_features(osm_file: Path, *, cache: bool = True) -> list[OsmFeature]:
+    """The features of :func:`load_feature_set` (a list, in file order)."""
+    return load_feature_set(osm_file, cache=cache).features
 
 
 def feature_by_id(features: list[OsmFeature], osm_id: str) -> OsmFeature:
@@ -258,53 +486,20 @@ def feature_by_id(features: list[OsmFeature], osm_id: str) -> OsmFeature:
     raise InputError(msg)
 
 
-def _norm(text: str) -> str:
+def norm(text: str) -> str:
+    """*text* folded for comparison: case-folded, letters and digits only."""
     return "".join(ch for ch in text.casefold() if ch.isalnum())
 
 
-def match_place(place: Place, features: list[OsmFeature], *, radius_m: float = 300.0) -> PlaceMatch:
-    """Find *place* among *features*: by OSM id, else by any name within *radius_m*.
-
-    Name matching compares the place's en/zh/de names with every name tag of a feature
-    (normalised, so spaces and punctuation do not matter; a score of 90+ also counts).
-    """
-    if place.osm_id:
-        for feature in features:
-            if feature.osm_id == place.osm_id:
-                dist = feature.distance_m(place.lat, place.lon)
-                return PlaceMatch(place.id, "osm_id", feature, dist)
-        note = f"{place.osm_id} is not in the extract"
-    else:
-        note = "no osm_id"
-    wanted = [_norm(n) for n in place.names.all() if _norm(n)]
-    best: tuple[float, OsmFeature] | None = None
-    for feature in features:
-        dist = feature.distance_m(place.lat, place.lon)
-        if dist > radius_m:
-            continue
-        labels = [_norm(n) for n in feature.names.values()]
-        score = max((fuzz.ratio(w, lab) for w in wanted for lab in labels if lab), default=0.0)
-        if score >= 90 and (best is None or dist < best[0]):
-            best = (dist, feature)
-    if best is not None:
-        return PlaceMatch(place.id, "name", best[1], best[0], note=note)
-    return PlaceMatch(
-        place.id, None, None, None, note=f"{note}; no named feature within {radius_m:.0f} m"
-    )
-
-
-def join_pack(
-    pack: CityPack, features: list[OsmFeature], *, radius_m: float = 300.0
-) -> list[PlaceMatch]:
-    """:func:`match_place` for every place of *pack*, in pack order."""
-    return [match_place(p, features, radius_m=radius_m) for p in pack.places.values()]
-
-
 def search_features(
-    features: list[OsmFeature], text: str, *, limit: int = 20, min_score: float = 70.0
+    features: list[OsmFeature], text: str, *, limit: int = 20, min_score: float = 80.0
 ) -> list[tuple[OsmFeature, float]]:
-    """Features whose name in any script matches *text* (substring or fuzzy), best first."""
-    query = _norm(text)
+    """Features whose name in any script matches *text* (substring or fuzzy), best first.
+
+    An empty list means no match: names only loosely like *text* (below *min_score*) are
+    not listed.
+    """
+    query = norm(text)
     if not query:
         msg = f"search text {text!r} has no letters or digits; give part of a name"
         raise InputError(msg)
@@ -312,7 +507,7 @@ def search_features(
     owners: list[int] = []
     for index, feature in enumerate(features):
         for name in feature.names.values():
-            labels.append(_norm(name))
+            labels.append(norm(name))
             owners.append(index)
     scored: dict[int, float] = {}
     for label, owner in zip(labels, owners, strict=True):

@@ -14,16 +14,26 @@ from __future__ import annotations
 import datetime as dt
 import importlib.resources
 import re
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from rapidfuzz import fuzz, process
 
 from tours._errors import InputError, UnknownPlaceError
 from tours.itinerary import PlaceRef
+from tours.places.address import format_address
+from tours.places.durations import visit_minutes
 from tours.places.hours import OpeningHours, validate_expression
 from tours.settings import find_osm_extract
 
@@ -57,6 +67,9 @@ Fact = Literal[
     "notes",
     "timezone",
     "bounds",
+    "category",
+    "website",
+    "wikidata",
     "last_entry",
     "traffic",
 ]
@@ -64,7 +77,8 @@ Fact = Literal[
 _SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _OSM_ID = r"^(node|way|relation)/[1-9][0-9]*$"
 _OSM_REF = re.compile(r"osm:\s*(node|way|relation)/([1-9][0-9]*)", re.IGNORECASE)
-#: Visit length (and shortest visit) of a place added from OpenStreetMap, in minutes.
+#: Visit length (and shortest visit) of a place added from OpenStreetMap whose kind has no
+#: default of its own (see :mod:`tours.places.durations`), in minutes.
 OSM_VISIT_MINUTES = 45
 OSM_MIN_VISIT_MINUTES = 20
 
@@ -73,16 +87,48 @@ class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Names(_Model):
-    """A place's names: English and Chinese required, German optional."""
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(?:[_-][A-Za-z0-9]+)?$")
+
+
+class Names(BaseModel):
+    """A place's names by language (``{en: ..., fr: ..., zh: ...}``).
+
+    ``en`` is the display name (the local name when nobody gave an English one); any other
+    language code (``fr``, ``zh``, ``zh_pinyin``, ``pt-BR``) may follow, none is required.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="allow")
 
     en: Annotated[str, Field(min_length=1)]
-    zh: Annotated[str, Field(min_length=1)]
+    zh: str = ""
     de: str = ""
+
+    @field_validator("*")
+    @classmethod
+    def _strip(cls, value: str) -> str:
+        return value.strip() if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _languages(self) -> Names:
+        """Check the extra languages: codes like ``fr`` or ``zh_pinyin``, text values."""
+        for key, value in (self.model_extra or {}).items():
+            if not _LANGUAGE.match(key):
+                msg = f"`{key}` is not a language code; use codes such as fr, it or zh_pinyin"
+                raise ValueError(msg)
+            if not isinstance(value, str) or not value.strip():
+                msg = f"the `{key}` name must be non-empty text"
+                raise ValueError(msg)
+        return self
+
+    def by_language(self) -> dict[str, str]:
+        """Every non-empty name keyed by language code."""
+        out = {k: v for k, v in (("en", self.en), ("zh", self.zh), ("de", self.de)) if v}
+        out.update({k: str(v) for k, v in (self.model_extra or {}).items()})
+        return out
 
     def all(self) -> list[str]:
         """Every non-empty name."""
-        return [n for n in (self.en, self.zh, self.de) if n]
+        return list(self.by_language().values())
 
 
 class Source(_Model):
@@ -121,13 +167,16 @@ class Place(_Model):
     lat: Annotated[float, Field(ge=-90, le=90)]
     lon: Annotated[float, Field(ge=-180, le=180)]
     osm_id: Annotated[str, Field(pattern=_OSM_ID)] | None = None
-    opening_hours: str | None
+    opening_hours: str | None = None
     visit_minutes: Annotated[int, Field(gt=0, le=24 * 60)]
     min_visit_minutes: Annotated[int, Field(gt=0, le=24 * 60)]
-    tickets: str
+    tickets: str = ""
     entrance: str = ""
-    accessibility: str
+    accessibility: str = ""
+    address: dict[str, str] = Field(default_factory=dict)
     address_zh: str = ""
+    website: str = ""
+    wikidata: Annotated[str, Field(pattern=r"^(Q[1-9][0-9]*)?$")] = ""
     notes: str = ""
     last_entry: Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")] | None = None
     min_inside_minutes: Annotated[int, Field(gt=0, le=24 * 60)] | None = None
@@ -164,8 +213,8 @@ class Place(_Model):
 
     @property
     def bilingual_name(self) -> str:
-        """``English (中文)``."""
-        return f"{self.names.en} ({self.names.zh})"
+        """``English (中文)``, or the English name alone when there is no Chinese one."""
+        return f"{self.names.en} ({self.names.zh})" if self.names.zh else self.names.en
 
     def hours(self, *, timezone: str = "Asia/Shanghai") -> OpeningHours | None:
         """The parsed opening hours, or ``None`` when they are unknown."""
@@ -185,7 +234,7 @@ class Place(_Model):
             lon=self.lon,
             osm_id=self.osm_id,
             opening_hours=self.opening_hours,
-            address_zh=self.address_zh,
+            address_zh=self.address_zh or next(iter(self.address.values()), ""),
             tickets=self.tickets,
             entrance=self.entrance,
             accessibility=self.accessibility,
@@ -212,7 +261,7 @@ class CitySettings(_Model):
     id: Annotated[str, Field(pattern=_SLUG)]
     names: Names
     timezone: Annotated[str, Field(min_length=1)]
-    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = "CN"
+    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = None
     bounds: Bounds
     osm_extract: Annotated[str, Field(min_length=1)]
     default_start: Annotated[str, Field(pattern=_SLUG)]
@@ -221,15 +270,17 @@ class CitySettings(_Model):
     sources: list[Source] = Field(default_factory=list)
 
 
-_FACT_FIELDS: dict[str, str] = {
-    "osm_id": "osm_id",
-    "opening_hours": "opening_hours",
-    "tickets": "tickets",
-    "entrance": "entrance",
-    "accessibility": "accessibility",
-    "address": "address_zh",
-    "notes": "notes",
-    "last_entry": "last_entry",
+_FACT_FIELDS: dict[str, tuple[str, ...]] = {
+    "osm_id": ("osm_id",),
+    "opening_hours": ("opening_hours",),
+    "tickets": ("tickets",),
+    "entrance": ("entrance",),
+    "accessibility": ("accessibility",),
+    "address": ("address", "address_zh"),
+    "website": ("website",),
+    "wikidata": ("wikidata",),
+    "notes": ("notes",),
+    "last_entry": ("last_entry",),
 }
 
 
@@ -252,7 +303,14 @@ class CityPack:
         The pack's folder.
     """
 
-    def __init__(self, settings: CitySettings, places: list[Place], *, path: Path) -> None:
+    def __init__(
+        self,
+        settings: CitySettings,
+        places: list[Place],
+        *,
+        path: Path,
+        aliases: dict[str, str] | None = None,
+    ) -> None:
         self.settings = settings
         self.path = path
         self.id = settings.id
@@ -267,6 +325,8 @@ class CityPack:
         self.start_points = settings.start_points or [settings.default_start]
         self.default_venue = settings.default_venue
         self.places: dict[str, Place] = {p.id: p for p in places}
+        #: Other texts naming a place (``{text: place id}``), e.g. how a request named it.
+        self.aliases: dict[str, str] = dict(aliases or {})
         self._coach_profile: CoachSpeedProfile | None = None
 
     @property
@@ -282,8 +342,9 @@ class CityPack:
         return f"CityPack({self.id!r}, {len(self.places)} places, path={str(self.path)!r})"
 
     def osm_extract_path(self) -> Path:
-        """The pack's OSM extract on this machine (``InputError`` if it cannot be found)."""
-        return find_osm_extract(self.osm_extract)
+        """The pack's OSM extract on this machine: relative to the pack's folder, else in
+        ``TOURS_OSM_DIR`` and ``../shared/osm`` (``InputError`` if it cannot be found)."""
+        return find_osm_extract(self.osm_extract, pack_dir=self.path)
 
     def hours(self, place: Place | str) -> OpeningHours | None:
         """Opening hours of *place* in the city's time zone (``None`` = unknown)."""
@@ -303,6 +364,8 @@ class CityPack:
         key = id_or_name.strip()
         if key in self.places:
             return self.places[key]
+        if key in self.aliases:
+            return self.places[self.aliases[key]]
         if is_osm_ref(key):
             return self._osm_place(key)
         folded = key.casefold()
@@ -382,7 +445,12 @@ class CityPack:
             added[place.id] = place
         if not added:
             return self
-        return CityPack(self.settings, [*self.places.values(), *added.values()], path=self.path)
+        return CityPack(
+            self.settings,
+            [*self.places.values(), *added.values()],
+            path=self.path,
+            aliases=self.aliases,
+        )
 
     def suggest(self, text: str, *, limit: int = 3, cutoff: float = 55.0) -> list[Place]:
         """Places whose id or any name is close to *text* (fuzzy, best first)."""
@@ -447,9 +515,10 @@ _OSM_CATEGORIES: tuple[tuple[str, frozenset[str], str], ...] = (
     ("historic", frozenset({"temple", "monastery", "church", "wayside_shrine"}), "temple"),
     ("building", frozenset({"temple", "church", "mosque", "monastery"}), "temple"),
     ("leisure", frozenset({"park", "garden", "nature_reserve"}), "park"),
-    ("amenity", frozenset({"restaurant", "food_court"}), "restaurant"),
+    ("amenity", frozenset({"restaurant", "food_court", "cafe"}), "restaurant"),
     ("tourism", frozenset({"hotel", "hostel", "guest_house", "motel"}), "hotel"),
     ("amenity", frozenset({"theatre", "arts_centre", "conference_centre"}), "venue"),
+    ("amenity", frozenset({"exhibition_centre"}), "venue"),
     ("highway", frozenset(), "street"),  # any named highway: a street to walk along
 )
 
@@ -469,7 +538,7 @@ def place_from_osm(feature: OsmFeature, *, extract: str) -> Place:
     Names come from ``name:en`` (else a pinyin name, else ``name``), ``name:zh`` (else
     ``name``) and ``name:de``; the category from the tags (:func:`osm_category`); opening
     hours from the ``opening_hours`` tag only when it parses (else ``None``: unknown); the
-    visit lasts :data:`OSM_VISIT_MINUTES` (at least :data:`OSM_MIN_VISIT_MINUTES`). The
+    visit lasts the default of its kind (:func:`tours.places.durations.visit_minutes`). The
     source cites the element and the extract *extract*; it has no ``checked`` date, so the
     place is the same whenever it is built.
     """
@@ -479,25 +548,40 @@ def place_from_osm(feature: OsmFeature, *, extract: str) -> Place:
     hours = feature.tags.get("opening_hours")
     if hours is not None and validate_expression(hours) is not None:
         hours = None
-    street = feature.tags.get("addr:street", "")
-    address = f"{street}{feature.tags.get('addr:housenumber', '')}" if street else ""
-    facts: list[Fact] = ["names", "coordinates", "osm_id"]
+    address = format_address(feature.tags)
+    wikidata = feature.tags.get("wikidata", "")
+    wikidata = wikidata if re.fullmatch(r"Q[1-9][0-9]*", wikidata) else ""
+    facts: list[Fact] = ["names", "coordinates", "osm_id", "category"]
     facts += ["opening_hours"] if hours else []
     facts += ["address"] if address else []
+    website = feature.tags.get("website") or feature.tags.get("contact:website", "")
+    facts += ["website"] if website else []
+    facts += ["wikidata"] if wikidata else []
     kind = feature.kind if feature.kind != "feature" else "named feature"
+    visit, shortest = visit_minutes(feature.tags)
+    others = {
+        lang: text
+        for lang, text in feature.language_names().items()
+        if lang not in {"", "en", "zh", "de"} and _LANGUAGE.match(lang)
+    }
+    state = f" v{feature.version}" if feature.version else ""
+    state += f" ({feature.timestamp})" if feature.timestamp else ""
     return Place(
         id=osm_place_id(feature.osm_id),
-        names=Names(en=en, zh=feature.name_zh or main, de=names.get("name:de", "")),
+        names=Names(en=en, zh=feature.name_zh, de=names.get("name:de", ""), **others),
         category=osm_category(feature.tags),
         lat=feature.lat,
         lon=feature.lon,
         osm_id=feature.osm_id,
         opening_hours=hours,
-        visit_minutes=OSM_VISIT_MINUTES,
-        min_visit_minutes=OSM_MIN_VISIT_MINUTES,
+        visit_minutes=visit,
+        min_visit_minutes=shortest,
         tickets="",
         accessibility="",
-        address_zh=address,
+        address={"local": address} if address else {},
+        address_zh=address if _is_cjk(address) else "",
+        website=website,
+        wikidata=wikidata,
         notes=(
             f"Added from OpenStreetMap ({kind}); hours, tickets and access not checked by "
             "the city pack's editors."
@@ -505,7 +589,7 @@ def place_from_osm(feature: OsmFeature, *, extract: str) -> Place:
         sources=[
             Source(
                 facts=facts,
-                title=f"OpenStreetMap {feature.osm_id}, extract {extract}",
+                title=f"OpenStreetMap {feature.osm_id}{state}, extract {extract}",
                 url=feature.url,
                 verified=False,
                 note="read from the OSM extract; no editor checked these facts",
@@ -517,6 +601,10 @@ def place_from_osm(feature: OsmFeature, *, extract: str) -> Place:
             ),
         ],
     )
+
+
+def _is_cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 def default_city_pack_dir() -> Path:
@@ -595,7 +683,9 @@ def _undated_sources(sources: list[Source]) -> list[str]:
 def _check_sources(place: Place) -> list[str]:
     covered = {fact for s in place.sources for fact in s.facts}
     needed = {"names", "coordinates", "visit"}
-    needed |= {fact for fact, attr in _FACT_FIELDS.items() if getattr(place, attr)}
+    needed |= {
+        fact for fact, attrs in _FACT_FIELDS.items() if any(getattr(place, a) for a in attrs)
+    }
     if place.min_inside_minutes is not None:
         needed.add("last_entry")
     missing = sorted(needed - covered)
@@ -723,5 +813,9 @@ def load_city_pack(path: Path | None = None) -> CityPack:
 
 
 def slug(text: str) -> str:
-    """A place-id slug from free text (``"Wenshu Monastery"`` -> ``"wenshu-monastery"``)."""
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
+    """A place-id slug from free text (``"Wenshu Monastery"`` -> ``"wenshu-monastery"``,
+    ``"Café Stüberl"`` -> ``"cafe-stuberl"``)."""
+    plain = "".join(
+        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+    )
+    return re.sub(r"[^a-z0-9]+", "-", plain.casefold()).strip("-")

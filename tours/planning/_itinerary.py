@@ -13,6 +13,7 @@ import datetime as dt
 import math
 
 from routing import StreetNetwork, route_leg
+from tours._errors import InputError
 from tours.itinerary import (
     Appointment,
     City,
@@ -27,7 +28,7 @@ from tours.itinerary import (
     Visit,
     stable_uid,
 )
-from tours.places.pack import Place
+from tours.places.pack import CityPack, Place
 from tours.planning._model import MINUTE, Model, leg_seconds
 from tours.planning.solver.optw import RouteEvaluation
 
@@ -339,10 +340,31 @@ def build_itinerary(
             languages=list(delegation.languages),
             contacts=list(delegation.contacts),
         ),
-        city=City(id=pack.id, name_en=pack.name_en, name_zh=pack.name_zh, timezone=pack.timezone),
+        city=City(
+            id=pack.id,
+            name_en=pack.name_en,
+            name_zh=pack.name_zh,
+            timezone=pack.timezone,
+            osm_extract=_extract_name(pack, network),
+        ),
         days=days,
         left_out=left_out,
         total_priority=total,
         notes=notes,
         request=request.model_dump(mode="json"),
     )
+
+
+def _extract_name(pack: CityPack, network: StreetNetwork) -> str:
+    """The extract the streets came from (else the pack's, as found on this machine, else
+    its configured name); ``""`` for the embedded pack, whose extract needs no naming."""
+    from tours.places.pack import default_city_pack_dir  # noqa: PLC0415
+
+    if pack.path == default_city_pack_dir():
+        return ""  # the embedded pack's extract: found without being named
+    if network.source.path is not None:
+        return str(network.source.path.resolve())
+    try:
+        return str(pack.osm_extract_path())
+    except InputError:
+        return str(pack.osm_extract)

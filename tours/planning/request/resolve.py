@@ -266,11 +266,49 @@ def with_osm_places(request: Request, pack: CityPack) -> CityPack:
         raise RequestError([f"{request.where(wanted[0][0])}: {err}"]) from None
 
 
-def city_pack_for(request: Request, *, city_pack: Path | None = None) -> CityPack:
+def _display_names(request: Request) -> dict[Path_, str]:
+    return {
+        (*path, "place"): spec.name_en
+        for path, spec, _must in request.place_entries()
+        if spec.name_en
+    }
+
+
+def extract_pack_for(request: Request, osm: Path) -> CityPack:
+    """The places *request* names, found in the OSM extract *osm* (a request without
+    ``city``; see :mod:`tours.places.extract`).
+
+    Raises
+    ------
+    RequestError
+        Unknown, ambiguous or outside places, one line each; the extract cannot be read.
+    """
+    from tours.places.extract import extract_pack  # noqa: PLC0415 - heavy; only without a pack
+
+    display = _display_names(request)
+    named = [
+        (request.where(path), value, display.get(path)) for path, value in request.place_fields()
+    ]
+    hotel = request.hotel
+    if hotel is None and request.days and request.days[0].start:
+        hotel = request.days[0].start
+    try:
+        return extract_pack(osm, named, hotel=hotel, source=request.source)
+    except RequestError:
+        raise
+    except InputError as err:
+        raise RequestError([f"{request.source}: {err}"]) from None
+
+
+def city_pack_for(
+    request: Request, *, city_pack: Path | None = None, osm: Path | None = None
+) -> CityPack:
     """The city pack a request names in ``city``, with the request's OSM places added.
 
     ``city`` is the id of the embedded pack (``chengdu``) or a pack folder, relative to the
-    request file. An explicit *city_pack* folder wins but must have the same id. Places the
+    request file. A request without ``city`` is planned from the OSM extract *osm* alone
+    (:func:`extract_pack_for`), else in the embedded pack. An explicit *city_pack* folder
+    wins but must have the same id as ``city``. Places the
     request names as OSM elements (``osm:way/123``) are added from the pack's extract
     (:func:`with_osm_places`); the loaded pack itself is not changed.
 
@@ -282,9 +320,13 @@ def city_pack_for(request: Request, *, city_pack: Path | None = None) -> CityPac
     """
     if city_pack is not None:
         pack = load_city_pack(city_pack)
+        if request.city is None:
+            return with_osm_places(request, pack)
+    elif request.city is None and osm is not None:
+        return extract_pack_for(request, osm)
     else:
         default = load_city_pack(None)
-        if request.city == default.id:
+        if request.city is None or request.city == default.id:
             return with_osm_places(request, default)
         folder = Path(request.city)
         if not folder.is_absolute() and request.base_dir is not None:

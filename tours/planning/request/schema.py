@@ -184,7 +184,11 @@ class Request(_Spec):
     version: Literal[1] = REQUEST_VERSION
     title: str = Field(min_length=1)
     delegation: DelegationSpec
-    city: str = "chengdu"
+    city: str | None = Field(
+        default=None,
+        description="The city pack (`chengdu` or a pack folder). Leave it out to plan from the "
+        "OSM extract given with `--osm` alone (the embedded Chengdu pack without `--osm`).",
+    )
     dates: list[dt.date] = Field(min_length=1, max_length=14)
     day_window: Window = Field(
         default_factory=lambda: Window.model_validate({"start": "08:30", "end": "21:30"})
