@@ -50,6 +50,8 @@ class BaseMapLayer(Layer):
                 pane: "tours-basemap",
                 renderer: L.canvas({pane: "tours-basemap", padding: 0.5}),
                 interactive: false,
+                // label points are drawn by the label layer (maps/_map_labels.py)
+                filter: function (feature) { return feature.properties.layer !== "label"; },
                 style: function (feature) {
                     var p = feature.properties;
                     var base = styles[p.layer] || {};

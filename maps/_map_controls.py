@@ -7,6 +7,8 @@ from typing import Any
 from branca.element import MacroElement
 from folium.template import Template
 
+from maps.i18n import N_, Translator, translator
+
 
 class FitControl(MacroElement):
     """Fits the map to the tour on load; a button fits it again later."""
@@ -49,7 +51,9 @@ class FitControl(MacroElement):
         """
     )
 
-    def __init__(self, bounds: list[list[float]], *, title: str = "Show the whole tour") -> None:
+    def __init__(
+        self, bounds: list[list[float]], *, title: str = N_("Show the whole tour")
+    ) -> None:
         super().__init__()
         self._name = "FitControl"
         self.bounds = bounds
@@ -57,13 +61,22 @@ class FitControl(MacroElement):
 
 
 class PhoneControls(MacroElement):
-    """Fullscreen and locate ("where am I") buttons from the vendored plugins."""
+    """Fullscreen and locate ("where am I") buttons from the vendored plugins; the zoom
+    buttons' titles in the map's language."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         (function () {
             var map = {{ this._parent.get_name() }};
+            if (map.zoomControl) {  // Leaflet's own buttons, named in the map's language
+                [[map.zoomControl._zoomInButton, {{ this.zoom_in|tojson }}],
+                 [map.zoomControl._zoomOutButton, {{ this.zoom_out|tojson }}]]
+                    .forEach(function (pair) {
+                        pair[0].title = pair[1];
+                        pair[0].setAttribute("aria-label", pair[1]);
+                    });
+            }
             new L.Control.FullScreen({{ this.fullscreen|tojson }}).addTo(map);
             var locate = {{ this.locate|tojson }};
             locate.onLocationError = function (err) {
@@ -75,20 +88,23 @@ class PhoneControls(MacroElement):
         """
     )
 
-    def __init__(self) -> None:
+    def __init__(self, t: Translator | None = None) -> None:
         super().__init__()
+        _ = (t or translator("en")).gettext
         self._name = "PhoneControls"
+        self.zoom_in = _("Zoom in")
+        self.zoom_out = _("Zoom out")
         self.fullscreen: dict[str, Any] = {
             "position": "topleft",
-            "title": "Full screen",
-            "titleCancel": "Leave full screen",
+            "title": _("Full screen"),
+            "titleCancel": _("Leave full screen"),
         }
         self.locate: dict[str, Any] = {
             "position": "topleft",
             "flyTo": False,
             "showPopup": False,
             "keepCurrentZoomLevel": True,
-            "strings": {"title": "Where am I?"},
+            "strings": {"title": _("Where am I?")},
             "locateOptions": {"enableHighAccuracy": True, "maxZoom": 17},
         }
 

@@ -6,10 +6,16 @@ from branca.element import MacroElement
 from folium.template import Template
 
 from maps._map_style import KIND_LABELS, MODE_LABELS, MODE_STYLES, NEUTRAL, day_colour, render_html
+from maps._names import ENGLISH, Languages
 
 
 def legend_html(
-    *, days: list[tuple[int, str]], modes: set[str], kinds: set[str], must: bool = False
+    *,
+    days: list[tuple[int, str]],
+    modes: set[str],
+    kinds: set[str],
+    must: bool = False,
+    langs: Languages = ENGLISH,
 ) -> str:
     """The legend's HTML: the days' colours, then only the kinds and modes the map shows.
 
@@ -20,16 +26,20 @@ def legend_html(
         drawn in its colour; with several, in grey under the list of day colours.
     must
         Whether a must-see visit is on the map.
+    langs
+        The languages of the map (labels in the delegation's language).
     """
+    _ = langs.t.gettext
     colour = day_colour(days[0][0]) if len(days) == 1 else NEUTRAL
     return render_html(
         "map_legend.html.j2",
+        langs.key,
         open=False,
         days=[(index, label, day_colour(index)) for index, label in days],
         colour=colour,
-        kinds=[(k, label) for k, label in KIND_LABELS.items() if k in kinds],
+        kinds=[(k, _(label)) for k, label in KIND_LABELS.items() if k in kinds],
         must=must,
-        modes=[(m, label, MODE_STYLES[m]) for m, label in MODE_LABELS.items() if m in modes],
+        modes=[(m, _(label), MODE_STYLES[m]) for m, label in MODE_LABELS.items() if m in modes],
     )
 
 

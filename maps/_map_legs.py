@@ -14,6 +14,7 @@ from branca.element import MacroElement
 from folium.template import Template
 
 from maps._map_style import CASING_STYLE, MODE_LABELS, MODE_STYLES, day_colour, render_html
+from maps._names import ENGLISH, Languages
 from tours.itinerary import Day, Leg, PlaceRef
 
 _DIGITS = 5
@@ -33,8 +34,12 @@ def _line(leg: Leg, places: dict[str, PlaceRef]) -> list[list[float]]:
     return line
 
 
-def leg_specs(day: Day) -> list[dict[str, Any]]:
-    """Line data for one day's legs (legs with fewer than two distinct points are skipped)."""
+def leg_specs(day: Day, *, langs: Languages = ENGLISH) -> list[dict[str, Any]]:
+    """Line data for one day's legs (legs with fewer than two distinct points are skipped).
+
+    Tooltips are in the delegation's language of *langs*.
+    """
+    t = langs.t
     places = day.places_by_id
     specs = []
     for leg in day.legs:
@@ -44,10 +49,11 @@ def leg_specs(day: Day) -> list[dict[str, Any]]:
         target = places.get(leg.to_id)
         tooltip = render_html(
             "map_leg_tooltip.html.j2",
+            langs.key,
             leg=leg,
-            mode=MODE_LABELS[leg.mode],
+            mode=t.gettext(MODE_LABELS[leg.mode]),
             minutes=leg.duration_s / 60,
-            to_name=target.name_en if target else "",
+            to_name=langs.primary(target) if target else None,
         )
         specs.append({"mode": leg.mode, "line": line, "tooltip": tooltip})
     return specs

@@ -18,15 +18,18 @@ from folium.template import Template
 from maps._map_style import (
     KIND_LABELS,
     day_colour,
-    hhmm,
     render_html,
-    span,
     stop_label,
     stop_title,
 )
+from maps._names import ENGLISH, Languages
+from maps._schedule import shown_minutes
+from maps.i18n import html_lang
 from tours.itinerary import Appointment, Day, Meal, PlaceRef, Stop, Visit
 
 _DIGITS = 5
+#: Marker letters of the day's start and end (a hotel is ``H``; a waypoint ``P``).
+_BASE_LABELS = {"start": "S", "start and end": "S", "end": "E"}
 
 
 class SlotCounter:
@@ -57,34 +60,45 @@ def marker_id(day_index: int, key: str) -> str:
     return f"d{day_index}:{key}"
 
 
-def _facts(stop: Stop) -> list[tuple[str, str]]:
+def _facts(stop: Stop, langs: Languages) -> list[tuple[str, str, str]]:
+    """``(label, value, lang)`` of a stop's notes; ``lang`` is set where it is known."""
+    _ = langs.t.gettext
     place = stop.place
+    address_lang = html_lang(langs.local) if langs.local else ""
     facts = [
-        ("Tickets", place.tickets),
-        ("Entrance", place.entrance),
-        ("Access", place.accessibility),
-        ("Address", place.address_zh),
-        ("About", place.notes),
-        ("Note", stop.note),
+        (_("Tickets"), place.tickets, ""),
+        (_("Entrance"), place.entrance, ""),
+        (_("Access"), place.accessibility, ""),
+        (_("Address"), place.address_zh, address_lang),
+        (_("About"), place.notes, ""),
+        (_("Note"), stop.note, ""),
     ]
-    return [(label, value) for label, value in facts if value]
+    return [(label, value, lang) for label, value, lang in facts if value]
 
 
 def _stop_spec(
-    stop: Stop, number: int, day_index: int, slot: int, *, with_day: bool
+    stop: Stop, number: int, day_index: int, slot: int, *, with_day: bool, langs: Languages
 ) -> dict[str, Any]:
+    t = langs.t
+    _ = t.gettext
     kind = stop.kind
-    head = f"Day {day_index} · {number}. {KIND_LABELS[kind]}"
+    head = _("Day %(num)s · %(stop)s. %(kind)s") % {
+        "num": day_index,
+        "stop": number,
+        "kind": _(KIND_LABELS[kind]),
+    }
     if isinstance(stop, Visit) and stop.must_see:
-        head += " · must-see"
+        head += " · " + _("must-see")
     title = stop.title if isinstance(stop, Appointment | Meal) else None
     popup = render_html(
         "map_popup.html.j2",
+        langs.key,
         head=head,
         title=title,
-        place=stop.place,
-        when=f"{hhmm(stop.start)}\N{EN DASH}{hhmm(stop.end)} · {span(stop.minutes)}",
-        facts=_facts(stop),
+        names=langs.names(stop.place),
+        when=f"{t.time_span(stop.start, stop.end)}"
+        f" · {t.duration(shown_minutes(stop.start, stop.end))}",
+        facts=_facts(stop, langs),
     )
     label = stop_label(number, day_index, with_day=with_day)
     colour = day_colour(day_index)
@@ -100,7 +114,7 @@ def _stop_spec(
         "must": isinstance(stop, Visit) and stop.must_see,
         "slot": slot,
         "stack": None,
-        "title": f"{label}. {stop_title(stop)}",
+        "title": f"{label}. {stop_title(stop, langs)}",
         "popup": popup,
     }
 
@@ -112,20 +126,24 @@ def _base_spec(
     day_index: int,
     slot: int,
     *,
-    key: str | None = None,
-    facts: list[tuple[str, str]] | None = None,
+    langs: Languages,
+    key: str,
+    facts: list[tuple[str, str, str]] | None = None,
 ) -> dict[str, Any]:
-    label = "H" if place.category == "hotel" else role[0]
+    """A start, end or waypoint marker; *role* is translated, *key* names it in the page."""
+    _ = langs.t.gettext
+    label = "H" if place.category == "hotel" else _BASE_LABELS.get(key, "P")
     popup = render_html(
         "map_popup.html.j2",
-        head=f"Day {day_index} · {role}",
+        langs.key,
+        head=_("Day %(num)s · %(role)s") % {"num": day_index, "role": role},
         title=None,
-        place=place,
+        names=langs.names(place),
         when=when,
         facts=facts or [],
     )
     return {
-        "id": marker_id(day_index, key or role.lower()),
+        "id": marker_id(day_index, key),
         "lat": round(place.lat, _DIGITS),
         "lon": round(place.lon, _DIGITS),
         "label": label,
@@ -136,13 +154,18 @@ def _base_spec(
         "must": False,
         "slot": slot,
         "stack": f"{place.id}#{slot}",  # the same place's start/end markers sit as one
-        "title": f"{role}: {place.name_en}",
+        "title": f"{role}: {langs.primary(place).text}",
         "popup": popup,
     }
 
 
 def stop_specs(
-    day: Day, day_index: int, slots: SlotCounter, *, with_day: bool = False
+    day: Day,
+    day_index: int,
+    slots: SlotCounter,
+    *,
+    with_day: bool = False,
+    langs: Languages = ENGLISH,
 ) -> list[dict[str, Any]]:
     """Marker data for one day: the start (and a different end) place, then every stop.
 
@@ -150,11 +173,17 @@ def stop_specs(
     ----------
     with_day
         Label stops ``2·3`` rather than ``3`` (for a map that shows several days).
+    langs
+        The languages of the map: popups in the delegation's language.
     """
+    t = langs.t
+    _ = t.gettext
     specs = []
     same_end = day.end_place.id == day.start_place.id
-    start_role = "Start and end" if same_end else "Start"
-    start_when = f"Leave {hhmm(day.start)}" + ("" if not same_end else f" · back {hhmm(day.end)}")
+    start_role = _("Start and end") if same_end else _("Start")
+    start_when = _("Leave %(time)s") % {"time": t.time(day.start)}
+    if same_end:
+        start_when += " · " + _("back %(time)s") % {"time": t.time(day.end)}
     specs.append(
         _base_spec(
             day.start_place,
@@ -162,39 +191,51 @@ def stop_specs(
             start_when,
             day_index,
             slots.take(day.start_place, base=True),
+            langs=langs,
+            key="start and end" if same_end else "start",
         )
     )
     if not same_end:
         specs.append(
             _base_spec(
                 day.end_place,
-                "End",
-                f"Arrive {hhmm(day.end)}",
+                _("End"),
+                _("Arrive %(time)s") % {"time": t.time(day.end)},
                 day_index,
                 slots.take(day.end_place, base=True),
+                langs=langs,
+                key="end",
             )
         )
     for number, stop in enumerate(day.stops, start=1):
-        specs.append(_stop_spec(stop, number, day_index, slots.take(stop.place), with_day=with_day))
-    specs += _waypoint_specs(day, day_index, slots)
+        specs.append(
+            _stop_spec(
+                stop, number, day_index, slots.take(stop.place), with_day=with_day, langs=langs
+            )
+        )
+    specs += _waypoint_specs(day, day_index, slots, langs)
     return specs
 
 
-def _waypoint_specs(day: Day, day_index: int, slots: SlotCounter) -> list[dict[str, Any]]:
+def _waypoint_specs(
+    day: Day, day_index: int, slots: SlotCounter, langs: Languages
+) -> list[dict[str, Any]]:
     """Markers ``P`` for the waypoints the day's legs reach (e.g. a reported position)."""
+    _ = langs.t.gettext
     arrivals = {leg.to_id: leg.end for leg in reversed(day.legs)}
     specs = []
     for place in day.waypoints:
         if place.id not in arrivals:
             continue
-        facts = [("About", place.notes)] if place.notes else []
+        facts = [(_("About"), place.notes, "")] if place.notes else []
         specs.append(
             _base_spec(
                 place,
-                "Passing",
-                f"Passing {hhmm(arrivals[place.id])}",
+                _("Passing"),
+                _("Passing %(time)s") % {"time": langs.t.time(arrivals[place.id])},
                 day_index,
                 slots.take(place),
+                langs=langs,
                 key=f"waypoint:{place.id}",
                 facts=facts,
             )
@@ -212,41 +253,9 @@ class StopLayer(MacroElement):
             var map = {{ this.map_name }};
             var group = {{ this._parent.get_name() }};
             var markers = map.toursMarkers = map.toursMarkers || {};
-            // pan popups clear of the controls on the right (layer switch, timeline line) and
-            // the legend (bottom), so the close button stays tappable; long ones scroll. The
-            // top padding is measured from the controls just before a popup opens (Leaflet
-            // reads this array each time it pans a popup into view).
-            var padTop = [12, {{ this.pad_top|tojson }}];
-            function clearOfControls() {
-                var top = map.getContainer().getBoundingClientRect().top;
-                var lowest = 0;
-                map.getContainer()
-                    .querySelectorAll(".leaflet-top.leaflet-right > .leaflet-control")
-                    .forEach(function (el) {
-                        lowest = Math.max(lowest, el.getBoundingClientRect().bottom - top);
-                    });
-                padTop[1] = Math.max({{ this.pad_top|tojson }}, Math.ceil(lowest) + 12);
-            }
-            var popupOptions = {
-                maxWidth: 280, minWidth: 180,
-                maxHeight: Math.max(200, Math.round(map.getSize().y * 0.6)),
-                autoPanPaddingTopLeft: padTop,
-                autoPanPaddingBottomRight: [12, {{ this.pad_bottom|tojson }}]
-            };
-            // a popup may still grow after Leaflet pans it (fonts, wrapping): check once it
-            // has been laid out and pan the rest of the way so its top clears the controls
-            map.on("popupopen", function (event) {
-                clearOfControls();
-                var box = event.popup.getElement();
-                requestAnimationFrame(function () {
-                    requestAnimationFrame(function () {
-                        if (!box || !box.isConnected) { return; }
-                        var top = box.getBoundingClientRect().top -
-                            map.getContainer().getBoundingClientRect().top;
-                        if (top < padTop[1]) { map.panBy([0, top - padTop[1]]); }
-                    });
-                });
-            });
+            // PopupFit (maps/_map_popups.py) sizes each popup to the area no control
+            // covers and pans it there once laid out; Leaflet's own auto-pan would race it
+            var popupOptions = {maxWidth: 280, minWidth: 180, autoPan: false};
             {{ this.specs|tojson }}.forEach(function (spec) {
                 var badge = document.createElement("span");
                 badge.textContent = spec.label;
@@ -272,7 +281,6 @@ class StopLayer(MacroElement):
                     icon: icon, title: spec.title, alt: spec.title, riseOnHover: true,
                     zIndexOffset: spec.kind === "base" ? -100 : 0
                 });
-                marker.on("click", clearOfControls);  // before bindPopup: runs first
                 marker.bindPopup(spec.popup, popupOptions);
                 marker.addTo(group);
                 markers[spec.id] = {marker: marker, group: group, anchor: anchor,
@@ -289,8 +297,6 @@ class StopLayer(MacroElement):
         self.specs = specs
         self.map_name = map_name
         self.slot_px = 24
-        self.pad_top = 110
-        self.pad_bottom = 48
 
 
 class Declutter(MacroElement):

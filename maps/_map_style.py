@@ -8,13 +8,15 @@ text, never as markup.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
-
+from maps._clock import clock
+from maps.i18n import N_, Translator, environment, translator
 from tours.itinerary import Appointment, Meal, Stop, Visit
 from tours.modes import MODES
+
+if TYPE_CHECKING:
+    from maps._names import Languages
 
 #: Day colours, in day order (repeating after the last): the Okabe–Ito palette, which stays
 #: distinguishable with the common colour-vision deficiencies, without its yellow (unreadable
@@ -36,37 +38,42 @@ NEUTRAL = {"fill": "#5f6b73", "ink": "#ffffff", "name": "grey"}
 MODE_STYLES: dict[str, dict[str, Any]] = {mode.id: mode.map_style for mode in MODES.values()}
 #: White casing drawn under every leg, so a route reads on any base map colour.
 CASING_STYLE: dict[str, Any] = {"color": "#ffffff", "weight": 8, "opacity": 0.75}
+#: Travel modes as legends and tooltips name them: the labels of ``tours.modes`` are English
+#: message ids, translated when shown (listed for extraction in :data:`MODE_MESSAGES`).
 MODE_LABELS = {mode.id: mode.label for mode in MODES.values()}
+MODE_MESSAGES = (N_("Walk"), N_("Coach"))
 
-#: Stop kinds as they are named in legends and popups.
+#: Stop kinds as they are named in legends and popups (message ids: translate when shown).
 KIND_LABELS = {
-    "visit": "Visit",
-    "appointment": "Appointment",
-    "meal": "Meal",
-    "base": "Hotel / start",
+    "visit": N_("Visit"),
+    "appointment": N_("Appointment"),
+    "meal": N_("Meal"),
+    "base": N_("Hotel / start"),
 }
 
 #: Base map styles: by ``class`` first, then by ``layer``. Major roads are pale, so the
 #: vermillion and orange day routes stand out from them.
+#: Base map styles by layer and class. Every street class contrasts at least 3:1 with the
+#: background (WCAG non-text contrast; tests/test_basemap_labels.py checks it).
 BASEMAP_STYLES: dict[str, dict[str, Any]] = {
     "water": {"color": "#9cc4e4", "fillColor": "#b5d6f0", "fillOpacity": 1, "weight": 2},
     "park": {"color": "#c3e2b4", "fillColor": "#d5ecc9", "fillOpacity": 1, "weight": 0.5},
-    "street": {"color": "#ffffff", "weight": 1.5},
-    "motorway": {"color": "#f0c4a8", "weight": 5},
-    "trunk": {"color": "#f6d5b4", "weight": 4.5},
-    "primary": {"color": "#f9e3b4", "weight": 4},
-    "secondary": {"color": "#f5f1c6", "weight": 3.5},
-    "tertiary": {"color": "#ffffff", "weight": 3},
-    "residential": {"color": "#ffffff", "weight": 2},
-    "unclassified": {"color": "#ffffff", "weight": 2},
-    "living_street": {"color": "#ffffff", "weight": 2},
-    "pedestrian": {"color": "#ece8f2", "weight": 2.5},
-    "service": {"color": "#ffffff", "weight": 1},
-    "footway": {"color": "#e59a8c", "weight": 1, "dashArray": "2 3"},
-    "path": {"color": "#e59a8c", "weight": 1, "dashArray": "2 3"},
-    "steps": {"color": "#e59a8c", "weight": 1.5, "dashArray": "1 2"},
-    "cycleway": {"color": "#8c9be5", "weight": 1, "dashArray": "2 3"},
-    "track": {"color": "#b59a6b", "weight": 1, "dashArray": "3 3"},
+    "street": {"color": "#888888", "weight": 1.5},
+    "motorway": {"color": "#b8572a", "weight": 5},
+    "trunk": {"color": "#b5652a", "weight": 4.5},
+    "primary": {"color": "#a16a16", "weight": 4},
+    "secondary": {"color": "#817a2a", "weight": 3.5},
+    "tertiary": {"color": "#7d7d7d", "weight": 3},
+    "residential": {"color": "#888888", "weight": 2},
+    "unclassified": {"color": "#888888", "weight": 2},
+    "living_street": {"color": "#888888", "weight": 2},
+    "pedestrian": {"color": "#7e6f99", "weight": 2.5},
+    "service": {"color": "#888888", "weight": 1},
+    "footway": {"color": "#b04a3a", "weight": 1, "dashArray": "2 3"},
+    "path": {"color": "#b04a3a", "weight": 1, "dashArray": "2 3"},
+    "steps": {"color": "#b04a3a", "weight": 1.5, "dashArray": "1 2"},
+    "cycleway": {"color": "#4a5cb8", "weight": 1, "dashArray": "2 3"},
+    "track": {"color": "#83683a", "weight": 1, "dashArray": "3 3"},
     "river": {"color": "#9cc4e4", "weight": 6},
     "canal": {"color": "#9cc4e4", "weight": 4},
     "stream": {"color": "#9cc4e4", "weight": 2},
@@ -81,39 +88,37 @@ def stop_kind(stop: Stop) -> str:
     return stop.kind
 
 
-def stop_title(stop: Stop) -> str:
-    """What the stop is called: the place for a visit, the event title otherwise."""
+def stop_title(stop: Stop, langs: Languages | None = None) -> str:
+    """What the stop is called: the place for a visit, the event title otherwise.
+
+    A visit is named in the delegation's language of *langs* (English without it).
+    """
     if isinstance(stop, Visit):
-        return stop.place.name_en
+        return langs.primary(stop.place).text if langs else stop.place.name_en
     if isinstance(stop, Appointment | Meal):
         return stop.title
     return stop.place.name_en  # pragma: no cover - the union is exhaustive
 
 
 def hhmm(moment: dt.datetime) -> str:
-    """``09:05`` (local time of the itinerary)."""
-    return moment.strftime("%H:%M")
+    """``09:05`` (local time of the itinerary), rounded as every output shows it."""
+    return clock(moment).strftime("%H:%M")
 
 
-def span(minutes: float) -> str:
-    """``45 min``, ``1 h``, ``1 h 30 min``."""
-    whole = round(minutes)
-    hours, rest = divmod(whole, 60)
-    if hours and rest:
-        return f"{hours} h {rest} min"
-    if hours:
-        return f"{hours} h"
-    return f"{rest} min"
+def span(minutes: float, t: Translator | None = None) -> str:
+    """``45 min``, ``1 h``, ``1 h 30 min`` (in the language of *t*, English without it)."""
+    return (t or translator("en")).duration(minutes)
 
 
-def distance(metres: float) -> str:
-    """``850 m`` or ``1.5 km``."""
-    return f"{metres:.0f} m" if metres < 1000 else f"{metres / 1000:.1f} km"
+def distance(metres: float, t: Translator | None = None) -> str:
+    """``850 m`` or ``1.5 km`` (in the language of *t*, English without it)."""
+    return (t or translator("en")).distance(metres)
 
 
-def day_label(index: int, date: dt.date) -> str:
-    """``Day 1 · Fri 21 Mar``."""
-    return f"Day {index} · {date.strftime('%a')} {date.day} {date.strftime('%b')}"
+def day_label(index: int, date: dt.date, t: Translator | None = None) -> str:
+    """``Day 1 · Fri, Mar 21``; ``Tag 1 · Fr., 21. März`` in German."""
+    t = t or translator("en")
+    return t.gettext("Day %(num)s · %(date)s") % {"num": index, "date": t.date_short(date)}
 
 
 def day_colour(index: int) -> dict[str, str]:
@@ -126,19 +131,6 @@ def stop_label(number: int | str, day_index: int, *, with_day: bool) -> str:
     return f"{day_index}\N{MIDDLE DOT}{number}" if with_day else str(number)
 
 
-@functools.cache
-def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("maps", "templates"),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    env.filters.update(hhmm=hhmm, span=span, distance=distance)
-    return env
-
-
-def render_html(template: str, **context: Any) -> str:
-    """Render ``maps/templates/<template>`` with autoescaping; returns an HTML fragment."""
-    return _environment().get_template(template).render(**context).strip()
+def render_html(template: str, lang: str = "en", **context: Any) -> str:
+    """Render ``maps/templates/<template>`` in *lang* with autoescaping; an HTML fragment."""
+    return environment(lang).get_template(template).render(**context).strip()

@@ -3,40 +3,43 @@
 Each day's heading, badges and leg marks carry the day's colour, and its badges the same
 labels as the markers on the map (``2·3`` on a map of several days).
 
-Tapping a stop in the list centres the map on its marker and opens its popup. On a phone the
-panel starts folded to one line; on wider screens it starts open.
+Tapping a stop in the list centres the map on its marker and opens its popup; where the open
+panel leaves no room for the popup (a phone) it folds to one line (``_map_popups``). On a phone
+the panel starts folded; on wider screens it starts open.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from branca.element import MacroElement
 from folium.template import Template
 
+from maps._contacts import contact_lines
 from maps._map_stops import marker_id
 from maps._map_style import (
     MODE_LABELS,
     day_colour,
     day_label,
-    distance,
-    hhmm,
     render_html,
-    span,
     stop_label,
-    stop_title,
 )
+from maps._names import ENGLISH, Languages
+from maps._schedule import shown_minutes
 from tours.itinerary import Day, Leg
 
 
-def _rows(day: Day, day_index: int, *, with_day: bool) -> list[dict[str, Any]]:
+def _rows(day: Day, day_index: int, *, with_day: bool, langs: Languages) -> list[dict[str, Any]]:
+    t = langs.t
     rows: list[dict[str, Any]] = [
         {
             "leg": False,
-            "time": hhmm(day.start),
+            "time": t.time(day.start),
             "kind": "base",
             "label": "H" if day.start_place.category == "hotel" else "S",
-            "name": day.start_place.name_en,
+            "title": "",
+            "name": langs.primary(day.start_place),
             "marker": marker_id(
                 day_index,
                 "start and end" if day.end_place.id == day.start_place.id else "start",
@@ -46,20 +49,20 @@ def _rows(day: Day, day_index: int, *, with_day: bool) -> list[dict[str, Any]]:
     number = 0
     for item in day.items:
         if isinstance(item, Leg):
-            text = f"{MODE_LABELS[item.mode]} {span(item.duration_s / 60)}"
-            text += f" · {distance(item.distance_m)}"
+            minutes = shown_minutes(item.start, item.end)
+            text = f"{t.gettext(MODE_LABELS[item.mode])} {t.duration(minutes)}"
+            text += f" · {t.distance(item.distance_m)}"
             rows.append({"leg": True, "mode": item.mode, "text": text})
             continue
         number += 1
         rows.append(
             {
                 "leg": False,
-                "time": f"{hhmm(item.start)}\N{EN DASH}{hhmm(item.end)}",
+                "time": t.time_span(item.start, item.end),
                 "kind": item.kind,
                 "label": stop_label(number, day_index, with_day=with_day),
-                "name": stop_title(item)
-                if item.kind == "visit"
-                else f"{stop_title(item)} · {item.place.name_en}",
+                "title": "" if item.kind == "visit" else getattr(item, "title", ""),
+                "name": langs.primary(item.place),
                 "marker": marker_id(day_index, item.uid),
             }
         )
@@ -67,30 +70,43 @@ def _rows(day: Day, day_index: int, *, with_day: bool) -> list[dict[str, Any]]:
         rows.append(
             {
                 "leg": False,
-                "time": hhmm(day.end),
+                "time": t.time(day.end),
                 "kind": "base",
                 "label": "H" if day.end_place.category == "hotel" else "E",
-                "name": day.end_place.name_en,
+                "title": "",
+                "name": langs.primary(day.end_place),
                 "marker": marker_id(day_index, "end"),
             }
         )
     return rows
 
 
-def timeline_html(summary: str, title: str, days: list[tuple[int, Day]]) -> str:
-    """The panel's HTML: *summary* on its folded line, then *title* and the days' rows."""
+def timeline_html(
+    summary: str,
+    title: str,
+    days: list[tuple[int, Day]],
+    *,
+    langs: Languages = ENGLISH,
+    contacts: Sequence[str] = (),
+) -> str:
+    """The panel's HTML: *summary* on its folded line, *title*, the days' rows, contacts.
+
+    Phone numbers in *contacts* become tappable ``tel:`` links.
+    """
     with_day = len(days) > 1
     return render_html(
         "map_timeline.html.j2",
+        langs.key,
         summary=summary,
         title=title,
+        contacts=contact_lines(list(contacts)),
         open=False,
         days=[
             {
                 "index": index,
-                "label": day_label(index, day.date),
+                "label": day_label(index, day.date, langs.t),
                 "colour": day_colour(index),
-                "rows": _rows(day, index, with_day=with_day),
+                "rows": _rows(day, index, with_day=with_day, langs=langs),
             }
             for index, day in days
         ],
@@ -118,7 +134,13 @@ class Timeline(MacroElement):
                         var entry = (map.toursMarkers || {})[row.getAttribute("data-marker")];
                         if (!entry) { return; }
                         if (!map.hasLayer(entry.group)) { map.addLayer(entry.group); }
-                        map.setView(entry.marker.getLatLng(), Math.max(map.getZoom(), 16));
+                        // on a phone the panel folds out of the way of the stop chosen
+                        if (!window.matchMedia({{ this.open_media|tojson }}).matches) {
+                            details.open = false;
+                        }
+                        // no animation: the popup is fitted (PopupFit) to the final view
+                        map.setView(entry.marker.getLatLng(), Math.max(map.getZoom(), 16),
+                                    {animate: false});
                         entry.marker.openPopup();
                     };
                     box.querySelectorAll("li[data-marker]").forEach(function (row) {

@@ -11,10 +11,35 @@ import datetime as dt
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from tours.itinerary import Appointment, Day, Itinerary, Leg, Meal, PlaceRef, Visit
+from maps._clock import clock, shown_minutes
+from maps.i18n import N_, Translator, translator
+from tours.itinerary import Appointment, Day, Itinerary, LeftOut, Leg, Meal, PlaceRef, Visit
 from tours.modes import MODES
 
+#: Modes in running text ("walk 12 min"): ``tours.modes`` labels lower-cased, translated when
+#: shown (listed for extraction in :data:`MODE_MESSAGES`).
 MODE_LABELS = {mode.id: mode.label.lower() for mode in MODES.values()}
+MODE_MESSAGES = (N_("walk"), N_("coach"))
+#: What a row that is no event says, by row kind (translated when shown).
+ROW_WHAT = {
+    "start": N_("Departure"),
+    "end": N_("Return"),
+    "waypoint": N_("Passing"),
+    "visit": N_("Visit"),
+}
+#: Why a place is left out, by :attr:`tours.itinerary.LeftOut.code`, for the outputs in other
+#: languages than English (the planner's English reason gives the details).
+LEFT_OUT_REASONS = {
+    "outside_network": N_("outside the street network of this plan"),
+    "closed": N_("closed at the times of the visit"),
+    "too_long": N_("the visit does not fit into the free time of any day"),
+    "walk_limit": N_("it would exceed the day's walking limit"),
+    "no_time": N_("not enough time left for it"),
+    "skipped": N_("skipped on the day"),
+    "blocked": N_("the fixed appointments and meals leave no gap for it"),
+    "last_entry": N_("the group would arrive after the last entry"),
+    "capacity": N_("fully booked by other delegations at the possible times"),
+}
 #: Row kinds that are no stop of the programme (no calendar event, no duration).
 PASSING_KINDS = frozenset({"start", "end", "waypoint"})
 WAYPOINT_LABEL = "P"
@@ -30,13 +55,27 @@ class Travel:
     overhead_min: int
     to: PlaceRef | None = None
     origin: PlaceRef | None = None
+    start: dt.datetime | None = None
+    end: dt.datetime | None = None
 
     @property
     def text(self) -> str:
-        """Human text for tables and calendar notes."""
-        extra = f" (incl. {self.overhead_min} min boarding)" if self.overhead_min else ""
-        mode = MODE_LABELS.get(self.mode, self.mode)
-        return f"{mode} {self.minutes} min{extra}, {km(self.distance_m)}"
+        """Human text for tables and calendar notes, in English."""
+        return self.text_in(translator("en"))
+
+    def text_in(self, t: Translator) -> str:
+        """The text in the language of *t*: ``Fußweg 12 Min., 850 m``."""
+        _ = t.gettext
+        mode = _(MODE_LABELS[self.mode]) if self.mode in MODE_LABELS else self.mode
+        values = {
+            "mode": mode,
+            "duration": t.minutes(self.minutes),
+            "distance": t.distance(self.distance_m),
+            "boarding": t.minutes(self.overhead_min),
+        }
+        if self.overhead_min:
+            return _("%(mode)s %(duration)s (incl. %(boarding)s boarding), %(distance)s") % values
+        return _("%(mode)s %(duration)s, %(distance)s") % values
 
 
 @dataclass
@@ -63,10 +102,23 @@ class Row:
 
     @property
     def minutes(self) -> int | None:
-        """Length of the stop in whole minutes (``None`` for the day's start, end, waypoints)."""
+        """Length of the stop in whole minutes as printed: shown end minus shown start.
+
+        ``None`` for the day's start, end and waypoints.
+        """
         if self.end is None or self.kind in PASSING_KINDS:
             return None
-        return round((self.end - self.start).total_seconds() / 60)
+        return shown_minutes(self.start, self.end)
+
+    @property
+    def shown_start(self) -> str:
+        """``HH:MM`` of the start as every output prints it (:func:`clock`)."""
+        return f"{clock(self.start):%H:%M}"
+
+    @property
+    def shown_end(self) -> str:
+        """``HH:MM`` of the end (empty for the day's start, end and waypoints)."""
+        return f"{clock(self.end):%H:%M}" if self.end is not None else ""
 
     @property
     def travel_text(self) -> str:
@@ -77,6 +129,20 @@ class Row:
     def arrival_text(self) -> str:
         """How the group got here, e.g. ``walk 12 min, 850 m``."""
         return " + ".join(t.text for t in self.arrived_by)
+
+    def travel_text_in(self, t: Translator) -> str:
+        """:attr:`travel_text` in the language of *t*."""
+        return " + ".join(leg.text_in(t) for leg in self.travel)
+
+    def arrival_text_in(self, t: Translator) -> str:
+        """:attr:`arrival_text` in the language of *t*."""
+        return " + ".join(leg.text_in(t) for leg in self.arrived_by)
+
+    def what_in(self, t: Translator) -> str:
+        """:attr:`what` in the language of *t* (appointment and meal titles as written)."""
+        if self.kind in ROW_WHAT:
+            return t.gettext(ROW_WHAT[self.kind])
+        return self.what
 
 
 def km(metres: float) -> str:
@@ -140,11 +206,13 @@ def day_rows(day: Day, tz: ZoneInfo) -> list[Row]:
         if isinstance(item, Leg):
             travel = Travel(
                 mode=item.mode,
-                minutes=round(item.duration_s / 60),
+                minutes=shown_minutes(item.start, item.end),
                 distance_m=item.distance_m,
                 overhead_min=round(item.overhead_s / 60),
                 to=places.get(item.to_id),
                 origin=places.get(item.from_id),
+                start=item.start.astimezone(tz),
+                end=item.end.astimezone(tz),
             )
             rows[-1].travel.append(travel)
             pending.append(travel)
@@ -208,13 +276,28 @@ def day_places(rows: list[Row]) -> list[PlaceRef]:
     return list(seen.values())
 
 
-def place_facts(place: PlaceRef) -> list[tuple[str, str]]:
-    """The practical notes of *place* a delegation needs, labelled; empty ones left out."""
+def place_facts(place: PlaceRef, t: Translator | None = None) -> list[tuple[str, str]]:
+    """The practical notes of *place* a delegation needs, labelled; empty ones left out.
+
+    Labels are in the language of *t* (English without one); the notes are as written.
+    """
+    _ = (t or translator("en")).gettext
     facts = (
-        ("Address", place.address_zh),
-        ("Tickets", place.tickets),
-        ("Entrance", place.entrance),
-        ("Accessibility", place.accessibility),
-        ("Note", place.notes),
+        (_("Address"), place.address_zh),
+        (_("Tickets"), place.tickets),
+        (_("Entrance"), place.entrance),
+        (_("Accessibility"), place.accessibility),
+        (_("Note"), place.notes),
     )
     return [(label, text) for label, text in facts if text]
+
+
+def left_out_reason(left_out: LeftOut, t: Translator) -> str:
+    """Why *left_out* is not in the programme, in the language of *t*.
+
+    English shows the planner's own reason (with its details); other languages the
+    translated reason for its code, or the planner's reason for a code they do not know.
+    """
+    if t.code == "en" or left_out.code not in LEFT_OUT_REASONS:
+        return left_out.reason
+    return t.gettext(LEFT_OUT_REASONS[left_out.code])

@@ -13,6 +13,7 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
+from maps.i18n import language_code
 from tours._atomic import staged_outputs
 from tours._errors import InputError
 from tours.itinerary import Itinerary
@@ -43,6 +44,7 @@ def write_exports(
     formats: Collection[str],
     basemap: dict[str, Any] | None = None,
     progress: bool = False,
+    language: str | None = None,
 ) -> list[Path]:
     """Render *formats* of *itinerary* into *out_dir*; return the written paths.
 
@@ -54,10 +56,30 @@ def write_exports(
         print; ``None`` draws routes on a plain background.
     progress
         Show rich progress on stderr while the print renders.
+    language
+        Language of every output; ``None`` takes the delegation's first language.
     """
     from tours.outputs import render_into  # noqa: PLC0415 (tours.outputs imports maps lazily)
 
     wanted = parse_formats(formats)
+    if language is not None:
+        itinerary = in_language(itinerary, language)
     with staged_outputs(Path(out_dir)) as stage:
         render_into(stage, itinerary, wanted, basemap=basemap, progress=progress)
     return [Path(out_dir) / FILE_NAMES[fmt] for fmt in FORMATS if fmt in wanted]
+
+
+def in_language(itinerary: Itinerary, language: str) -> Itinerary:
+    """*itinerary* with *language* first among the delegation's languages (others kept)."""
+    code = language_code(language)
+    others = [tag for tag in itinerary.delegation.languages if _code_or_tag(tag) != code]
+    delegation = itinerary.delegation.model_copy(update={"languages": [code, *others]})
+    return itinerary.model_copy(update={"delegation": delegation})
+
+
+def _code_or_tag(tag: str) -> str:
+    """The catalog code of *tag*, or the tag itself for a language without a catalog."""
+    try:
+        return language_code(tag)
+    except InputError:
+        return tag

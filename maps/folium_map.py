@@ -23,12 +23,17 @@ from branca.element import Element, Figure
 from maps._map_assets import OfflineMap
 from maps._map_basemap import BaseMapLayer, clip_basemap
 from maps._map_controls import Attribution, FitControl, PhoneControls, TileFallback
+from maps._map_labels import LabelLayer, label_specs
 from maps._map_legend import Legend, legend_html
 from maps._map_legs import LegLayer, leg_specs
+from maps._map_nojs import add_static_fallback
+from maps._map_popups import PopupFit
 from maps._map_stops import Declutter, SlotCounter, StopLayer, stop_specs
 from maps._map_style import day_colour, day_label
 from maps._map_timeline import Timeline, timeline_html
+from maps._names import Languages
 from maps._schedule import in_city_time
+from maps.i18n import Translator
 from tours._atomic import staged_outputs
 from tours._errors import InputError
 from tours.itinerary import OSM_LICENSE_URL, Day, Itinerary, Visit
@@ -53,6 +58,7 @@ def write_maps(
     *,
     basemap: dict[str, Any] | None = None,
     offline: bool = True,
+    language: str | None = None,
 ) -> list[Path]:
     """Write the overview map and one map per day into *out_dir*.
 
@@ -67,6 +73,8 @@ def write_maps(
     offline
         ``True``: no tile layer, nothing is requested. ``False``: OpenStreetMap tiles are
         added as a layer (the vector base map takes over if they cannot be loaded).
+    language
+        Language of the map's text; ``None`` takes the delegation's first language.
 
     Returns
     -------
@@ -80,7 +88,9 @@ def write_maps(
     selections: list[Sequence[int] | None] = [None, *([n] for n in range(1, len(names)))]
     with staged_outputs(out_dir) as stage:
         for name, days in zip(names, selections, strict=True):
-            fmap = build_map(itinerary, days=days, basemap=basemap, offline=offline)
+            fmap = build_map(
+                itinerary, days=days, basemap=basemap, offline=offline, language=language
+            )
             (stage / name).write_text(map_html(fmap), encoding="utf-8")
     return [out_dir / name for name in names]
 
@@ -107,7 +117,19 @@ def map_html(fmap: folium.Map) -> str:
     def renumber(match: re.Match[str]) -> str:
         return stable.setdefault(match.group(0), f"{len(stable):032x}")
 
-    return found.sub(renumber, html)
+    return _html_language(found.sub(renumber, html), fmap)
+
+
+def _html_language(html: str, fmap: folium.Map) -> str:
+    """The page's ``<html>`` tag with the map's ``lang`` (Folium writes a bare ``<html>``).
+
+    The page stays left to right (Leaflet lays out its map and controls so); the panels
+    and popups carry ``dir="rtl"`` themselves in a right-to-left language.
+    """
+    lang = getattr(fmap, "tours_lang", "")
+    if not lang:
+        return html
+    return html.replace("<html>", f'<html lang="{escape(lang)}">', 1)
 
 
 def build_map(
@@ -116,6 +138,7 @@ def build_map(
     days: Sequence[int] | None = None,
     basemap: dict[str, Any] | None = None,
     offline: bool = True,
+    language: str | None = None,
 ) -> folium.Map:
     """One map of the itinerary.
 
@@ -123,13 +146,16 @@ def build_map(
     ----------
     days
         Day numbers (1-based) to show; ``None`` shows all days (the overview).
-    basemap, offline
+    basemap, offline, language
         As for :func:`write_maps`.
     """
+    langs = Languages.of(itinerary, language=language)
+    t = langs.t
+    _ = t.gettext
     itinerary = in_city_time(itinerary)
     chosen = _choose_days(itinerary, days)
     overview = days is None
-    label = "Overview" if overview else day_label(chosen[0][0], chosen[0][1].date)
+    label = _("Overview") if overview else day_label(chosen[0][0], chosen[0][1].date, t)
     heading = f"{itinerary.title} — {label}"
 
     fmap = OfflineMap(
@@ -140,23 +166,18 @@ def build_map(
         zoom_snap=0.25,
     )
     fmap.options["max_zoom"] = 19  # folium only passes max_zoom on to its own tile layer
+    fmap.tours_lang = t.lang  # type: ignore[attr-defined]  # read by map_html
     root = fmap.get_root()
     if isinstance(root, Figure):
         root.title = escape(heading)
 
     bounds = _bounds(chosen)
-    vector = None
-    if basemap is not None:
-        box = _expand(_screen_box(bounds), BASEMAP_MARGIN_DEG)
-        vector = BaseMapLayer(
-            clip_basemap(basemap, box), name="Street map (OSM data)", show=offline
-        )
-        vector.add_to(fmap)
+    vector = _add_basemap(fmap, basemap, bounds, langs=langs, offline=offline)
     if not offline:
         tiles = folium.TileLayer(
             tiles=OSM_TILES_URL,
             attr=_attribution_html(itinerary),
-            name="OpenStreetMap tiles (online)",
+            name=escape(_("OpenStreetMap tiles (online)")),
             overlay=True,
             max_zoom=19,
         )
@@ -167,34 +188,63 @@ def build_map(
     slots = SlotCounter()
     with_day = len(chosen) > 1
     for index, day in chosen:
-        group = folium.FeatureGroup(name=_layer_name(index, day), overlay=True)
-        LegLayer(leg_specs(day), day_index=index).add_to(group)
-        specs = stop_specs(day, index, slots, with_day=with_day)
+        group = folium.FeatureGroup(name=_layer_name(index, day, t), overlay=True)
+        LegLayer(leg_specs(day, langs=langs), day_index=index).add_to(group)
+        specs = stop_specs(day, index, slots, with_day=with_day, langs=langs)
         StopLayer(specs, map_name=fmap.get_name()).add_to(group)
         group.add_to(fmap)
     Declutter().add_to(fmap)
+    PopupFit().add_to(fmap)
 
     folium.LayerControl(position="topright", collapsed=True).add_to(fmap)
-    Timeline(timeline_html(label, itinerary.title, chosen)).add_to(fmap)
+    contacts = itinerary.delegation.contacts
+    Timeline(timeline_html(label, itinerary.title, chosen, langs=langs, contacts=contacts)).add_to(
+        fmap
+    )
     modes: set[str] = {leg.mode for _, day in chosen for leg in day.legs}
     kinds = {"base"} | {stop.kind for _, day in chosen for stop in day.stops}
     must = any(isinstance(s, Visit) and s.must_see for _, day in chosen for s in day.stops)
-    days_shown = [(index, day_label(index, day.date)) for index, day in chosen]
-    Legend(legend_html(days=days_shown, modes=modes, kinds=kinds, must=must)).add_to(fmap)
-    PhoneControls().add_to(fmap)
+    days_shown = [(index, day_label(index, day.date, t)) for index, day in chosen]
+    legend = legend_html(days=days_shown, modes=modes, kinds=kinds, must=must, langs=langs)
+    Legend(legend).add_to(fmap)
+    PhoneControls(t).add_to(fmap)
     Attribution(_attribution_html(itinerary)).add_to(fmap)
-    FitControl([[bounds[1], bounds[0]], [bounds[3], bounds[2]]]).add_to(fmap)
+    FitControl(
+        [[bounds[1], bounds[0]], [bounds[3], bounds[2]]], title=_("Show the whole tour")
+    ).add_to(fmap)
+    add_static_fallback(fmap, itinerary, chosen, langs=langs, basemap=basemap, title=heading)
     return fmap
 
 
-def _layer_name(index: int, day: Day) -> str:
+def _add_basemap(
+    fmap: folium.Map,
+    basemap: dict[str, Any] | None,
+    bounds: tuple[float, float, float, float],
+    *,
+    langs: Languages,
+    offline: bool,
+) -> BaseMapLayer | None:
+    """The vector base map around *bounds* and, offline, its street and landmark names."""
+    if basemap is None:
+        return None
+    box = _expand(_screen_box(bounds), BASEMAP_MARGIN_DEG)
+    clipped = clip_basemap(basemap, box)
+    name = escape(langs.t.gettext("Street map (OSM data)"))
+    vector = BaseMapLayer(clipped, name=name, show=offline)
+    vector.add_to(fmap)
+    if offline:
+        LabelLayer(label_specs(clipped, langs)).add_to(fmap)
+    return vector
+
+
+def _layer_name(index: int, day: Day, t: Translator) -> str:
     """The day's entry in the layer control: a swatch of its colour, then its label.
 
     Leaflet shows layer names as HTML, so the label is escaped here.
     """
     fill = day_colour(index)["fill"]
     swatch = f'<span class="tour-swatch" style="--day: {fill}"></span>'
-    return f"{swatch}{escape(day_label(index, day.date))}"
+    return f"{swatch}{escape(day_label(index, day.date, t))}"
 
 
 def _choose_days(itinerary: Itinerary, days: Sequence[int] | None) -> list[tuple[int, Day]]:

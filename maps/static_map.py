@@ -12,17 +12,26 @@ import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from matplotlib import patheffects
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
+from matplotlib.transforms import Bbox
 from PIL import Image
 
+from maps._names import Languages
 from maps._schedule import WAYPOINT_LABEL, city_tz, day_rows
 from tours.itinerary import Itinerary
-from tours.modes import MODES
 
-MODE_STYLE: dict[str, dict[str, Any]] = {mode.id: mode.print_style for mode in MODES.values()}
+MODE_STYLE: dict[str, dict[str, Any]] = {
+    "walk": {"color": "#1b7837", "linestyle": (0, (2.5, 1.5)), "linewidth": 2.4},
+    "coach": {"color": "#c2185b", "linestyle": "solid", "linewidth": 2.6},
+}
+STREET_COLOUR = "#8a8a8a"
+#: Label fonts: Noto Sans CJK covers Latin, Chinese and Japanese names.
+LABEL_FONTS = ["Noto Sans CJK SC", "Noto Sans", "DejaVu Sans"]
+#: Labels tried per map (the best ranked first); the rest would not fit anyway.
+LABEL_TRIES = 400
 _STREET_WIDTH = {"motorway": 1.6, "trunk": 1.5, "primary": 1.3, "secondary": 1.1, "tertiary": 0.9}
 _M_PER_DEG = 111_320.0
 
@@ -64,6 +73,8 @@ def render_day_map(
     ax.set_aspect(1 / math.cos(math.radians((south + north) / 2)))
     if basemap:
         _draw_basemap(ax, basemap, (west, south, east, north))
+        language = Languages.of(itinerary).ui
+        _draw_labels(ax, fig, basemap, (west, south, east, north), language, avoid=stop_pts)
 
     for leg in day.legs:
         if len(leg.geometry) < 2:
@@ -95,14 +106,6 @@ def render_day_map(
         zorder=20,
         bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none", "pad": 1.5},
     )
-    handles = [
-        Line2D([], [], label=mode, **MODE_STYLE[mode])
-        for mode in MODES
-        if any(leg.mode == mode for leg in day.legs)
-    ]
-    if handles:
-        ax.legend(handles=handles, loc="upper left", fontsize=7, framealpha=0.85)
-
     # raw pixels, not a PNG to decode again: the palette PNG below is the only encoding
     buffer = io.BytesIO()
     fig.savefig(buffer, format="rgba", dpi=dpi)
@@ -174,6 +177,7 @@ def _draw_basemap(
     """Parks and water as fills, streets as grey lines (only what touches *bbox*)."""
     polys: dict[str, list[list[list[float]]]] = {"park": [], "water": []}
     streets: list[list[list[float]]] = []
+    waters: list[list[list[float]]] = []
     widths: list[float] = []
     for feature in basemap.get("features", []):
         props = feature.get("properties") or {}
@@ -187,17 +191,84 @@ def _draw_basemap(
                 streets.append(coords)
                 widths.append(_STREET_WIDTH.get(str(props.get("class", "")), 0.6))
             elif kind == "line" and layer == "water":
-                streets.append(coords)
-                widths.append(1.2)
+                waters.append(coords)
     ax.add_collection(
         PolyCollection(polys["park"], facecolors="#d4ebc7", edgecolors="none", zorder=1)
     )
     ax.add_collection(
         PolyCollection(polys["water"], facecolors="#b5d3ea", edgecolors="none", zorder=2)
     )
+    ax.add_collection(LineCollection(waters, colors="#9cc4e4", linewidths=1.2, zorder=2))
+    # a mid grey: at least 3:1 against the background, like the interactive map's streets
     ax.add_collection(
-        LineCollection(streets, colors="#b8b4ac", linewidths=widths, zorder=3, capstyle="round")
+        LineCollection(streets, colors=STREET_COLOUR, linewidths=widths, zorder=3, capstyle="round")
     )
+
+
+def _draw_labels(
+    ax: Any,
+    fig: Any,
+    basemap: dict[str, Any],
+    bbox: tuple[float, float, float, float],
+    language: str,
+    *,
+    avoid: Sequence[tuple[float, float]] = (),
+) -> int:
+    """Street and landmark names, the same as the interactive map's, without overlaps.
+
+    Labels are tried landmarks first, then streets from the major classes down; one whose
+    box would overlap a label already placed, or leave the map, is dropped. Returns how
+    many were placed.
+    """
+    west, south, east, north = bbox
+    labels = []
+    for feature in basemap.get("features", []):
+        props = feature.get("properties") or {}
+        if props.get("layer") != "label":
+            continue
+        lon, lat = feature["geometry"]["coordinates"]
+        if not (west <= lon <= east and south <= lat <= north):
+            continue
+        names = props.get("names") or {}
+        text = names.get(language) or names.get("", "")
+        if text:
+            landmark = props.get("kind") == "landmark"
+            labels.append((not landmark, props.get("rank", 99), lon, lat, text, props))
+    labels.sort(key=lambda item: (item[0], item[1]))
+    renderer = fig.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    # stop markers (*avoid*, lat/lon), the scale bar and the attribution keep clear
+    pad = 14 * fig.dpi / 72
+    placed: list[Any] = [
+        Bbox.from_extents(x - pad, y - pad, x + pad, y + pad)
+        for x, y in (ax.transData.transform((lon, lat)) for lat, lon in avoid)
+    ]
+    strip = frame.y0 + frame.height * 0.07
+    placed.append(Bbox.from_extents(frame.x0, frame.y0, frame.x0 + frame.width * 0.22, strip))
+    placed.append(Bbox.from_extents(frame.x1 - frame.width * 0.32, frame.y0, frame.x1, strip))
+    for street, _rank, lon, lat, text, props in labels[:LABEL_TRIES]:
+        artist = ax.text(
+            lon,
+            lat,
+            text,
+            rotation=0 if not street else float(props.get("angle", 0)),
+            rotation_mode="anchor",
+            ha="center",
+            va="center",
+            fontsize=6.5 if street else 7,
+            fontweight="normal" if street else "bold",
+            color="#2b2b2b" if street else "#5b3a1a",
+            family=LABEL_FONTS,
+            zorder=3.5,
+            path_effects=[patheffects.withStroke(linewidth=2, foreground="white")],
+        )
+        box = artist.get_window_extent(renderer).expanded(1.08, 1.15)
+        inside = frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1)
+        if not inside or any(box.overlaps(other) for other in placed):
+            artist.remove()
+            continue
+        placed.append(box)
+    return len(placed)
 
 
 def _draw_stops(ax: Any, rows: list[Any]) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from routing._cache import default_cache_dir as cache_root
 from routing._errors import (
+    CacheError,
     NetworkSourceError,
     NoRouteError,
     OfflineError,
@@ -26,6 +27,7 @@ from routing.traffic import GENERIC_PROFILE, CoachSpeedProfile
 __all__ = [
     "GENERIC_PROFILE",
     "MODES",
+    "CacheError",
     "CoachSpeedProfile",
     "NetworkSource",
     "NetworkSourceError",

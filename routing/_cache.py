@@ -19,6 +19,8 @@ from typing import Any
 
 import numpy as np
 
+from routing._errors import CacheError
+
 MAGIC = b"TOURSNET\x01\n"
 _SUFFIX = ".net"
 _ALIGN = 16
@@ -95,12 +97,28 @@ def decode(blob: bytes) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     return header["meta"], arrays
 
 
+def unusable_cache(path: Path, err: OSError) -> CacheError:
+    """The one-line error for a cache file or folder that cannot be read or written."""
+    blocker = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+    why = f"`{blocker}` is a file, not a folder" if blocker else (err.strerror or str(err))
+    msg = (
+        f"cache folder `{default_cache_dir()}`: cannot use `{path}` ({why}); set "
+        "TOURS_CACHE_DIR to a writable folder"
+    )
+    return CacheError(msg)
+
+
 def read_entry(path: Path) -> tuple[dict[str, Any], dict[str, np.ndarray]] | None:
-    """The entry at *path*, ``None`` when absent; :class:`CorruptEntryError` when damaged."""
+    """The entry at *path*, ``None`` when absent; :class:`CorruptEntryError` when damaged.
+
+    Raises :class:`~routing._errors.CacheError` when the cache folder cannot be read.
+    """
     try:
         blob = path.read_bytes()
     except FileNotFoundError:
         return None
+    except OSError as err:
+        raise unusable_cache(path, err) from None
     return decode(blob)
 
 
@@ -110,9 +128,15 @@ def write_entry(path: Path, meta: dict[str, Any], arrays: dict[str, np.ndarray])
 
 
 def write_atomic(path: Path, blob: bytes) -> None:
-    """Write *blob* to *path* through a temporary file in the same folder, then rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """Write *blob* to *path* through a temporary file in the same folder, then rename.
+
+    Raises :class:`~routing._errors.CacheError` when the folder cannot be created or written.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as err:
+        raise unusable_cache(path, err) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(blob)

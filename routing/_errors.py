@@ -36,3 +36,7 @@ class UnknownModeError(RoutingError, ValueError):
 
 class NoRouteError(RoutingError, LookupError):
     """No path joins two points in the chosen mode."""
+
+
+class CacheError(RoutingError, OSError):
+    """The cache folder cannot be used (e.g. ``TOURS_CACHE_DIR`` names a file)."""

@@ -8,7 +8,9 @@ cd "$(dirname "$0")/.."
 want_tests=0
 [ "${1:-}" = "--test" ] && want_tests=1
 
-debs=(fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0)
+# Noto fonts: CJK (Chinese, Japanese), core (Latin, Greek, Cyrillic, Arabic) for every
+# delegation language the print and maps offer.
+debs=(fonts-noto-cjk fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0)
 [ "$want_tests" = 1 ] && debs+=(chromium poppler-utils)
 
 missing=()

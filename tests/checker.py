@@ -58,14 +58,23 @@ from tours.planning.request import PlaceSpec, Request
 
 EARTH_RADIUS_M = 6_371_008.8
 TOL = dt.timedelta(seconds=1)  # slack allowed when comparing times
+
+
+def default_walk_km(mobility: str) -> float:
+    """The documented default daily walking limit (km) when a request sets none."""
+    return {"standard": 15.0, "reduced": 6.0, "wheelchair": 4.0}[mobility]
+
+
 LEFT_OUT_CODES = {
     "closed",
     "too_long",
+    "blocked",
     "outside_network",
     "no_time",
     "walk_limit",
     "last_entry",
     "skipped",
+    "capacity",  # conference mode: a shared venue was full (the reason names when and whom)
 }
 COACH_STOP_PREFIX = "coach-stop-"  # the waypoint id of a place's coach stop, then its id
 GEOMETRY_TOL_DEG = 1e-5  # about a metre: leg ends vs the places they join
@@ -358,7 +367,9 @@ class _Checker:
         own = [d.max_walk_km for d in self.request.days if d.date == date]
         if own and own[0] is not None:
             return own[0]
-        return self.request.travel.max_walk_km_per_day
+        if self.request.travel.max_walk_km_per_day is not None:
+            return self.request.travel.max_walk_km_per_day
+        return default_walk_km(self.request.delegation.mobility)
 
     def leg(self, label: str, leg: Leg, *, left_at_once: bool) -> float:
         """Check *leg* against the matrix; return the metres walked on it.
@@ -600,3 +611,81 @@ def assert_feasible(
     """Fail with every problem :func:`check_itinerary` finds."""
     problems = check_itinerary(itinerary, request=request, pack=pack, network=network)
     assert not problems, "infeasible itinerary:\n" + "\n".join(problems)
+
+
+# -- conference mode: shared capacities, guides and coaches ------------------------------------
+
+_SLOTS = re.compile(r"every\s+(\d+)\s*min\w*\s*,\s*(\d+)\s+(groups?|people)", re.I)
+
+
+def check_conference_capacity(
+    itineraries: dict[str, Itinerary], venues: Sequence[dict[str, object]], pack: CityPack
+) -> list[str]:
+    """Every minute (or slot) where visits exceed a venue's capacity in the conference file.
+
+    Independent of the planner: *venues* is the raw ``resources.venues`` list of the
+    conference YAML; loads are counted minute by minute (at once) or per slot from
+    local midnight (entries), in groups or people (the delegation's ``size``).
+    """
+    problems: list[str] = []
+    for venue in venues:
+        place_id = pack.place(str(venue["place"])).id
+        slots = _SLOTS.search(str(venue.get("slots", "")))
+        if slots:
+            limit, unit = int(slots.group(2)), slots.group(3).lower()
+        elif "people" in venue:
+            limit, unit = int(str(venue["people"])), "people"
+        else:
+            limit = 1 if venue.get("exclusive") else int(str(venue.get("groups", 1)))
+            unit = "groups"
+        load: dict[object, int] = {}
+        for itinerary in itineraries.values():
+            weight = itinerary.delegation.size if unit == "people" else 1
+            for day in itinerary.days:
+                for stop in day.stops:
+                    if not isinstance(stop, Visit) or stop.place.id != place_id:
+                        continue
+                    if slots:
+                        local = stop.start
+                        minute = local.hour * 60 + local.minute
+                        key: object = (local.date(), minute // int(slots.group(1)))
+                        load[key] = load.get(key, 0) + weight
+                        continue
+                    t = stop.start
+                    while t < stop.end:
+                        load[t] = load.get(t, 0) + weight
+                        t += dt.timedelta(minutes=1)
+        problems += [
+            f"{place_id}: load {value} > {limit} {unit} at {key}"
+            for key, value in sorted(load.items(), key=lambda kv: str(kv[0]))
+            if value > limit
+        ]
+    return problems
+
+
+def check_conference_staff(
+    summary: dict[str, object], guides: Sequence[dict[str, object]], coaches: int | None
+) -> list[str]:
+    """Guides at most one delegation a day and within their count; coaches within the fleet.
+
+    *summary* is ``conference.json``; *guides* the raw ``resources.guides`` list.
+    """
+    problems: list[str] = []
+    counts = {str(g["language"]): int(str(g["count"])) for g in guides}
+    seen: dict[tuple[str, str], str] = {}
+    for entry in summary.get("guides", []):  # type: ignore[union-attr]
+        key = (entry["date"], entry["guide"])
+        if key in seen:
+            problems.append(f"guide {key[1]} twice on {key[0]}")
+        seen[key] = entry["delegation"]
+        language, number = entry["guide"].rsplit("-", 1)
+        if int(number) > counts.get(language, 0):
+            problems.append(f"guide {entry['guide']} beyond the {language} count")
+    if coaches is not None:
+        used: dict[str, list[int]] = {}
+        for entry in summary.get("coaches", []):  # type: ignore[union-attr]
+            used.setdefault(entry["date"], []).extend(entry["coaches"])
+        for date, numbers in used.items():
+            if len(set(numbers)) != len(numbers) or max(numbers) > coaches:
+                problems.append(f"coaches on {date}: {numbers} (fleet {coaches})")
+    return problems

@@ -24,14 +24,19 @@ def _coords(collection: dict[str, Any]) -> np.ndarray:
 
 
 def _by_key(collection: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
-    return {(f["properties"]["layer"], f["properties"]["class"]): f for f in collection["features"]}
+    return {(f["properties"]["layer"], f["properties"]["class"]): f for f in _drawn(collection)}
+
+
+def _drawn(collection: dict[str, Any]) -> list[dict[str, Any]]:
+    """The features drawn as lines and areas (not the name labels, see test_basemap_labels)."""
+    return [f for f in collection["features"] if f["properties"]["layer"] != "label"]
 
 
 def test_layers_classes_and_lon_lat_order(chengdu_bz2: Path, tmp_path: Path) -> None:
     bm = load_basemap(chengdu_bz2, cache_dir=tmp_path)
     assert bm["type"] == "FeatureCollection"
     keys = _by_key(bm)
-    assert len(keys) == len(bm["features"])  # one feature per (layer, class)
+    assert len(keys) == len(_drawn(bm))  # one feature per (layer, class)
     assert {layer for layer, _ in keys} == {"street", "water", "park"}
     for cls in ("primary", "secondary", "tertiary", "residential", "footway", "pedestrian"):
         assert ("street", cls) in keys

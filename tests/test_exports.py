@@ -185,9 +185,11 @@ def test_ics_has_one_event_per_stop_at_planned_local_times(rendered: Rendered) -
     it = rendered.itinerary
     cal = Calendar.from_ical(rendered.path("ics").read_bytes())
     assert [tz["TZID"] for tz in cal.walk("VTIMEZONE")] == [it.city.timezone]
-    events = {str(ev["UID"]): ev for ev in cal.walk("VEVENT")}
+    # travel blocks (departures, transfers) are checked in test_exports_day.py
+    stop_events = [ev for ev in cal.walk("VEVENT") if "travel" not in ev.get("CATEGORIES").cats]
+    events = {str(ev["UID"]): ev for ev in stop_events}
     stops = [stop for day in it.days for stop in day.stops]
-    assert len(events) == len(stops) == len(cal.walk("VEVENT"))
+    assert len(events) == len(stops) == len(stop_events)
     zone = ZoneInfo(it.city.timezone)
     for stop in stops:
         ev = events[stop.uid]
@@ -239,9 +241,14 @@ def test_gpx_track_follows_the_legs_from_and_to_the_hotel(rendered: Rendered) ->
     gpx = gpxpy.parse(text)
     it = rendered.itinerary
     assert gpx.version == "1.1"
-    assert len(gpx.tracks) == len(it.days)
-    for day, track in zip(it.days, gpx.tracks, strict=True):
-        points = [(p.latitude, p.longitude) for seg in track.segments for p in seg.points]
+    # a track per walking or coach stretch (test_exports_day.py), named "Day N · ..."
+    assert {int((t.name or "").split()[1]) for t in gpx.tracks} == set(range(1, len(it.days) + 1))
+    for number, day in enumerate(it.days, start=1):
+        tracks = [t for t in gpx.tracks if (t.name or "").startswith(f"Day {number} ")]
+        points = [
+            (p.latitude, p.longitude) for t in tracks for seg in t.segments for p in seg.points
+        ]
+        points = [pt for i, pt in enumerate(points) if i == 0 or points[i - 1] != pt]
         assert len(points) == _expected_points(day)
         start = (day.start_place.lat, day.start_place.lon)
         end = (day.end_place.lat, day.end_place.lon)

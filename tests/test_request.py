@@ -317,10 +317,10 @@ def test_per_day_walking_limit() -> None:
     )
     assert isinstance(request, Request)
     assert request.max_walk_km_on(dt.date(2025, 3, 22)) == 0
-    # no limit at all
+    # no limit set: the default of the mobility (issue 16)
     request = _parse("")
     assert isinstance(request, Request)
-    assert request.max_walk_km_on(dt.date(2025, 3, 22)) is None
+    assert request.max_walk_km_on(dt.date(2025, 3, 22)) == 15  # the mobility default
 
 
 @pytest.mark.parametrize(
@@ -344,4 +344,4 @@ def test_per_day_walking_limit_errors(value: str, text: str) -> None:
 def test_per_day_walking_limit_without_a_trip_wide_one() -> None:
     request = parse_request(BASE + "days:\n  - date: 2025-03-22\n    max_walk_km: 3\n")
     assert request.max_walk_km_on(dt.date(2025, 3, 22)) == 3
-    assert request.max_walk_km_on(dt.date(2025, 3, 21)) is None
+    assert request.max_walk_km_on(dt.date(2025, 3, 21)) == 15  # the mobility default

@@ -15,8 +15,10 @@ import datetime as dt
 import hashlib
 import html
 import math
+import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     BaseModel,
@@ -26,6 +28,7 @@ from pydantic import (
     ValidationError,
     field_validator,
     model_serializer,
+    model_validator,
 )
 
 from tours._errors import InputError
@@ -34,10 +37,38 @@ from tours.modes import LegMode
 SCHEMA_VERSION = "1.0"
 OSM_ATTRIBUTION = "© OpenStreetMap contributors"
 OSM_LICENSE_URL = "https://www.openstreetmap.org/copyright"
+#: Largest itinerary file read (bytes); a two-week plan with street geometry is a few MB.
+MAX_ITINERARY_BYTES = 64_000_000
+#: Longest text in an itinerary (titles are shorter: :data:`MAX_TITLE_CHARS`).
+MAX_TEXT_CHARS = 10_000
+MAX_TITLE_CHARS = 500
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def _no_control_characters(value: Any) -> Any:
+    """Refuse control characters in any text (they make GPX, ICS and HTML ill-formed)."""
+    texts = [value] if isinstance(value, str) else []
+    if isinstance(value, list | tuple):
+        texts = [v for v in value if isinstance(v, str)]
+    for text in texts:
+        if len(text) > MAX_TEXT_CHARS:
+            msg = f"is {len(text):,} characters long, more than {MAX_TEXT_CHARS:,}"
+            raise ValueError(msg)
+        if (match := _CONTROL.search(text)) is not None:
+            msg = f"contains the control character U+{ord(match.group()):04X}"
+            raise ValueError(msg)
+    return value
+
+
+def strip_control_characters(text: str) -> str:
+    """*text* without control characters (tab and line breaks kept): for untrusted OSM text."""
+    return _CONTROL.sub("", text)
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
+    _text = field_validator("*")(_no_control_characters)
 
 
 class PlaceRef(_Model):
@@ -47,9 +78,20 @@ class PlaceRef(_Model):
     name_en: str
     name_zh: str = ""
     name_de: str = ""
+    names: dict[str, str] = Field(
+        default_factory=dict,
+        description="Names by language code (`fr`, `ja`, `ar` ...): the city pack's names and "
+        "OSM `name:xx` tags. `name_en`, `name_zh` and `name_de` are read as the names of "
+        "their languages too.",
+    )
+    name_local: str = Field(
+        default="",
+        description="The name in the city's local language as signs show it (OSM `name`), "
+        "when no language-tagged name gives it.",
+    )
     category: str = ""
-    lat: float
-    lon: float
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
     osm_id: str | None = None
     opening_hours: str | None = None
     address_zh: str = ""
@@ -57,6 +99,25 @@ class PlaceRef(_Model):
     entrance: str = ""
     accessibility: str = ""
     notes: str = ""
+
+    def name_for(self, code: str) -> str:
+        """The name tagged with language *code*, or ``""`` (no fallback; see :meth:`name_in`)."""
+        legacy = {"en": self.name_en, "zh": self.name_zh, "de": self.name_de}
+        return self.names.get(code) or legacy.get(code, "")
+
+    def name_in(self, code: str, *, local_language: str = "") -> tuple[str, str]:
+        """``(name, language)`` of the place for a reader of language *code*.
+
+        The fallback chain is: the name in *code*; else the English name; else the local
+        name (OSM ``name``, in the city's *local_language*). The language returned is the
+        one the name is really in, for the text's ``lang`` attribute.
+        """
+        if name := self.name_for(code):
+            return name, code
+        if self.name_en:
+            return self.name_en, "en"
+        local = self.name_for(local_language) if local_language else ""
+        return (local or self.name_local), local_language
 
     @property
     def bilingual_name(self) -> str:
@@ -120,6 +181,15 @@ class Leg(_Timed):
     overhead_s: float = Field(default=0, ge=0)
     geometry: list[tuple[float, float]] = Field(default_factory=list)
 
+    @field_validator("geometry")
+    @classmethod
+    def _on_earth(cls, value: list[tuple[float, float]]) -> list[tuple[float, float]]:
+        for k, (lat, lon) in enumerate(value):
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                msg = f"point {k} ({lat!r}, {lon!r}) is not a latitude, longitude pair"
+                raise ValueError(msg)
+        return value
+
 
 Item = Annotated[Visit | Appointment | Meal | Leg, Field(discriminator="kind")]
 Stop = Visit | Appointment | Meal
@@ -139,6 +209,23 @@ class Day(_Model):
         description="Places that legs join but that are no stop of the day, e.g. the position "
         "a guide reported during a re-plan.",
     )
+
+    @model_validator(mode="after")
+    def _in_order(self) -> Day:
+        """Items run forward in time (legs are checked by the itinerary)."""
+        if self.end < self.start:
+            msg = f"the day ends ({self.end:%H:%M}) before it starts ({self.start:%H:%M})"
+            raise ValueError(msg)
+        previous: dt.datetime | None = None
+        for k, item in enumerate(self.items):
+            if item.end < item.start:
+                msg = f"item {k} ({item.kind}) ends before it starts"
+                raise ValueError(msg)
+            if previous is not None and item.start < previous:
+                msg = f"item {k} ({item.kind}) starts before the item before it; items run in order"
+                raise ValueError(msg)
+            previous = item.start
+        return self
 
     @property
     def places_by_id(self) -> dict[str, PlaceRef]:
@@ -162,8 +249,9 @@ class Day(_Model):
 class LeftOut(_Model):
     """A requested place the plan does not visit, and why.
 
-    ``code`` : {"closed", "too_long", "outside_network", "no_time", "walk_limit",
-    "last_entry", "skipped"}
+    ``code`` : {"outside_network", "skipped", "closed", "too_long", "blocked", "walk_limit",
+    "last_entry", "no_time", "capacity"}, defined in :mod:`tours.planning.explain.reasons`
+    (``capacity``: a shared venue was full, conference mode).
     """
 
     place: PlaceRef
@@ -187,6 +275,12 @@ class City(_Model):
     name_en: str
     name_zh: str = ""
     timezone: str
+    language: str = Field(
+        default="",
+        description="Code of the city's local language (what drivers and signs read). "
+        "Files written before it existed leave it empty: read as `zh` when the city has a "
+        "Chinese name.",
+    )
     attribution: str = OSM_ATTRIBUTION
     osm_extract: str = Field(
         default="",
@@ -203,12 +297,27 @@ class City(_Model):
             data.pop("osm_extract", None)
         return data
 
+    @property
+    def local_language(self) -> str:
+        """The local language's code (``""`` when the itinerary does not say)."""
+        return self.language or ("zh" if self.name_zh else "")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            msg = f"{value[:60]!r} is not a known time zone (e.g. 'Asia/Shanghai')"
+            raise ValueError(msg) from None
+        return value
+
 
 class Itinerary(_Model):
     """A whole planned visit (schema version :data:`SCHEMA_VERSION`)."""
 
     schema_version: str = SCHEMA_VERSION
-    title: str
+    title: str = Field(max_length=MAX_TITLE_CHARS)
     revision: int = Field(
         default=0,
         ge=0,
@@ -216,7 +325,7 @@ class Itinerary(_Model):
     )
     delegation: Delegation
     city: City
-    days: list[Day]
+    days: list[Day] = Field(min_length=1)
     left_out: list[LeftOut] = Field(default_factory=list)
     total_priority: int = 0
     notes: list[str] = Field(default_factory=list)
@@ -225,6 +334,25 @@ class Itinerary(_Model):
         description="The request this plan was made from (normalised), so `tours replan` "
         "can re-plan from the itinerary file alone.",
     )
+
+    @model_validator(mode="after")
+    def _legs_join_known_places(self) -> Itinerary:
+        """Every leg joins places the itinerary knows: a place of its day, or a place left
+        out (a re-plan keeps the leg the group was on toward a place it then skipped)."""
+        left = {lo.place.id for lo in self.left_out}
+        for d, day in enumerate(self.days):
+            places = day.places_by_id.keys() | left
+            for k, item in enumerate(day.items):
+                if not isinstance(item, Leg):
+                    continue
+                for end in (item.from_id, item.to_id):
+                    if end not in places:
+                        msg = (
+                            f"`days[{d}].items[{k}]` is a leg to or from `{end[:60]}`, which is "
+                            "no place of the itinerary"
+                        )
+                        raise ValueError(msg)
+        return self
 
     @field_validator("schema_version")
     @classmethod
@@ -334,19 +462,31 @@ class Itinerary(_Model):
             errors = err.errors()
             # A file of another schema version fails on many fields; name the version.
             first = next((e for e in errors if e["loc"] == ("schema_version",)), errors[0])
-            where = ".".join(str(part) for part in first["loc"]) or "(top level)"
-            text = first["msg"].removeprefix("Value error, ")
-            msg = f"{source}: field `{where}`: {text}; re-create it with `tours plan`"
+            where = _field_path(first["loc"])
+            problem = first["msg"].removeprefix("Value error, ")
+            if first["type"] not in {"value_error", "missing", "extra_forbidden"}:
+                shown = repr(first.get("input"))
+                problem += f" (got {shown if len(shown) <= 60 else shown[:57] + '...'})"
+            msg = f"{source}: field `{where}`: {problem}; re-create it with `tours plan`"
             raise InputError(msg) from None
 
     @classmethod
     def load(cls, path: Path) -> Itinerary:
-        """Read ``itinerary.json`` from *path*."""
+        """Read ``itinerary.json`` from *path* (at most :data:`MAX_ITINERARY_BYTES`)."""
         try:
-            text = path.read_text(encoding="utf-8")
+            with path.open("rb") as handle:
+                data = handle.read(MAX_ITINERARY_BYTES + 1)
         except OSError as err:
             msg = f"cannot read itinerary `{path}`: {err.strerror}; check the path"
             raise InputError(msg) from None
+        if len(data) > MAX_ITINERARY_BYTES:
+            msg = (
+                f"itinerary `{path}` is larger than {MAX_ITINERARY_BYTES:,} bytes; "
+                "is it an itinerary.json?"
+            )
+            raise InputError(msg)
+        try:
+            text = data.decode("utf-8")
         except UnicodeDecodeError:
             msg = (
                 f"itinerary `{path}` is not UTF-8 JSON text (is it an itinerary.json?); "
@@ -354,6 +494,25 @@ class Itinerary(_Model):
             )
             raise InputError(msg) from None
         return cls.from_json(text, source=str(path))
+
+
+_ITEM_KINDS = frozenset({"visit", "appointment", "meal", "leg"})
+
+
+def _field_path(loc: tuple[str | int, ...]) -> str:
+    """``("days", 0, "items", 3, "visit", "place", "lat")`` -> ``days[0].items[3].place.lat``.
+
+    The item kind that pydantic adds for the tagged union is left out.
+    """
+    text = ""
+    for k, part in enumerate(loc):
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif k >= 2 and loc[k - 2] == "items" and part in _ITEM_KINDS:
+            continue
+        else:
+            text += f".{part}" if text else str(part)
+    return text or "(top level)"
 
 
 def stable_uid(*parts: object) -> str:

@@ -17,6 +17,10 @@ from tours._errors import InputError
 
 _REPO_ROOT = Path(__file__).resolve().parents[1]
 
+#: Languages the outputs are written in (one gettext catalog each in ``maps/locale``); the
+#: first of ``delegation.languages`` must be one of them.
+OUTPUT_LANGUAGES: tuple[str, ...] = ("en", "de", "zh", "fr", "es", "ja", "ar")
+
 
 def osm_search_dirs() -> list[Path]:
     """Folders searched for a city pack's OSM extract, in order."""

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from tours.itinerary import Itinerary, Leg, Visit
-from tours.timetext import ceil_minute as _ceil_minute
+from tours.timetext import ceil_minute as clock
+from tours.timetext import shown_minutes
 
 
 def _km(metres: float) -> str:
@@ -20,20 +21,17 @@ def _lines(itinerary: Itinerary) -> Iterable[str]:
         yield ""
         yield (
             f"Day {n}, {day.date:%a} {day.date.day} {day.date:%b %Y}: "
-            f"{day.start:%H:%M}–{_ceil_minute(day.end):%H:%M}, from {day.start_place.name_en}"
+            f"{clock(day.start):%H:%M}–{clock(day.end):%H:%M}, from {day.start_place.name_en}"
         )
-        for k, item in enumerate(day.items):
-            span = f"{item.start:%H:%M}–{item.end:%H:%M}"
+        for item in day.items:
+            # the same minutes as the print, the CSV and the maps (tours.timetext.ceil_minute)
+            span = f"{clock(item.start):%H:%M}–{clock(item.end):%H:%M}"
             if isinstance(item, Leg):
-                after = day.items[k + 1] if k + 1 < len(day.items) else None
-                # a leg straight on (coach stop -> walk) starts when this one ends: same minute
-                end = item.end if isinstance(after, Leg) else _ceil_minute(item.end)
-                span = f"{item.start:%H:%M}–{end:%H:%M}"
-                target = day.places_by_id.get(item.to_id)
+                target = day.places_by_id.get(item.to_id)  # a stop, the day's end, a waypoint
                 to = target.name_en if target is not None else item.to_id
                 yield (
                     f"  {span}  {item.mode:<5} {_km(item.distance_m)}, "
-                    f"{round(item.duration_s / 60)} min -> {to}"
+                    f"{shown_minutes(item.start, item.end)} min -> {to}"
                 )
             elif isinstance(item, Visit):
                 star = " (must-see)" if item.must_see else ""
@@ -41,7 +39,7 @@ def _lines(itinerary: Itinerary) -> Iterable[str]:
             else:  # an appointment or a meal
                 yield f"  {span}  {item.title} @ {item.place.name_en}"
         walked = sum(leg.distance_m for leg in day.legs if leg.mode == "walk")
-        back = _ceil_minute(day.end)
+        back = clock(day.end)
         yield f"  back at {day.end_place.name_en} {back:%H:%M}; walking {_km(walked)}"
     if itinerary.left_out:
         yield ""

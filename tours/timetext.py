@@ -21,4 +21,13 @@ def ceil_minute(when: dt.datetime) -> dt.datetime:
     return floor if floor == when else floor + dt.timedelta(minutes=1)
 
 
-__all__ = ["ceil_minute", "format_clock", "format_day"]
+def shown_minutes(start: dt.datetime, end: dt.datetime) -> int:
+    """Whole minutes from the shown *start* to the shown *end* (both :func:`ceil_minute`).
+
+    Every output shows times through :func:`ceil_minute`, so a shown end minus a shown start
+    is always the shown duration.
+    """
+    return round((ceil_minute(end) - ceil_minute(start)).total_seconds() / 60)
+
+
+__all__ = ["ceil_minute", "format_clock", "format_day", "shown_minutes"]

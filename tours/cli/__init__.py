@@ -74,6 +74,7 @@ main = cli
 
 # Command families register themselves below (one import per module).
 from tours.cli import (  # noqa: E402
+    _conference,  # noqa: F401
     _export,  # noqa: F401
     _map,  # noqa: F401
     _network,  # noqa: F401

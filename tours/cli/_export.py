@@ -13,7 +13,7 @@ from tours._atomic import check_output_folder
 from tours._errors import InputError
 from tours.cli import cli
 from tours.cli._basemap import basemap_around
-from tours.cli._outputs import RERENDER_OUT_OPTION, SAVED_ITINERARY_ARGUMENT
+from tours.cli._outputs import LANGUAGE_OPTION, RERENDER_OUT_OPTION, SAVED_ITINERARY_ARGUMENT
 from tours.cli._source import source_for_itinerary
 from tours.itinerary import Itinerary
 
@@ -45,6 +45,7 @@ class _Formats(click.ParamType):
     help="Comma-separated outputs: pdf,html,ics,gpx,csv or all.",
 )
 @RERENDER_OUT_OPTION
+@LANGUAGE_OPTION
 @click.option(
     "--osm",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -71,6 +72,7 @@ def export_command(
     osm: Path | None,
     basemap: bool,
     progress: bool | None,
+    language: str | None,
 ) -> None:
     """Re-render ITINERARY (an itinerary.json) as PDF, HTML, ICS, GPX and CSV."""
     plan = Itinerary.load(itinerary)
@@ -82,7 +84,10 @@ def export_command(
         base = basemap_around(plan, _file_source(osm, plan))
     from maps import write_exports
 
-    for path in write_exports(plan, target, formats=formats, basemap=base, progress=show):
+    exports = write_exports(
+        plan, target, formats=formats, basemap=base, progress=show, language=language
+    )
+    for path in exports:
         click.echo(str(path))
 
 

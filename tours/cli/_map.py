@@ -10,7 +10,7 @@ from routing import NetworkSource
 from tours._atomic import check_output_folder
 from tours.cli import cli
 from tours.cli._basemap import basemap_around
-from tours.cli._outputs import RERENDER_OUT_OPTION, SAVED_ITINERARY_ARGUMENT
+from tours.cli._outputs import LANGUAGE_OPTION, RERENDER_OUT_OPTION, SAVED_ITINERARY_ARGUMENT
 from tours.cli._source import network_source_options, source_for_itinerary
 from tours.itinerary import Itinerary
 from tours.outputs import remove_stale_day_maps
@@ -19,6 +19,7 @@ from tours.outputs import remove_stale_day_maps
 @cli.command("map")
 @SAVED_ITINERARY_ARGUMENT
 @RERENDER_OUT_OPTION
+@LANGUAGE_OPTION
 @click.option(
     "--offline/--online",
     default=True,
@@ -40,6 +41,7 @@ def map_command(
     offline: bool,
     basemap: bool,
     source: NetworkSource,
+    language: str | None,
 ) -> None:
     """Write overview.html and day-N.html maps of ITINERARY (an itinerary.json)."""
     plan = Itinerary.load(itinerary)
@@ -48,6 +50,6 @@ def map_command(
     base = basemap_around(plan, source_for_itinerary(source, plan)) if basemap else None
     from maps import write_maps
 
-    for path in write_maps(plan, target, basemap=base, offline=offline):
+    for path in write_maps(plan, target, basemap=base, offline=offline, language=language):
         click.echo(str(path))
     remove_stale_day_maps(target, days=len(plan.days))

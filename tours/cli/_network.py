@@ -21,7 +21,7 @@ from routing import (
 from tours._atomic import write_text_atomic
 from tours._errors import InputError, UnknownPlaceError
 from tours.cli import cli
-from tours.cli._params import parse_latlon
+from tours.cli._params import FiniteFloatRange, parse_latlon
 from tours.cli._source import (
     is_default_source,
     load_source_network,
@@ -151,7 +151,7 @@ def _endpoint(
 )
 @click.option(
     "--walk-kmh",
-    type=click.FloatRange(min=0.5, max=10),
+    type=FiniteFloatRange(min=0.5, max=10),
     default=4.0,
     show_default=True,
     help="Group walking pace.",

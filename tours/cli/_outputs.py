@@ -13,7 +13,9 @@ import click
 from rich.console import Console
 
 from routing import NetworkSource
+from tours import settings
 from tours._errors import InputError
+from tours.cli._params import FiniteFloatRange, OutDir
 from tours.itinerary import Itinerary
 from tours.outputs import OUTPUT_FORMATS, parse_formats
 from tours.outputs import write_outputs as library_write_outputs
@@ -39,9 +41,16 @@ RERENDER_OUT_OPTION = click.option(
     "-o",
     "--out",
     "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=OutDir(),
     default=None,
     help="Output folder [default: the itinerary's folder].",
+)
+LANGUAGE_OPTION = click.option(
+    "--language",
+    "language",
+    type=click.Choice(settings.OUTPUT_LANGUAGES),
+    default=None,
+    help="Language of the outputs [default: the first of the delegation's languages].",
 )
 
 
@@ -52,7 +61,7 @@ def out_option(when: str) -> Callable[[F], F]:
         "--out",
         "out_dir",
         required=True,
-        type=click.Path(file_okay=False, path_type=Path),
+        type=OutDir(),
         help=f"Output folder (created; files appear only when {when}).",
     )
 
@@ -105,14 +114,14 @@ def search_options(default: SearchBudget) -> Callable[[F], F]:
     options = [
         click.option(
             "--time-limit",
-            type=click.FloatRange(min=0.05),
+            type=FiniteFloatRange(min=0.05, max=86_400),
             default=time_limit,
             show_default=True,
             help="Seconds of search at most.",
         ),
         click.option(
             "--iterations",
-            type=click.IntRange(min=1),
+            type=click.IntRange(min=1, max=10_000_000),
             default=iterations,
             show_default=True,
             help="Search iterations; while this cap (not the time limit) ends the search, the "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from pathlib import Path
 from typing import Any
 
 import click
@@ -82,3 +83,27 @@ class BBox(click.ParamType):
 
 LATLON = LatLon()
 BBOX = BBox()
+
+
+class FiniteFloatRange(click.FloatRange):
+    """A :class:`click.FloatRange` that also refuses ``nan`` and ``inf``."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        """Parse *value*; fail on a number that is not finite, then check the range."""
+        number = super(click.FloatRange, self).convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        return super().convert(number, param, ctx)
+
+
+class OutDir(click.Path):
+    """An output folder: like ``click.Path(file_okay=False)``, but never an empty name."""
+
+    def __init__(self) -> None:
+        super().__init__(file_okay=False, path_type=Path)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        """Refuse an empty or blank folder name (it would silently mean the current folder)."""
+        if isinstance(value, str) and not value.strip():
+            self.fail("the folder name is empty; give a folder, e.g. `-o out/plan`", param, ctx)
+        return super().convert(value, param, ctx)

@@ -18,6 +18,7 @@ from routing import NetworkSource
 from tours._atomic import check_output_folder
 from tours.api import check
 from tours.cli import cli
+from tours.cli._batch import engine_options, plan_folder
 from tours.cli._outputs import (
     CITY_PACK_OPTION,
     PLANNING_STATUS,
@@ -71,12 +72,13 @@ def _read(request_file: Path, city_pack: Path | None, source: NetworkSource) -> 
 
 
 @cli.command("plan")
-@_REQUEST
+@click.argument("request_file", metavar="REQUEST", type=click.Path(exists=False, path_type=Path))
 @out_option("planning succeeded")
 @search_options(PLAN_BUDGET)
 @CITY_PACK_OPTION
 @network_source_options
 @PROGRESS_OPTION
+@engine_options
 def plan_command(
     *,
     request_file: Path,
@@ -86,8 +88,29 @@ def plan_command(
     city_pack: Path | None,
     source: NetworkSource,
     progress: bool | None,
+    workers: int | None,
+    scheduler: str | None,
+    threads: bool,
 ) -> None:
-    """Plan REQUEST (a YAML request file) and write itinerary.json, maps and exports to DIR."""
+    """Plan REQUEST (a YAML request file) and write itinerary.json, maps and exports to DIR.
+
+    REQUEST may also be a folder of request files: each is planned on Dask workers (batch
+    mode) into DIR/<file name>/.
+    """
+    if request_file.is_dir():
+        plan_folder(
+            request_file,
+            out_dir,
+            budget=budget,
+            formats=formats,
+            city_pack=city_pack,
+            source=source,
+            progress=progress,
+            workers=workers,
+            scheduler=scheduler,
+            threads=threads,
+        )
+        return
     resolved = _read(request_file, city_pack, source)
     source = source_for_pack(source, resolved.pack)
     check_output_folder(out_dir)  # fail before planning, not after

@@ -37,7 +37,7 @@ from tours.cli._source import (
 from tours.itinerary import Itinerary
 from tours.planning.budget import REPLAN_BUDGET, SearchBudget
 from tours.planning.replan.replanner import replan, request_of
-from tours.planning.request import Request, city_pack_for, load_request
+from tours.planning.request import Request, RequestError, city_pack_for, load_request
 
 
 class _Now(click.ParamType):
@@ -85,7 +85,10 @@ def _request(itinerary: Itinerary, itinerary_file: Path, request_file: Path | No
     beside = itinerary_file.parent / "request.yaml"
     if itinerary.request is None and beside.is_file():
         return load_request(beside)
-    return request_of(itinerary)
+    try:
+        return request_of(itinerary)
+    except RequestError as err:  # name the file the embedded request came from
+        raise RequestError([f"{itinerary_file}: {line}" for line in err.problems]) from None
 
 
 @cli.command("replan")
@@ -116,7 +119,7 @@ def _request(itinerary: Itinerary, itinerary_file: Path, request_file: Path | No
 )
 @click.option(
     "--delay",
-    type=click.IntRange(min=0),
+    type=click.IntRange(min=0, max=24 * 60),
     default=0,
     show_default=True,
     help="Minutes before the group can move on (after the item in progress, or from "

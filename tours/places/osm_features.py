@@ -152,6 +152,12 @@ class OsmFeature:
             name_en=self.name_en or self.name,
             name_zh=self.name_zh,
             name_de=self.names.get("name:de", ""),
+            names={
+                key.removeprefix("name:"): value
+                for key, value in self.names.items()
+                if key.startswith("name:") and value
+            },
+            name_local=self.names.get("name", ""),
             category=self.kind,
             lat=self.lat,
             lon=self.lon,

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import yaml
+from babel.languages import get_official_languages
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -31,7 +32,7 @@ from pydantic import (
 from rapidfuzz import fuzz, process
 
 from tours._errors import InputError, UnknownPlaceError
-from tours.itinerary import PlaceRef
+from tours.itinerary import PlaceRef, strip_control_characters
 from tours.places.address import format_address
 from tours.places.durations import visit_minutes
 from tours.places.hours import OpeningHours, validate_expression
@@ -224,21 +225,27 @@ class Place(_Model):
 
     def to_ref(self) -> PlaceRef:
         """The place as the itinerary model shows it."""
+        clean = strip_control_characters  # OSM text is untrusted: no control characters
         return PlaceRef(
-            id=self.id,
-            name_en=self.names.en,
-            name_zh=self.names.zh,
-            name_de=self.names.de,
-            category=self.category,
+            id=clean(self.id),
+            name_en=clean(self.names.en),
+            name_zh=clean(self.names.zh),
+            name_de=clean(self.names.de),
+            names={  # en, zh and de have fields of their own
+                code: clean(name)
+                for code, name in self.names.by_language().items()
+                if code not in {"en", "zh", "de"}
+            },
+            category=clean(self.category),
             lat=self.lat,
             lon=self.lon,
             osm_id=self.osm_id,
-            opening_hours=self.opening_hours,
-            address_zh=self.address_zh or next(iter(self.address.values()), ""),
-            tickets=self.tickets,
-            entrance=self.entrance,
-            accessibility=self.accessibility,
-            notes=self.notes,
+            opening_hours=None if self.opening_hours is None else clean(self.opening_hours),
+            address_zh=clean(self.address_zh or next(iter(self.address.values()), "")),
+            tickets=clean(self.tickets),
+            entrance=clean(self.entrance),
+            accessibility=clean(self.accessibility),
+            notes=clean(self.notes),
         )
 
 
@@ -318,6 +325,11 @@ class CityPack:
         self.name_zh = settings.names.zh
         self.timezone = settings.timezone
         self.country = settings.country
+        official = (
+            get_official_languages(settings.country, de_facto=True) if settings.country else ()
+        )
+        #: The local language (the first official one of the pack's country, from CLDR).
+        self.language = official[0] if official else ""
         b = settings.bounds
         self.bounds: tuple[float, float, float, float] = (b.west, b.south, b.east, b.north)
         self.osm_extract = settings.osm_extract

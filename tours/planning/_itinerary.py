@@ -304,6 +304,13 @@ class _DayBuilder:
             self.leg(route[pos], route[pos + 1], t, arrive_by=arrive_by if jit else None)
         start_dt = self.items[0].start if self.items else self.at(first_start)
         end_dt = self.items[-1].end if self.items else self.at(first_start)
+        # the buffer after the last visit or appointment is spent where the day ends when the
+        # way back is shorter than the buffer (as the solver counts it)
+        buffer = dt.timedelta(minutes=self.model.resolved.request.buffer_min)
+        for item in reversed(self.items):
+            if isinstance(item, Visit | Appointment):
+                end_dt = max(end_dt, item.end + buffer)
+                break
         start_place = self.model.nodes[route[0]].place.to_ref()
         end_place = self.model.nodes[route[-1]].place.to_ref()
         return Day(
@@ -346,6 +353,7 @@ def build_itinerary(
             name_zh=pack.name_zh,
             timezone=pack.timezone,
             osm_extract=_extract_name(pack, network),
+            language=pack.language,
         ),
         days=days,
         left_out=left_out,

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 from zoneinfo import ZoneInfo
@@ -40,6 +41,13 @@ from tours.planning.solver.optw import Break, Node, Problem, TimedTravel, Tour
 
 NodeKind = Literal["start", "end", "visit", "appointment", "meal"]
 MINUTE = 60.0
+#: Walking that counts as one stop in the solver's balance key (after priority, plans
+#: spread stops and walking over the days instead of leaving a day empty beside a full one).
+BALANCE_WALK_M = 5000.0
+
+#: Per place id, half-open local time spans ``[a, b)`` in which a visit to that place may not
+#: *start* (shared capacity taken by other groups; see :mod:`tours.conference`).
+BlockedStarts = Mapping[str, Sequence[tuple[dt.datetime, dt.datetime]]]
 
 
 @dataclass(frozen=True)
@@ -235,6 +243,31 @@ def visit_windows(
     return out
 
 
+def without_blocked_starts(
+    windows: list[list[tuple[float, float]]],
+    blocked: Sequence[tuple[dt.datetime, dt.datetime]],
+    axis: TimeAxis,
+) -> list[list[tuple[float, float]]]:
+    """Per-day start windows minus the half-open spans *blocked* (whole minutes kept)."""
+    cuts = sorted((axis.t(a), axis.t(b) - MINUTE) for a, b in blocked if b > a)
+    out: list[list[tuple[float, float]]] = []
+    for day_windows in windows:
+        kept = list(day_windows)
+        for lo_cut, hi_cut in cuts:
+            next_kept: list[tuple[float, float]] = []
+            for lo, hi in kept:
+                if hi_cut < lo or lo_cut > hi:
+                    next_kept.append((lo, hi))
+                    continue
+                if lo_cut - MINUTE >= lo:
+                    next_kept.append((lo, lo_cut - MINUTE))
+                if hi_cut + MINUTE <= hi:
+                    next_kept.append((hi_cut + MINUTE, hi))
+            kept = next_kept
+        out.append(kept)
+    return out
+
+
 def last_entry_at(entry: ResolvedPlace, axis: TimeAxis, day: dt.date, close: float) -> float:
     """The last admission on *day* for a span closing at *close* (``inf``: no limit)."""
     latest = math.inf
@@ -256,8 +289,14 @@ def _meal_break(meal: MealSpec, day: dt.date, axis: TimeAxis) -> Break:
 class _Builder:
     """Collects locations, nodes and tours while :func:`build_model` walks the request."""
 
-    def __init__(self, resolved: Resolved, network: StreetNetwork) -> None:
+    def __init__(
+        self,
+        resolved: Resolved,
+        network: StreetNetwork,
+        blocked_starts: BlockedStarts | None = None,
+    ) -> None:
         self.resolved = resolved
+        self.blocked_starts = blocked_starts or {}
         self.request = resolved.request
         self.network = network
         self.axis = TimeAxis(self.request.dates[0], resolved.timezone)
@@ -438,7 +477,11 @@ class _Builder:
                 Node(
                     score=float(entry.priority),
                     service=entry.minutes * MINUTE + self.buffer_s,
-                    windows=visit_windows(self.resolved, entry, self.axis),
+                    windows=without_blocked_starts(
+                        visit_windows(self.resolved, entry, self.axis),
+                        self.blocked_starts.get(entry.place.id, ()),
+                        self.axis,
+                    ),
                     mandatory=entry.must_see,
                 ),
             )
@@ -463,6 +506,7 @@ class _Builder:
             tours=self.tours,
             walk=walk,
             timed=timed_travel(matrix, rows),
+            balance_unit=BALANCE_WALK_M,
         )
         return Model(
             resolved=self.resolved,
@@ -479,15 +523,23 @@ class _Builder:
         )
 
 
-def build_model(resolved: Resolved, network: StreetNetwork) -> Model:
+def build_model(
+    resolved: Resolved,
+    network: StreetNetwork,
+    *,
+    blocked_starts: BlockedStarts | None = None,
+) -> Model:
     """Build the solver problem for *resolved* on *network*.
+
+    *blocked_starts* (per place id, local spans ``[a, b)``) removes start times of visits:
+    the hook through which conference planning keeps a group out of a full shared venue.
 
     Raises
     ------
     PlanningError
         A hotel, appointment venue, chosen restaurant or must-see is outside the network.
     """
-    builder = _Builder(resolved, network)
+    builder = _Builder(resolved, network, blocked_starts)
     builder.add_tours()
     builder.add_fixed()
     builder.add_places()

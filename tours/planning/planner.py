@@ -18,10 +18,11 @@ from routing import StreetNetwork
 from tours.itinerary import Itinerary
 from tours.places.pack import CityPack
 from tours.planning._itinerary import build_itinerary
-from tours.planning._model import Model, build_model
+from tours.planning._model import BlockedStarts, Model, build_model
 from tours.planning.budget import PLAN_BUDGET, SearchBudget
 from tours.planning.explain.explainer import Explainer
 from tours.planning.request import Request, resolve_request
+from tours.planning.request.schema import DEFAULT_WALK_KM_PER_DAY
 from tours.planning.solver.optw import Solution, solve
 
 #: Default search budget (see :data:`~tours.planning.budget.PLAN_BUDGET`).
@@ -44,11 +45,16 @@ def plan_detailed(
     pack: CityPack,
     network: StreetNetwork,
     budget: SearchBudget | None = None,
+    blocked_starts: BlockedStarts | None = None,
 ) -> PlanResult:
-    """Like :func:`plan`, also returning the solver model and solution."""
+    """Like :func:`plan`, also returning the solver model and solution.
+
+    *blocked_starts*: per place id, local spans ``[a, b)`` in which no visit to that place may
+    start (shared venues full; used by conference planning).
+    """
     budget = PLAN_BUDGET if budget is None else budget
     resolved = resolve_request(request, pack)
-    model = build_model(resolved, network)
+    model = build_model(resolved, network, blocked_starts=blocked_starts)
     solution, explainer = solve_model(model, budget)
     left_out = explainer.left_out(solution)
     itinerary = build_itinerary(
@@ -120,6 +126,12 @@ def _notes(model: Model) -> list[str]:
         notes.append(f"A {request.buffer_min}-min buffer follows every visit and appointment.")
     if travel.max_walk_km_per_day is not None:
         notes.append(f"At most {travel.max_walk_km_per_day:g} km of walking per day.")
+    elif travel.mode != "coach":
+        mobility = request.delegation.mobility
+        notes.append(
+            f"At most {DEFAULT_WALK_KM_PER_DAY[mobility]:g} km of walking per day (the default "
+            f"for {mobility} mobility)."
+        )
     if request.delegation.mobility != "standard":
         notes.append(f"Mobility needs: {request.delegation.mobility}; check step-free access.")
     return notes

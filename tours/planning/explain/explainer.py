@@ -7,11 +7,7 @@ end. A place that cannot be inserted anywhere into any skeleton cannot be planne
 is left out; the gap analysis then names the conflict ("Wenshu Monastery closes 17:00; the
 earliest arrival after the 15:00–17:30 appointment 'Talk' is 17:52").
 
-Codes of left-out places: ``outside_network``, ``closed`` (no opening on any allowed day
-within the day window), ``too_long`` (needs more minutes than any day has), ``walk_limit``
-(only the daily walking limit stands in the way), ``last_entry`` (the group would arrive
-only after the place's last admission), ``no_time`` (fits on its own, but the day is full
-with must-sees and places of higher total priority).
+Codes of left-out places are defined once, in :mod:`tours.planning.explain.reasons`.
 """
 
 from __future__ import annotations
@@ -24,6 +20,15 @@ import math
 from tours._errors import PlanningError
 from tours.itinerary import LeftOut
 from tours.planning._model import MINUTE, Model, NodeInfo, visit_windows
+from tours.planning.explain.reasons import (
+    BLOCKED,
+    CLOSED,
+    LAST_ENTRY,
+    NO_TIME,
+    OUTSIDE_NETWORK,
+    TOO_LONG,
+    WALK_LIMIT,
+)
 from tours.planning.request import ResolvedPlace, format_clock, open_spans
 from tours.planning.solver.optw import Problem, RouteEvaluation, Solution, evaluate_route
 from tours.timetext import format_day as _day_text
@@ -140,14 +145,66 @@ class Explainer:
                     "move one of them"
                 )
             t = max(arrival, wins[0][0]) + self.problem.nodes[nxt].service
-        request = self.model.resolved.request
-        day = self.model.days[k]
-        meals = ", ".join(
-            f"{m.title} ({m.minutes} min within {m.window})" for _i, m in request.meals_on(day)
-        )
+        what, fix = self.failure(k, route, ev)
+        return f"{what}; {fix}"
+
+    def failure(self, k: int, route: list[int], ev: RouteEvaluation) -> tuple[str, str]:
+        """Why the evaluated *route* of day *k* fails, in words, and what to change.
+
+        Names places, ``HH:MM`` times, km and the constraint that binds; never node numbers
+        or raw seconds, and never a meal or an appointment the day does not have.
+        """
+        tour = self.problem.tours[k]
+        reason = ev.reason or ""
+        limit = tour.walk_limit
+        if limit is not None and ev.walk > limit + 1e-6 and reason.startswith("walks"):
+            return (
+                f"the walking adds up to {ev.walk / 1000:.1f} km, more than the day's limit of "
+                f"{limit / 1000:g} km",
+                "raise the walking limit (`travel.max_walk_km_per_day` or `days[].max_walk_km`) "
+                "or use the coach",
+            )
+        deps = self._departures(ev)
+        here = route[len(ev.stops) - 1] if ev.stops else tour.start
+        free = deps[len(ev.stops) - 1] if ev.stops else tour.t_start
+        if reason.startswith("break"):
+            return self._meal_failure(k, len(ev.breaks), here, free)
+        if reason.startswith("tour ends") or len(ev.stops) == len(route):
+            back = ev.stops[-1].end if ev.stops else tour.t_start
+            return (
+                f"the group is back at {self.model.nodes[tour.end].place.names.en} at "
+                f"{self.hm(back)} at the earliest, after the day ends at {self.hm(tour.t_end)}",
+                "widen the day window or drop an item",
+            )
+        nxt = route[len(ev.stops)]
+        arrival = free + self.problem.travel[here, nxt]
+        wins = self.problem.nodes[nxt].windows_on(k, self.k_count)
+        latest = wins[-1][1] if wins else tour.t_start
+        after = self.label(here)
+        meals_here = [b for b in ev.breaks if b.position == len(ev.stops) - 1]
+        if meals_here:
+            request = self.model.resolved.request
+            titles = [request.meals[self.model.breaks[k][b.index]].title for b in meals_here]
+            after += f" and {' and '.join(titles)} there (until {self.hm(meals_here[-1].end)})"
         return (
-            f"the fixed appointments leave no room for {meals or 'the breaks'} once travel is "
-            f"included ({ev.reason}); widen the meal window or move an appointment"
+            f"after {after} the group reaches {self.model.nodes[nxt].place.names.en} "
+            f"at {self.hm(arrival)} at the earliest, but {self.label(nxt)} must start by "
+            f"{self.hm(latest)}",
+            "move one of them",
+        )
+
+    def _meal_failure(self, k: int, pending: int, here: int, free: float) -> tuple[str, str]:
+        """A meal break of day *k* that cannot be taken (the *pending*-th of the day)."""
+        indices = self.model.breaks[k] if k < len(self.model.breaks) else []
+        if pending >= len(indices):  # pragma: no cover - a break fails only if the day has one
+            return "a break cannot be taken", "widen the meal window"
+        meal = self.model.resolved.request.meals[indices[pending]]
+        brk = sorted(self.problem.tours[k].breaks, key=lambda b: b.earliest)[pending]
+        return (
+            f"{meal.title} ({meal.minutes} min within {meal.window}) must start by "
+            f"{self.hm(brk.latest)}, but the group is busy with {self.label(here)} until "
+            f"{self.hm(free)}",
+            "widen the meal window or move an appointment",
         )
 
     def _mode(self, a: int, b: int) -> str:
@@ -255,11 +312,8 @@ class Explainer:
                 )
                 if over <= 0:
                     trial = [*route[: p + 1], node, *route[p + 1 :]]
-                    reason = evaluate_route(self.problem, k, trial).reason or "a meal break"
-                    text = (
-                        f"a visit to {name} after {self.label(before)} collides with the "
-                        f"meal breaks or the walking limit ({reason})"
-                    )
+                    what, _fix = self.failure(k, trial, evaluate_route(self.problem, k, trial))
+                    text = f"a visit to {name} after {self.label(before)} does not fit: {what}"
                     over = 0.0
             if best is None or over < best[0]:
                 best = (over, text)
@@ -333,7 +387,7 @@ class Explainer:
                 out.append(
                     LeftOut(
                         place=entry.place.to_ref(),
-                        code="outside_network",
+                        code=OUTSIDE_NETWORK,
                         reason=f"it {self.model.outside[pid]}",
                     )
                 )
@@ -356,19 +410,19 @@ class Explainer:
                 longest = max(longest, (b - a).total_seconds() / MINUTE)
         if longest <= 0:
             hours = entry.place.opening_hours or "unknown"
-            return "closed", (
+            return CLOSED, (
                 f"closed: {name} is not open on {_days_text(dates)} within the day window "
                 f"(opening hours: {hours})"
             )
         if longest < entry.minutes:
             more = math.ceil(entry.minutes - longest)
-            return "too_long", (
+            return TOO_LONG, (
                 f"too long: a {entry.minutes}-min visit needs {more} more minutes than any day "
                 f"has ({name} is open at most {round(longest)} min at a stretch)"
             )
         days = self._allowed_days(entry)
         if self.fits(node, days):
-            return "no_time", (
+            return NO_TIME, (
                 f"not enough time left: the days are full with must-sees and places of higher "
                 f"total priority (priority {entry.priority})"
             )
@@ -377,11 +431,11 @@ class Explainer:
             return blocked
         fit = self._longest_fit(node, days)
         if fit is None:
-            return "no_time", f"no time while it is open: {self.conflict(node, days)}"
+            return BLOCKED, f"no gap while it is open: {self.conflict(node, days)}"
         more = math.ceil((entry.minutes * MINUTE - fit) / MINUTE)
-        return "too_long", (
-            f"too long: a {entry.minutes}-min visit needs {more} more minutes than any day has "
-            f"with the travel there and back and the day's fixed items (at most "
+        return BLOCKED, (
+            f"no gap long enough: a {entry.minutes}-min visit needs {more} more minutes than "
+            f"any day has with the travel there and back and the day's fixed items (at most "
             f"{math.floor(fit / MINUTE)} min fit)"
         )
 
@@ -391,14 +445,14 @@ class Explainer:
         """``walk_limit`` or ``last_entry`` when lifting that one rule lets the place fit."""
         name = entry.place.names.en
         if self.fits(node, days, self._problem_with(node, walk_limit=False)):
-            return "walk_limit", (
+            return WALK_LIMIT, (
                 f"over the walking limit: getting to {name} and on would exceed "
                 f"{self._walk_limits(days)} on every possible day"
             )
         if (entry.last_entry is not None or entry.min_inside is not None) and self.fits(
             node, days, self._problem_with(node, last_entry=False)
         ):
-            return "last_entry", (
+            return LAST_ENTRY, (
                 f"arrives after last entry: {name} admits visitors until "
                 f"{self._last_entry_text(entry)}; {self.conflict(node, days)}"
             )

@@ -28,6 +28,7 @@ from tours.itinerary import (
     Visit,
     stable_uid,
 )
+from tours.planning.explain.reasons import NO_TIME, SKIPPED
 from tours.planning.replan._move import where
 from tours.planning.replan._request import Transformed
 from tours.planning.replan._state import GroupState
@@ -54,7 +55,7 @@ def _skipped(old: Itinerary, state: GroupState, transformed: Transformed) -> lis
     reason = f"skipped on the day by the guide at {now:%H:%M} on {_fmt_day(now.date())}"
     out = {lo.place.id: lo for lo in old.left_out if lo.code == "skipped"}
     for place in transformed.skipped:
-        out[place.id] = LeftOut(place=place.to_ref(), code="skipped", reason=reason)
+        out[place.id] = LeftOut(place=place.to_ref(), code=SKIPPED, reason=reason)
     return list(out.values())
 
 
@@ -83,7 +84,7 @@ def _left_out(
             out.append(
                 LeftOut(
                     place=place.to_ref(),
-                    code="no_time",
+                    code=NO_TIME,
                     reason="not enough time left: the days it may be visited on are over",
                 )
             )

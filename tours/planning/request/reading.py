@@ -9,9 +9,26 @@ from typing import Any
 from pydantic import ValidationError
 
 from tours._errors import RequestError, raise_problems
-from tours.planning.request._yaml import Path_, dotted, line_of, load_yaml, read_text
+from tours.planning.request._yaml import (
+    Path_,
+    control_character,
+    dotted,
+    line_of,
+    load_yaml,
+    read_text,
+)
 from tours.planning.request.checks import request_problems
 from tours.planning.request.schema import Request
+
+#: Most problems listed for one request (the rest are counted).
+MAX_PROBLEMS = 20
+
+
+def _capped(problems: list[str]) -> list[str]:
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    more = len(problems) - MAX_PROBLEMS
+    return [*problems[:MAX_PROBLEMS], f"... and {more} more problem(s) like these"]
 
 
 def _pydantic_problems(err: ValidationError, lines: dict[Path_, int], source: str) -> list[str]:
@@ -28,9 +45,43 @@ def _pydantic_problems(err: ValidationError, lines: dict[Path_, int], source: st
         elif item["type"] == "missing":
             text = "required field is missing"
         else:
-            text = f"{text} (got {item['input']!r})"
+            text = f"{text} (got {_short_repr(item['input'])})"
         problems.append(f"{source}{at}, field `{dotted(path)}`: {text}")
     return problems
+
+
+def _control_characters(
+    value: object, path: Path_, lines: dict[Path_, int], source: str
+) -> list[str]:
+    """A problem for every text with a control character (requests built in Python too)."""
+    if isinstance(value, str):
+        bad = control_character(value)
+        if bad is None:
+            return []
+        line = line_of(lines, path)
+        at = f", line {line}" if line is not None else ""
+        return [
+            f"{source}{at}, field `{dotted(path)}`: contains the control character {bad}; "
+            "remove it (only tabs and line breaks are allowed)"
+        ]
+    if isinstance(value, Mapping):
+        return [
+            p
+            for k, v in value.items()
+            for p in _control_characters(v, (*path, str(k)), lines, source)
+        ]
+    if isinstance(value, list | tuple):
+        return [
+            p
+            for i, v in enumerate(value)
+            for p in _control_characters(v, (*path, i), lines, source)
+        ]
+    return []
+
+
+def _short_repr(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else f"{text[:57]}..."
 
 
 def parse_request(text: str, *, source: str = "request", base_dir: Path | None = None) -> Request:
@@ -59,14 +110,17 @@ def request_from_mapping(
 def _checked(
     data: dict[str, Any], lines: dict[Path_, int], *, source: str, base_dir: Path | None
 ) -> Request:
+    if control := _control_characters(data, (), lines, source):
+        raise RequestError(_capped(control))
     try:
         request = Request.model_validate(data)
     except ValidationError as err:
-        raise RequestError(_pydantic_problems(err, lines, source)) from None
+        raise RequestError(_capped(_pydantic_problems(err, lines, source))) from None
     request._source = source
     request._lines = lines
     request._base_dir = base_dir
-    raise_problems(*request_problems(request))
+    problems, conflicts = request_problems(request)
+    raise_problems(_capped(problems), _capped(conflicts))
     return request
 
 

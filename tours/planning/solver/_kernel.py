@@ -8,10 +8,12 @@ The inputs ``pb`` are an :class:`~tours.planning.solver._state.Instance` (built 
 :class:`~tours.planning.solver._state.State` (``optw._empty_state``). Both are named tuples of
 arrays, documented field by field in that module.
 
-The objective, ``State.value = [score, travel, duration]``, is compared lexicographically by
-:func:`_better`: more effective score first, then less total tour duration (earlier returns,
-less waiting), then less total travel time. A guide prefers a day that ends earlier over one
-that saves a minute of driving but waits half an hour for a gate.
+The objective, ``State.value = [score, travel, duration, imbalance]``, is compared
+lexicographically by :func:`_better`: more effective score first, then (when the instance has
+a balance key) stops and walking spread more evenly over the tours, then less total tour
+duration (earlier returns, less waiting), then less total travel time. A guide prefers a
+day that ends earlier over one that saves a minute of driving but waits half an hour for a
+gate.
 """
 
 # ruff: noqa: PLR0911, PLR0912, PLR0917
@@ -23,6 +25,7 @@ from numba import njit
 
 from tours.planning.solver._state import (
     VALUE_DURATION,
+    VALUE_IMBALANCE,
     VALUE_SCORE,
     VALUE_TRAVEL,
     Instance,
@@ -322,35 +325,52 @@ def _remove_at(sx: State, k: int, p: int) -> None:
 
 @njit(cache=True)
 def evaluate_value(pb: Instance, sx: State) -> None:
-    """Store [total effective score, total travel time, total tour duration] in ``sx.value``."""
-    travel, score, t_start = pb.travel, pb.score, pb.t_start
+    """Store [total effective score, total travel time, total tour duration, imbalance] in
+    ``sx.value`` (imbalance: see :data:`VALUE_IMBALANCE`)."""
+    travel, walk, score, t_start = pb.travel, pb.walk, pb.score, pb.t_start
     rlen, endt, route = sx.rlen, sx.end, sx.route
+    unit = pb.balance_unit[0]
     v = 0.0
     tr = 0.0
     d = 0.0
+    imb = 0.0
     for k in range(rlen.shape[0]):
         n = rlen[k]
+        w = 0.0
         for q in range(1, n - 1):
             v += score[route[k, q]]
         for q in range(1, n):
             tr += travel[route[k, q - 1], route[k, q]]
+            w += walk[route[k, q - 1], route[k, q]]
         d += endt[k, n - 1] - t_start[k]
+        if unit > 0.0:
+            stops = float(n - 2)
+            units = np.floor(w / unit + 0.5)
+            imb += stops * stops + units * units
     sx.value[VALUE_SCORE] = v
     sx.value[VALUE_TRAVEL] = tr
     sx.value[VALUE_DURATION] = d
+    sx.value[VALUE_IMBALANCE] = imb
 
 
 @njit(cache=True)
 def _better(a: np.ndarray, b: np.ndarray) -> int:
     """Compare objective values ``a`` and ``b`` (``State.value``): 1 better, 0 tied, -1 worse.
 
-    Lexicographic: the score first (a tie within 1e-9), then the earlier return (less total
-    tour duration: travel plus waiting, :data:`VALUE_DURATION`), then less travel.
+    Lexicographic: the score first (a tie within 1e-9), then the balance of the tours (less
+    :data:`VALUE_IMBALANCE`: stops and walking spread over the days; always 0 without a
+    balance key), then the earlier return (less total tour duration: travel plus waiting,
+    :data:`VALUE_DURATION`), then less travel.
     """
     d = a[VALUE_SCORE] - b[VALUE_SCORE]
     if d > 1e-9:
         return 1
     if d < -1e-9:
+        return -1
+    d = b[VALUE_IMBALANCE] - a[VALUE_IMBALANCE]
+    if d > 0.5:
+        return 1
+    if d < -0.5:
         return -1
     d = b[VALUE_DURATION] - a[VALUE_DURATION]
     if d > EPS:

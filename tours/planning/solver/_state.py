@@ -69,6 +69,8 @@ class Instance(NamedTuple):
     """(M,) the integral of the speed factor at :attr:`td_t` (strictly increasing)."""
     td_round: np.ndarray
     """(1,) time-dependent leg times are rounded up to a multiple of this (0: not rounded)."""
+    balance_unit: np.ndarray
+    """(1,) walking per unit of the balance key (e.g. 5000 m); 0: no balance key."""
 
 
 class State(NamedTuple):
@@ -93,7 +95,8 @@ class State(NamedTuple):
     where: np.ndarray
     """(N,) tour visiting each node, -1 for none."""
     value: np.ndarray
-    """(3,) the objective ``[score, travel, duration]``; compared by ``_kernel._better``."""
+    """(4,) the objective ``[score, travel, duration, imbalance]``; compared by
+    ``_kernel._better``."""
 
 
 VALUE_SCORE = 0
@@ -103,4 +106,16 @@ VALUE_TRAVEL = 1
 VALUE_DURATION = 2
 """Index of the total tour duration (return minus start, summed) in :attr:`State.value`."""
 
-__all__ = ["VALUE_DURATION", "VALUE_SCORE", "VALUE_TRAVEL", "Instance", "State"]
+VALUE_IMBALANCE = 3
+"""Index of the imbalance of the tours in :attr:`State.value`: the sum over tours of the
+squared number of stops plus the squared walking in :attr:`Instance.balance_unit` (rounded);
+0 when the instance has no balance key."""
+
+__all__ = [
+    "VALUE_DURATION",
+    "VALUE_IMBALANCE",
+    "VALUE_SCORE",
+    "VALUE_TRAVEL",
+    "Instance",
+    "State",
+]

@@ -175,13 +175,20 @@ class TimedTravel:
 @dataclass
 class Problem:
     """Nodes, an N x N travel-time matrix, the tours, an optional walk matrix and optional
-    time-dependent travel (:class:`TimedTravel`)."""
+    time-dependent travel (:class:`TimedTravel`).
+
+    ``balance_unit``: with a value (e.g. 5000 for a walk matrix in metres), a secondary key
+    after the score spreads stops and walking over the tours: of two solutions with the same
+    score, the one with the smaller sum over tours of squared stops plus squared walking (in
+    units of ``balance_unit``, rounded) wins. ``None``: no balance key.
+    """
 
     nodes: list[Node]
     travel: np.ndarray
     tours: list[Tour]
     walk: np.ndarray | None = None
     timed: TimedTravel | None = None
+    balance_unit: float | None = None
 
     def arrive(self, i: int, j: int, t: float) -> float:
         """Arrival at node *j* when leaving node *i* at *t*."""
@@ -506,11 +513,15 @@ def _compile(problem: Problem) -> tuple[Instance, np.ndarray]:
         np.array(ranked, dtype=np.int64),
         mrank,
         *_timed_arrays(problem.timed),
+        np.array([problem.balance_unit or 0.0], dtype=np.float64),
     )
     return arrays, np.array(cand, dtype=np.int64)
 
 
-def _timed_arrays(timed: TimedTravel | None) -> tuple[np.ndarray, ...]:
+_Six = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
+def _timed_arrays(timed: TimedTravel | None) -> _Six:
     """The ``td_*`` fields of :class:`Instance` (empty arrays: no time dependence)."""
     if timed is None:
         empty = np.zeros((0, 0), dtype=np.float64)
@@ -551,7 +562,7 @@ def _empty_state(problem: Problem, length: int) -> State:
         np.zeros((kk, length)),
         np.zeros(kk),
         np.full(len(problem.nodes), -1, dtype=np.int64),
-        np.zeros(3),
+        np.zeros(4),
     )
 
 
