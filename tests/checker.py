@@ -76,6 +76,7 @@ LEFT_OUT_CODES = {
     "skipped",
     "capacity",  # conference mode: a shared venue was full (the reason names when and whom)
 }
+COACH_STOP_PREFIX = "coach-stop-"  # the waypoint id of a place's coach stop, then its id
 GEOMETRY_TOL_DEG = 1e-5  # about a metre: leg ends vs the places they join
 _POSITION = re.compile(r"^position-([ns])(\d+)-(\d{6})-([ew])(\d+)-(\d{6})$")
 
@@ -166,9 +167,11 @@ class _Checker:
                         places[pid] = found
         self.places = places
         self.matrix = _Matrix(network, list(places.values()), request, pack)
+        self.network = network
         self.specs: dict[str, tuple[PlaceSpec, bool]] = {
             pack.place(spec.place).id: (spec, must) for _p, spec, must in request.place_entries()
         }
+        self.stops = self.coach_stops()
         self.visited: dict[str, dt.date] = {}
         self.compressed: list[str] = []
         self.shortened: list[str] = []
@@ -204,6 +207,7 @@ class _Checker:
         self.left_out()
         self.last_entries()
         self.walk_lines()
+        self.coach_stop_pairs()
         if len(self.compressed) > it.revision:
             self.fail(
                 f"{len(self.compressed)} legs shorter than their travel time "
@@ -374,10 +378,13 @@ class _Checker:
         the one case in which a reported move may be compressed (see the module doc).
         """
         name = f"{label}: leg {leg.from_id}->{leg.to_id}"
+        if COACH_STOP_PREFIX in leg.from_id + leg.to_id:
+            return self.coach_stop_leg(name, leg)
         if not {leg.from_id, leg.to_id} <= set(self.matrix.index):
             self.fail(f"{name} joins an unknown place")
             return 0.0
         dur, dist, mode, walk = self.matrix.leg(leg.from_id, leg.to_id, leg.start)
+        self.door_to_door_coach(name, leg, mode)
         if mode == "coach":
             self.coach_fifo(name, leg)
         if abs(leg.duration_s - dur) > TOL.total_seconds():
@@ -401,6 +408,104 @@ class _Checker:
                 if off > GEOMETRY_TOL_DEG:
                     self.fail(f"{name}: its geometry does not end at {pid!r}")
         return walk
+
+    # -- coach stops ------------------------------------------------------------------------
+
+    def coach_stops(self) -> dict[str, tuple[float, float]]:
+        """Place id -> its coach stop ``(lat, lon)``: the request's ``coach_stop`` on the
+        place's entry, else the pack's first ``coach_stops`` entry."""
+        stops: dict[str, tuple[float, float]] = {}
+        for pid, place in self.pack.places.items():
+            if place.coach_stops:
+                stops[pid] = (place.coach_stops[0].lat, place.coach_stops[0].lon)
+        for pid, (spec, _must) in self.specs.items():
+            if spec.coach_stop is not None:
+                lat, lon = (float(x) for x in spec.coach_stop.split(","))
+                stops[pid] = (lat, lon)
+        return stops
+
+    def door_to_door_coach(self, name: str, leg: Leg, mode: str) -> None:
+        """A coach never drives to the door of a place with a coach stop (unless both places
+        share the stop, or the leg is a reported move of a re-plan)."""
+        if mode != "coach" or self.request.travel.mode == "walk":
+            return
+        if _position(leg.from_id) or _position(leg.to_id):
+            return  # a reported move is where the group went, not a planned leg
+        a, b = self.stops.get(leg.from_id), self.stops.get(leg.to_id)
+        if (a is not None or b is not None) and a != b:
+            self.fail(f"{name}: the coach drives to the door, not via the coach stop")
+
+    def coach_stop_ends(
+        self, name: str, leg: Leg
+    ) -> tuple[list[tuple[float, float]], list[str | None]] | None:
+        """Where *leg* starts and ends, and whose coach stop each end is (``None``: a place)."""
+        ends: list[tuple[float, float]] = []
+        owners: list[str | None] = []
+        for pid in (leg.from_id, leg.to_id):
+            stop = pid.startswith(COACH_STOP_PREFIX)
+            owner = pid.removeprefix(COACH_STOP_PREFIX) if stop else None
+            owners.append(owner)
+            if owner is not None:
+                if owner not in self.stops:
+                    self.fail(f"{name}: {owner!r} has no coach stop")
+                    return None
+                ends.append(self.stops[owner])
+            elif pid in self.places:
+                ends.append((self.places[pid].lat, self.places[pid].lon))
+            else:
+                self.fail(f"{name} joins an unknown place")
+                return None
+        return ends, owners
+
+    def coach_stop_leg(self, name: str, leg: Leg) -> float:
+        """A leg to or from a coach stop: a walk between the stop and its place, or the coach
+        between the stop and the previous/next place (or its stop), each equal to a matrix
+        re-derived for it; returns the metres walked."""
+        found = self.coach_stop_ends(name, leg)
+        if found is None:
+            return 0.0
+        ends, owners = found
+        walk_pair = owners[0] is None and owners[1] == leg.from_id
+        walk_pair |= owners[1] is None and owners[0] == leg.to_id
+        mode = "walk" if walk_pair else "coach"
+        m = travel_matrix(self.network, ends, mode=mode, policy=_policy(self.request, self.pack))
+        start = leg.start
+        clock = start.hour * 3600.0 + start.minute * 60.0 + start.second + start.microsecond / 1e6
+        dur, dist = float(m.duration_at(clock)[0, 1]), float(m.distance_m[0, 1])
+        if leg.mode != mode:
+            self.fail(f"{name} by {leg.mode}, expected {mode} (coach stop)")
+        if abs(leg.duration_s - dur) > TOL.total_seconds():
+            self.fail(f"{name} takes {leg.duration_s:.0f} s, the matrix says {dur:.0f} s")
+        if abs((leg.end - leg.start).total_seconds() - leg.duration_s) > TOL.total_seconds():
+            self.fail(f"{name}: start and end do not match its duration")
+        if abs(leg.distance_m - dist) > max(1.0, 1e-6 * dist):
+            self.fail(f"{name} is {leg.distance_m:.0f} m, the matrix says {dist:.0f} m")
+        if len(leg.geometry) < 2:
+            self.fail(f"{name} has no street geometry")
+        else:
+            for end, (lat, lon) in zip((leg.geometry[0], leg.geometry[-1]), ends, strict=True):
+                if max(abs(end[0] - lat), abs(end[1] - lon)) > GEOMETRY_TOL_DEG:
+                    self.fail(f"{name}: its geometry does not end at the coach stop or place")
+        return leg.distance_m if mode == "walk" else 0.0
+
+    def coach_stop_pairs(self) -> None:
+        """Every coach stop the group passes joins a coach leg and the walk to (or from) its
+        place, back to back: drop-off (coach, then walk at once) or pick-up (walk, then the
+        coach at once)."""
+        for day in self.itinerary.days:
+            items = day.items
+            for k, item in enumerate(items):
+                if not (isinstance(item, Leg) and item.to_id.startswith(COACH_STOP_PREFIX)):
+                    continue
+                name = f"{day.date.isoformat()}: leg {item.from_id}->{item.to_id}"
+                after = items[k + 1] if k + 1 < len(items) else None
+                if not isinstance(after, Leg) or after.from_id != item.to_id:
+                    self.fail(f"{name}: no leg leaves the coach stop")
+                    continue
+                if {item.mode, after.mode} != {"walk", "coach"}:
+                    self.fail(f"{name}: a coach stop joins a coach leg and a walk")
+                if abs((after.start - item.end).total_seconds()) > TOL.total_seconds():
+                    self.fail(f"{name}: the group waits at the coach stop")
 
     def visit(self, visit: Visit, date: dt.date, *, left_early: bool = False) -> None:
         """Check *visit*; *left_early*: it may be shortened (see the module doc)."""

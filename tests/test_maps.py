@@ -101,6 +101,7 @@ def test_day_map_contains_only_its_day(written: tuple[ItineraryCase, list[Path]]
     wanted_all: set[str] = set()
     for number, (day, path) in enumerate(zip(case.itinerary.days, day_maps, strict=True), 1):
         wanted = {f"d{number}:{stop.uid}" for stop in day.stops}
+        wanted |= {f"d{number}:waypoint:{place.id}" for place in day.waypoints}  # coach stops
         ids = _marker_ids(_html(path))
         assert {i for i in ids if not i.endswith(("start", "end"))} == wanted, path.name
         wanted_all |= wanted

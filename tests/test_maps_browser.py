@@ -118,9 +118,10 @@ def _days(rendered: Rendered, key: str) -> list[Day]:
 
 
 def _expected(days: list[Day]) -> tuple[int, int, int]:
-    """(numbered stops, start/end markers, leg lines) a map of *days* must draw."""
+    """(numbered stops, start/end/waypoint markers, leg lines) a map of *days* must draw."""
     stops = sum(len(day.stops) for day in days)
     bases = sum(1 if day.start_place.id == day.end_place.id else 2 for day in days)
+    bases += sum(len(day.waypoints) for day in days)  # coach stops, reported positions: P
     legs = sum(1 for day in days for leg in day.legs if len(set(leg.geometry)) >= 2)
     return stops, bases, legs
 

@@ -211,7 +211,8 @@ def test_new_position_in_the_middle_of_the_day(
     assert move.end == now <= res.state.free_at
     travel = dt.timedelta(seconds=move.duration_s)
     assert move.start == max(last.end, now - travel)
-    assert res.changes[1].startswith("Reported move: from ")
+    # (with the demo's day 2 since coach stops, the group is inside a visit then: it ends early)
+    assert any(change.startswith("Reported move: from ") for change in res.changes[1:3])
     rest = _day(new, DAY2).items[len(res.state.done) + 1 :]
     assert all(i.start >= res.state.free_at for i in rest)
     assert getattr(rest[0], "from_id", position.id) == position.id
@@ -247,7 +248,11 @@ def test_reported_move_replaces_a_leg_under_way(
     assert_feasible(res.itinerary, request=res.request, pack=res.pack, network=chengdu_net)
     assert_feasible(res.itinerary, request=res.request, pack=pack, network=chengdu_net)
     move = _move(res)
-    assert move.from_id == leg.from_id and move.start >= leg.start
+    # from a coach stop, the move replaces the walk to the stop too: it starts at the place
+    k = day2.items.index(leg)
+    first = day2.items[k - 1] if leg.from_id.startswith("coach-stop-") else leg
+    assert isinstance(first, Leg)
+    assert move.from_id == first.from_id and move.start >= first.start
     assert move.end == now <= res.state.free_at
     assert _day(res.itinerary, DAY2).start_place == day2.start_place
 
@@ -468,7 +473,9 @@ def test_skipped_places_are_left_out_and_revisions_add_up(
 def test_replan_is_deterministic_and_keeps_order_when_nothing_changes(
     demo: Itinerary, pack: CityPack, chengdu_net: StreetNetwork
 ) -> None:
-    now = _at(DAY2, 12, 0)
+    # during lunch (at 12:00 the group has reached the restaurant before lunch's planned start:
+    # a re-plan may start it a minute earlier)
+    now = _at(DAY2, 12, 30)
     a = replan(demo, now=now, pack=pack, network=chengdu_net, **FAST)
     b = replan(demo, now=now, pack=pack, network=chengdu_net, **FAST)
     assert a.itinerary == b.itinerary

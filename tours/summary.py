@@ -27,10 +27,8 @@ def _lines(itinerary: Itinerary) -> Iterable[str]:
             # the same minutes as the print, the CSV and the maps (tours.timetext.ceil_minute)
             span = f"{clock(item.start):%H:%M}–{clock(item.end):%H:%M}"
             if isinstance(item, Leg):
-                to = next(
-                    (s.place.name_en for s in day.stops if s.place.id == item.to_id),
-                    day.end_place.name_en if item.to_id == day.end_place.id else item.to_id,
-                )
+                target = day.places_by_id.get(item.to_id)  # a stop, the day's end, a waypoint
+                to = target.name_en if target is not None else item.to_id
                 yield (
                     f"  {span}  {item.mode:<5} {_km(item.distance_m)}, "
                     f"{shown_minutes(item.start, item.end)} min -> {to}"

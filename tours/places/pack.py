@@ -149,6 +149,16 @@ class Source(_Model):
     note: str = ""
 
 
+class CoachStop(_Model):
+    """Where a coach drops the group off and picks it up for a place (it cannot stop at the
+    door): the coach leg ends here and a short walk leads to the entrance."""
+
+    name: Annotated[str, Field(min_length=1)]
+    lat: Annotated[float, Field(ge=-90, le=90)]
+    lon: Annotated[float, Field(ge=-180, le=180)]
+    source: Annotated[str, Field(min_length=1)]
+
+
 class Place(_Model):
     """One place of a city pack (see ``data/README.md`` for every field)."""
 
@@ -171,6 +181,7 @@ class Place(_Model):
     notes: str = ""
     last_entry: Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")] | None = None
     min_inside_minutes: Annotated[int, Field(gt=0, le=24 * 60)] | None = None
+    coach_stops: list[CoachStop] = Field(default_factory=list)
     sources: Annotated[list[Source], Field(min_length=1)]
 
     @property

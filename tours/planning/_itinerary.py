@@ -24,6 +24,7 @@ from tours.itinerary import (
     LeftOut,
     Leg,
     Meal,
+    PlaceRef,
     Visit,
     stable_uid,
 )
@@ -113,6 +114,7 @@ class _DayBuilder:
         self.ev = ev
         self.items: list[Item] = []
         self.uids: dict[str, int] = {}
+        self.waypoints: dict[str, PlaceRef] = {}  # coach stops the legs pass
 
     def uid(self, *parts: object) -> str:
         base = stable_uid(self.day.isoformat(), *parts)
@@ -193,6 +195,9 @@ class _DayBuilder:
         pa, pb = self.model.nodes[a_node].place, self.model.nodes[b_node].place
         if pa.id == pb.id:
             return depart
+        via = self.model.via_stops
+        if via is not None and bool(via[a, b]):
+            return self.stop_legs(a, b, depart, arrive_by=arrive_by)
         mode, distance, duration, overhead, geometry = self.legs.at(a, b, depart)
         if arrive_by is not None:  # leave the hotel just in time (FIFO: later never earlier)
             latest = max(depart, _floor_minute(arrive_by - duration))
@@ -218,6 +223,64 @@ class _DayBuilder:
             )
         )
         return depart + duration
+
+    def stop_legs(self, a: int, b: int, depart: float, *, arrive_by: float | None) -> float:
+        """The legs of a coach leg via coach stops: walk to the stop, coach, walk to the
+        entrance (see :mod:`tours.planning._coach_stops`); return the arrival time."""
+        model = self.model
+        if arrive_by is not None:  # leave the hotel just in time (FIFO: later never earlier)
+            latest = max(depart, _floor_minute(arrive_by - leg_seconds(model.matrix, a, b, depart)))
+            while latest > depart:
+                if latest + leg_seconds(model.matrix, a, b, latest) <= arrive_by + 1e-6:
+                    break
+                latest -= MINUTE
+            depart = max(depart, latest)
+        planned = leg_seconds(model.matrix, a, b, depart)
+        pa, pb = model.locations[a], model.locations[b]
+        wa, wb = model.stop_walks.get(a), model.stop_walks.get(b)
+        here = pa.to_ref()
+        parts: list[tuple[PlaceRef, str]] = []
+        if wa is not None:
+            parts += [(wa.ref, "walk")]
+        parts += [(wb.ref if wb is not None else pb.to_ref(), "coach")]
+        if wb is not None:
+            parts += [(pb.to_ref(), "walk")]
+        t = depart
+        for there, mode in parts:
+            leg = route_leg(
+                self.legs.network,
+                (here.lat, here.lon),
+                (there.lat, there.lon),
+                mode=mode,
+                policy=model.policy,
+                labels=(here.name_en, there.name_en),
+                depart_s=t,
+            )
+            self.items.append(
+                Leg(
+                    uid=self.uid("leg", here.id, there.id),
+                    start=self.at(t),
+                    end=self.at(t + leg.duration_s),
+                    mode=leg.mode,  # type: ignore[arg-type]
+                    from_id=here.id,
+                    to_id=there.id,
+                    distance_m=leg.distance_m,
+                    duration_s=leg.duration_s,
+                    overhead_s=leg.overhead_s,
+                    geometry=[(float(lat), float(lon)) for lat, lon in leg.geometry],
+                )
+            )
+            if there.category == "coach_stop":
+                self.waypoints.setdefault(there.id, there)
+            t += leg.duration_s
+            here = there
+        if abs(t - depart - planned) > _LEG_TOLERANCE_S:
+            msg = (
+                f"internal error: the legs {pa.id}->{pb.id} via coach stops take "
+                f"{t - depart:.1f} s, the matrix {planned:.1f} s"
+            )
+            raise RuntimeError(msg)
+        return t
 
     def build(self) -> Day:
         stops = self.ev.stops
@@ -257,6 +320,7 @@ class _DayBuilder:
             start_place=start_place,
             end_place=end_place,
             items=self.items,
+            waypoints=list(self.waypoints.values()),
         )
 
 

@@ -35,6 +35,7 @@ from routing import (
 from tours._errors import PlanningError
 from tours.places.pack import CityPack, Place
 from tours.places.traffic import profile_from
+from tours.planning._coach_stops import StopWalk, fold_coach_stops
 from tours.planning.request import MealSpec, Request, Resolved, ResolvedPlace, open_spans
 from tours.planning.solver.optw import Break, Node, Problem, TimedTravel, Tour
 
@@ -112,6 +113,8 @@ class Model:
     problem: Problem
     outside: dict[str, str] = field(default_factory=dict)  # place id -> why
     breaks: list[list[int]] = field(default_factory=list)  # per tour: meal indices, sorted
+    stop_walks: dict[int, StopWalk] = field(default_factory=dict)  # matrix row -> coach stop
+    via_stops: np.ndarray | None = None  # (n, n): the coach leg goes via a coach stop
 
     @property
     def days(self) -> list[dt.date]:
@@ -491,6 +494,9 @@ class _Builder:
             policy=self.policy,
             labels=[p.names.en for p in self.locations],
         )
+        matrix, stop_walks, via_stops = fold_coach_stops(
+            self.network, matrix, self.locations, self.policy
+        )
         rows = np.array([n.loc for n in self.nodes], dtype=np.int64)
         travel = _ceil_minutes(matrix.duration_s)[np.ix_(rows, rows)]
         walk = matrix.walk_distance_m[np.ix_(rows, rows)]
@@ -512,6 +518,8 @@ class _Builder:
             problem=problem,
             outside=self.outside,
             breaks=self.breaks,
+            stop_walks=stop_walks,
+            via_stops=via_stops,
         )
 
 

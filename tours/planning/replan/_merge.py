@@ -23,6 +23,7 @@ from tours.itinerary import (
     LeftOut,
     Leg,
     Meal,
+    PlaceRef,
     Stop,
     Visit,
     stable_uid,
@@ -115,6 +116,7 @@ def merge(
         used |= {item.uid for item in done}
         moved = _renamed([move], used) if move is not None else []
         items = done + moved + _renamed(now.items, used)
+        reported = [state.position] if move is not None else []
         days.append(
             Day(
                 date=was.date,
@@ -123,7 +125,7 @@ def merge(
                 start_place=was.start_place if state.begun else now.start_place,
                 end_place=now.end_place,
                 items=items,
-                waypoints=[*was.waypoints, *([state.position] if move is not None else [])],
+                waypoints=_waypoints([*was.waypoints, *now.waypoints, *reported]),
             )
         )
     for day in rest:
@@ -292,3 +294,11 @@ def describe(
     if len(lines) == header:
         lines.append("Nothing changes: the rest of the plan stays as it is.")
     return lines
+
+
+def _waypoints(places: list[PlaceRef]) -> list[PlaceRef]:
+    """*places* without repeats (a coach stop both plans pass), first seen first."""
+    seen: dict[str, PlaceRef] = {}
+    for place in places:
+        seen.setdefault(place.id, place)
+    return list(seen.values())

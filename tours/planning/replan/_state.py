@@ -125,8 +125,16 @@ def find_state(
     day = itinerary.days[k]
     done = [item for item in day.items if item.start < now]
     left_at: dt.datetime | None = None
+    # a coach stop is no place to re-plan from: the legs via it are one move
+    via = {p.id for p in day.waypoints if p.category == "coach_stop"}
     if moved and done and isinstance(done[-1], Leg) and done[-1].end > now:
         left_at = done.pop().start  # under way elsewhere: the reported move replaces it
+        while done and isinstance(done[-1], Leg) and done[-1].to_id in via:
+            left_at = done.pop().start
+    while done and isinstance(done[-1], Leg) and done[-1].to_id in via:
+        if len(done) == len(day.items):
+            break
+        done.append(day.items[len(done)])  # under way via a coach stop: on to the next stop
     free = now
     position = day.start_place
     if done:

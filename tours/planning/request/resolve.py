@@ -13,7 +13,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from tours._errors import InputError, RequestError, UnknownPlaceError, raise_problems
-from tours.places.pack import CityPack, Place, load_city_pack, parse_osm_ref
+from tours.places.pack import CityPack, CoachStop, Place, load_city_pack, parse_osm_ref
 from tours.planning.request._clock import format_day
 from tours.planning.request._yaml import Path_, dotted
 from tours.planning.request.schema import PlaceSpec, Request, Window
@@ -128,6 +128,15 @@ def resolve_request(request: Request, pack: CityPack) -> Resolved:
         if spec.name_en:
             names = place.names.model_copy(update={"en": spec.name_en})
             place = place.model_copy(update={"names": names})
+        if spec.coach_stop_at is not None:
+            lat, lon = spec.coach_stop_at
+            stop = CoachStop(
+                name="Drop-off point",
+                lat=lat,
+                lon=lon,
+                source=request.where((*path, "coach_stop")),
+            )
+            place = place.model_copy(update={"coach_stops": [stop]})
         minutes = spec.minutes or int(place.visit_minutes)
         priority = spec.priority or (10 if must else 5)
         entry = ResolvedPlace(

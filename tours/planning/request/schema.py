@@ -157,6 +157,20 @@ class DaySpec(_Spec):
     )
 
 
+def coach_stop_point(text: str) -> tuple[float, float]:
+    """``(lat, lon)`` from ``"lat,lon"`` in degrees; ``ValueError`` naming the fix."""
+    parts = text.split(",")
+    try:
+        lat, lon = (float(part) for part in parts)
+    except ValueError:
+        msg = f"{text!r} is not 'lat,lon' in degrees (e.g. '30.658546,104.080369')"
+        raise ValueError(msg) from None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        msg = f"{text!r} is not 'lat,lon' in degrees: latitude -90..90, longitude -180..180"
+        raise ValueError(msg)
+    return lat, lon
+
+
 class PlaceSpec(_Spec):
     """One requested place: a city-pack id or name, priority, optional overrides."""
 
@@ -182,6 +196,23 @@ class PlaceSpec(_Spec):
         description="English name to show instead of the pack's (e.g. for an OSM feature "
         "named only in Chinese).",
     )
+    coach_stop: str | None = Field(
+        default=None,
+        description="Where the coach drops the group off and picks it up ('lat,lon'), "
+        "instead of the city pack's `coach_stops`: a short walk leads to the entrance.",
+    )
+
+    @field_validator("coach_stop")
+    @classmethod
+    def _coach_stop_point(cls, value: str | None) -> str | None:
+        if value is not None:
+            coach_stop_point(value)
+        return value
+
+    @property
+    def coach_stop_at(self) -> tuple[float, float] | None:
+        """The request's coach stop ``(lat, lon)`` (``None``: the pack's, if any)."""
+        return None if self.coach_stop is None else coach_stop_point(self.coach_stop)
 
 
 def _place_shorthand(value: object) -> object:
