@@ -34,6 +34,7 @@ from maps.csv_export import COLUMNS, csv_bytes
 from maps.exports import FORMATS, write_exports
 from maps.print_pdf import DASH
 from tours.itinerary import Day, Itinerary, Leg
+from tours.timetext import ceil_minute
 
 _CASES = ["sample", "demo"] + (["file"] if os.environ.get("TOURS_EXPORT_ITINERARY") else [])
 
@@ -81,7 +82,8 @@ def _squash(text: str) -> str:
 
 
 def _local_hhmm(moment: dt.datetime, itinerary: Itinerary) -> str:
-    return moment.astimezone(ZoneInfo(itinerary.city.timezone)).strftime("%H:%M")
+    """The time as every output shows it: city-local, rounded up to the minute."""
+    return ceil_minute(moment.astimezone(ZoneInfo(itinerary.city.timezone))).strftime("%H:%M")
 
 
 # --- PDF -------------------------------------------------------------------------------

@@ -61,7 +61,8 @@ _POINT = re.compile(
 def _finder() -> object:
     from timezonefinder import TimezoneFinder  # noqa: PLC0415 - loads its data on first use
 
-    return TimezoneFinder()
+    # in memory: no data files left open (and reported unclosed) until the interpreter exits
+    return TimezoneFinder(in_memory=True)
 
 
 def timezone_at(lat: float, lon: float) -> str:
