@@ -149,7 +149,8 @@ def test_every_marker_popup_fits(maps_dir: Path, browser: Any, size: str) -> Non
             assert ids, path.name
             for marker in ids:
                 page.evaluate(
-                    f"([c, z]) => {{ {fmap}.stop(); {fmap}.setView([c.lat, c.lng], z, {{animate: false}}); }}",
+                    f"([c, z]) => {{ const m = {fmap}; m.stop(); "
+                    "m.setView([c.lat, c.lng], z, {animate: false}); }",
                     home,
                 )
                 page.evaluate(TWO_FRAMES)
