@@ -23,7 +23,7 @@ from maps._map_style import (
     stop_title,
 )
 from maps._names import ENGLISH, Languages
-from maps._schedule import shown_minutes
+from maps._schedule import note_in, shown_minutes
 from maps.i18n import html_lang
 from tours.itinerary import Appointment, Day, Meal, PlaceRef, Stop, Visit
 
@@ -71,7 +71,7 @@ def _facts(stop: Stop, langs: Languages) -> list[tuple[str, str, str]]:
         (_("Access"), place.accessibility, ""),
         (_("Address"), place.address_zh, address_lang),
         (_("About"), place.notes, ""),
-        (_("Note"), stop.note, ""),
+        (_("Note"), note_in(stop.note, langs.t), ""),
     ]
     return [(label, value, lang) for label, value, lang in facts if value]
 

@@ -40,6 +40,16 @@ LEFT_OUT_REASONS = {
     "last_entry": N_("the group would arrive after the last entry"),
     "capacity": N_("fully booked by other delegations at the possible times"),
 }
+#: Notes the planner writes itself (``tours.itinerary.MEAL_WHERE_THE_GROUP_IS``): translated
+#: when shown; notes from the request are printed as written.
+PLANNER_NOTES = frozenset({N_("Where the group is at that time, or close by.")})
+
+
+def note_in(note: str, t: Translator) -> str:
+    """*note* in *t*'s language when the planner wrote it, else as written."""
+    return t.gettext(note) if note in PLANNER_NOTES else note
+
+
 #: Row kinds that are no stop of the programme (no calendar event, no duration).
 PASSING_KINDS = frozenset({"start", "end", "waypoint"})
 WAYPOINT_LABEL = "P"
@@ -119,6 +129,10 @@ class Row:
     def shown_end(self) -> str:
         """``HH:MM`` of the end (empty for the day's start, end and waypoints)."""
         return f"{clock(self.end):%H:%M}" if self.end is not None else ""
+
+    def note_in(self, t: Translator) -> str:
+        """The row's note in *t*'s language where the planner wrote it (:func:`note_in`)."""
+        return note_in(self.note, t)
 
     @property
     def travel_text(self) -> str:

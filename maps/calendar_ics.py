@@ -235,7 +235,7 @@ def _description(itinerary: Itinerary, row: Row, *, day_number: int, langs: Lang
             lines.append(_("Afterwards: %(travel)s to %(place)s.") % values)
         else:
             lines.append(_("Afterwards: %(travel)s.") % values)
-    facts = [*place_facts(place, t), (_("Programme note"), row.note)]
+    facts = [*place_facts(place, t), (_("Programme note"), row.note_in(t))]
     lines += [f"{label}: {text}" for label, text in facts if text]
     lines += _contact_lines(itinerary, langs)
     lines.append(_("Map data %(attribution)s") % {"attribution": itinerary.city.attribution})

@@ -140,7 +140,7 @@ def _waypoint(row: Row, *, day_number: int, langs: Languages) -> gpxpy.gpx.GPXWa
         % {"num": day_number, "time": when, "what": row.what_in(t)}
     ]
     if row.note:
-        desc.append(row.note)
+        desc.append(row.note_in(t))
     if row.travel:
         desc.append(_("Next: %(travel)s") % {"travel": row.travel_text_in(t)})
     desc += [f"{label}: {text}" for label, text in place_facts(place, t)]

@@ -18,13 +18,14 @@ from _sample import sample_itinerary
 from babel.messages.pofile import read_po
 
 from maps._names import Languages
+from maps._schedule import PLANNER_NOTES, note_in
 from maps.calendar_ics import build_calendar
 from maps.csv_export import COLUMNS, csv_bytes
 from maps.gpx_export import build_gpx
 from maps.i18n import LANGUAGES, direction_of, language_code, translator
 from maps.print_pdf import render_print_html
 from tours._errors import InputError
-from tours.itinerary import City, Itinerary, PlaceRef
+from tours.itinerary import MEAL_WHERE_THE_GROUP_IS, City, Itinerary, PlaceRef
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCALE = ROOT / "maps" / "locale"
@@ -358,3 +359,10 @@ def test_every_travel_mode_is_translated() -> None:
     ids = {key for _, key in _ids(LOCALE / "tours.pot")}
     for mode in MODES.values():
         assert {mode.label, mode.label.lower()} <= ids, mode.id
+
+
+def test_the_planners_own_meal_note_is_translated() -> None:
+    """The note the planner writes on a meal "where the group is" is shown translated."""
+    assert MEAL_WHERE_THE_GROUP_IS in PLANNER_NOTES
+    assert note_in(MEAL_WHERE_THE_GROUP_IS, translator("de")).startswith("Dort, wo die Gruppe")
+    assert note_in("Bring the gifts.", translator("de")) == "Bring the gifts."  # request text

@@ -155,6 +155,10 @@ class Appointment(_Timed):
     note: str = ""
 
 
+#: The note of a meal the planner placed where the group is (renderers translate it).
+MEAL_WHERE_THE_GROUP_IS = "Where the group is at that time, or close by."
+
+
 class Meal(_Timed):
     """A meal break, at a chosen restaurant or where the group is at that time."""
 

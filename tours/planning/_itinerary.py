@@ -15,6 +15,7 @@ import math
 from routing import StreetNetwork, route_leg
 from tours._errors import InputError
 from tours.itinerary import (
+    MEAL_WHERE_THE_GROUP_IS,
     Appointment,
     City,
     Day,
@@ -183,7 +184,7 @@ class _DayBuilder:
                     end=self.at(taken.end),
                     title=meal.title,
                     place=place.to_ref(),
-                    note=meal.note or "Where the group is at that time, or close by.",
+                    note=meal.note or MEAL_WHERE_THE_GROUP_IS,
                 )
             )
             end = taken.end
