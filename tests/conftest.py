@@ -10,8 +10,10 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from _browser import CHROMIUM, CHROMIUM_ARGS
 from click.testing import CliRunner
 
 pytest_plugins = ["_routing_fixtures", "_demo_fixtures"]
@@ -90,3 +92,13 @@ def _solver_kernels(request: pytest.FixtureRequest) -> None:
         )
     elif seconds > 5.0:
         print(f"compiled the solver kernels in {seconds:.0f} s", file=sys.stderr)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Headless Debian chromium through Playwright (one per test module)."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

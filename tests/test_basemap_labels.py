@@ -9,14 +9,11 @@ with at least 3:1 contrast against the map background.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from _browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     TWO_FRAMES,
     VIEWPORTS,
     leaflet_map,
@@ -56,14 +53,6 @@ def test_every_street_class_contrasts_three_to_one_with_the_background() -> None
     for cls in STREET_CLASSES | {"street"}:
         style = BASEMAP_STYLES.get(cls, BASEMAP_STYLES["street"])
         assert _contrast(_hex(style["color"]), background) >= 3, cls
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 #: Boxes of the labels on screen and of the stop markers.

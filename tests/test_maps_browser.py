@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
+from _browser import ARTIFACTS, DESKTOP, PHONE
 from _demo_fixtures import ItineraryCase
 
 from maps import write_maps
@@ -23,19 +23,6 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 800}
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 DAY_MAP_BUDGET = 2 * 1024 * 1024
 
 
@@ -54,14 +41,6 @@ def rendered(itinerary_case: ItineraryCase, tmp_path_factory: pytest.TempPathFac
     out = tmp_path_factory.mktemp(f"maps-{name}")
     paths = write_maps(itinerary, out, basemap=itinerary_case.basemap)
     return Rendered(name, itinerary, {p.stem: p for p in paths})
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @dataclass

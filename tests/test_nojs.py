@@ -7,12 +7,11 @@ that block is hidden and the interactive map shows. Nothing is fetched either wa
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from _browser import CHROMIUM, CHROMIUM_ARGS, VIEWPORTS, open_page, save_shot
+from _browser import VIEWPORTS, open_page, save_shot
 from _demo_fixtures import ItineraryCase
 
 from maps import write_maps
@@ -28,14 +27,6 @@ def maps_dir(itinerary_case: ItineraryCase, tmp_path_factory: pytest.TempPathFac
     out = tmp_path_factory.mktemp(f"nojs-{itinerary_case.name}")
     write_maps(itinerary_case.itinerary, out, basemap=itinerary_case.basemap)
     return out
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.mark.parametrize("size", ["phone", "desktop"])

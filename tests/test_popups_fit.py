@@ -9,14 +9,11 @@ panned to the centre without changing the zoom.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from _browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     TWO_FRAMES,
     VIEWPORTS,
     leaflet_map,
@@ -89,14 +86,6 @@ def maps_dir(itinerary_case: ItineraryCase, tmp_path_factory: pytest.TempPathFac
     out = tmp_path_factory.mktemp(f"popups-{itinerary_case.name}")
     write_maps(itinerary_case.itinerary, out, basemap=itinerary_case.basemap)
     return out
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def _pan_to_marker(page: Any, fmap: str, marker: str) -> None:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from _browser import CHROMIUM, CHROMIUM_ARGS, VIEWPORTS, open_page, save_shot
+from _browser import VIEWPORTS, open_page, save_shot
 from _demo_fixtures import ItineraryCase
 
 from maps.exports import write_exports
@@ -32,14 +31,6 @@ SPLIT_WORDS = """() => {
     }
     return split;
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def test_programme_html_on_a_phone_splits_no_word(
