@@ -72,6 +72,8 @@ from tours._errors import InputError, PlanningError
 from tours.planning.solver._state import Instance, State
 
 _EPS = 1e-7  # the same tolerance the compiled solver uses
+#: Rows of the search's memo of polished routes (``_kernel.new_memo``): a few MB at most.
+_MEMO_SLOTS = 4096
 
 
 @dataclass(frozen=True)
@@ -586,12 +588,13 @@ def _search(
     t0 = 0.6 * float(np.mean(plain)) if plain else 1.0  # tuned on the four benchmarks
     cycle = 4000
     it_state = np.zeros(1, dtype=np.int64)
+    memo = core.new_memo(_MEMO_SLOTS, cur.route.shape[1])
     # zero-iteration call: loads (or, on first use, compiles) the kernels outside the clock
-    core.search(arrays, cur, cur, cur, cand, rs, it_state, 0, t0, cycle, eps_shift)
+    core.search(arrays, cur, cur, cur, cand, rs, it_state, 0, t0, cycle, eps_shift, memo)
     clock = time.perf_counter()
     core.recreate(arrays, cur, cand, rs, 0.0, np.zeros(len(problem.nodes), np.bool_), eps_shift)
     core.evaluate_value(arrays, cur)
-    core.polish(arrays, cur, cand, rs, eps_shift)
+    core.polish(arrays, cur, cand, rs, eps_shift, memo)
     best = State(*(a.copy() for a in cur))
     trial = State(*(a.copy() for a in cur))
     chunk = 16  # chunks only decide where the clock is read, never the trajectory
@@ -604,10 +607,10 @@ def _search(
         if time_limit is not None and time.perf_counter() - clock >= time_limit:
             break
         tick = time.perf_counter()
-        core.search(arrays, cur, best, trial, cand, rs, it_state, todo, t0, cycle, eps_shift)
+        core.search(arrays, cur, best, trial, cand, rs, it_state, todo, t0, cycle, eps_shift, memo)
         if time.perf_counter() - tick < 0.02:
             chunk = min(chunk * 2, 4096)
-    core.polish(arrays, best, cand, rs, eps_shift)  # deterministic: runs after any stop
+    core.polish(arrays, best, cand, rs, eps_shift, memo)  # deterministic: runs after any stop
     return best, int(it_state[0])
 
 
