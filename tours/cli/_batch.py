@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 import click
 
+import tours
 from routing import NetworkSource
 from tours._atomic import check_output_folder, staged_outputs
 from tours._errors import InputError, PlanningError
@@ -23,7 +24,7 @@ from tours.cli._outputs import show_progress, write_outputs
 from tours.cli._source import load_source_network
 from tours.conference.engine import Engine, PlanJob
 from tours.planning.budget import SearchBudget
-from tours.planning.request import Request, city_pack_for, load_request, resolve_request
+from tours.planning.request import Request
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -61,7 +62,7 @@ def _requests(folder: Path) -> list[tuple[str, Request]]:
     if not files:
         msg = f"`{folder}` holds no request files (*.yaml); give a request file or a folder of them"
         raise InputError(msg)
-    return [(path.stem, load_request(path)) for path in files]
+    return [(path.stem, tours.load_request(path)) for path in files]
 
 
 def plan_folder(
@@ -80,7 +81,7 @@ def plan_folder(
     """Plan every request in *folder* (see the module docstring)."""
     requests = _requests(folder)
     first = requests[0][1]
-    pack = city_pack_for(first, city_pack=city_pack)
+    pack = tours.load_places(city_pack, request=first)
     for _stem, request in requests:
         if request.city != first.city:
             msg = (
@@ -88,7 +89,7 @@ def plan_folder(
                 f"({first.source}); plan one city per folder"
             )
             raise InputError(msg)
-        resolve_request(request, city_pack_for(request, city_pack=city_pack))
+        tours.check(request, pack=city_pack, streets=False)  # bad places before the network
     check_output_folder(out_dir)
     show = show_progress(progress)
     network = load_source_network(source, progress=show)

@@ -12,13 +12,13 @@ from typing import Any, TypeVar
 import click
 from rich.console import Console
 
+import tours
 from routing import NetworkSource
 from tours import settings
 from tours._errors import InputError
 from tours.cli._params import FiniteFloatRange, OutDir
 from tours.itinerary import Itinerary
 from tours.outputs import OUTPUT_FORMATS, parse_formats
-from tours.outputs import write_outputs as library_write_outputs
 from tours.planning.budget import SearchBudget
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -162,7 +162,7 @@ def write_outputs(
     source: NetworkSource,
     progress: bool | None,
 ) -> list[Path]:
-    """:func:`tours.outputs.write_outputs` with the base map from the network source's file.
+    """:func:`tours.write_outputs` with the base map from the network source's file.
 
     An online source has no file to draw streets from: a note on stderr says so.
     """
@@ -172,7 +172,7 @@ def write_outputs(
             "base map; pass --osm FILE for one",
             err=True,
         )
-    return library_write_outputs(
+    return tours.write_outputs(
         itinerary,
         out_dir,
         formats=formats,

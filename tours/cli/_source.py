@@ -14,8 +14,9 @@ from typing import Any, TypeVar
 
 import click
 
-from routing import NetworkSource, StreetNetwork, load_network
+from routing import NetworkSource, StreetNetwork
 from tours._errors import InputError
+from tours.api import load_network
 from tours.cli._params import BBOX
 from tours.itinerary import Itinerary
 from tours.places.pack import CityPack, load_city_pack
