@@ -10,9 +10,7 @@ every request was planned.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
@@ -20,41 +18,12 @@ import tours
 from routing import NetworkSource
 from tours._atomic import check_output_folder, staged_outputs
 from tours._errors import InputError, PlanningError
+from tours.cli._engine import EngineOptions
 from tours.cli._outputs import show_progress, write_outputs
 from tours.cli._source import load_source_network
-from tours.conference.engine import Engine, PlanJob
+from tours.conference.engine import PlanJob
 from tours.planning.budget import SearchBudget
 from tours.planning.request import Request
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def engine_options(func: F) -> F:
-    """``--workers``, ``--scheduler`` and ``--threads`` (for a folder of requests)."""
-    from tours.cli._conference import SchedulerAddress
-
-    options = [
-        click.option(
-            "--workers",
-            type=click.IntRange(min=1, max=256),
-            default=None,
-            help="Folder of requests: local Dask worker processes [default: one per core].",
-        ),
-        click.option(
-            "--scheduler",
-            type=SchedulerAddress(),
-            default=None,
-            help="Folder of requests: a running Dask scheduler (tcp://HOST:8786).",
-        ),
-        click.option(
-            "--threads",
-            is_flag=True,
-            help="Folder of requests: local workers as threads in this process.",
-        ),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
 
 
 def _requests(folder: Path) -> list[tuple[str, Request]]:
@@ -74,9 +43,7 @@ def plan_folder(
     city_pack: Path | None,
     source: NetworkSource,
     progress: bool | None,
-    workers: int | None,
-    scheduler: str | None,
-    threads: bool,
+    engine: EngineOptions,
 ) -> None:
     """Plan every request in *folder* (see the module docstring)."""
     requests = _requests(folder)
@@ -95,7 +62,7 @@ def plan_folder(
     network = load_source_network(source, progress=show)
     jobs = [PlanJob(i, request, budget) for i, (_s, request) in enumerate(requests)]
     began = time.perf_counter()
-    with Engine(scheduler=scheduler, workers=workers, processes=not threads, progress=show) as eng:
+    with engine.start(progress=show) as eng:
         eng.share(network, pack)
         outcomes = eng.plan_all(jobs, label=f"Planning {len(jobs)} requests")
         n_workers = eng.n_workers

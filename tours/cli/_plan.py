@@ -17,7 +17,8 @@ import tours
 from routing import NetworkSource
 from tours._atomic import check_output_folder
 from tours.cli import cli
-from tours.cli._batch import engine_options, plan_folder
+from tours.cli._batch import plan_folder
+from tours.cli._engine import EngineOptions, engine_options
 from tours.cli._outputs import (
     CITY_PACK_OPTION,
     PLANNING_STATUS,
@@ -57,7 +58,7 @@ def _read(request_file: Path, city_pack: Path | None, source: NetworkSource) -> 
 @CITY_PACK_OPTION
 @network_source_options
 @PROGRESS_OPTION
-@engine_options
+@engine_options("Folder of requests: ")
 def plan_command(
     *,
     request_file: Path,
@@ -67,9 +68,7 @@ def plan_command(
     city_pack: Path | None,
     source: NetworkSource,
     progress: bool | None,
-    workers: int | None,
-    scheduler: str | None,
-    threads: bool,
+    engine: EngineOptions,
 ) -> None:
     """Plan REQUEST (a YAML request file) and write itinerary.json, maps and exports to DIR.
 
@@ -85,9 +84,7 @@ def plan_command(
             city_pack=city_pack,
             source=source,
             progress=progress,
-            workers=workers,
-            scheduler=scheduler,
-            threads=threads,
+            engine=engine,
         )
         return
     checked = _read(request_file, city_pack, source)
