@@ -16,14 +16,6 @@ from tours.cli import cli
 from tours.itinerary import Itinerary
 
 
-@pytest.fixture
-def saved(tmp_path: Path) -> Path:
-    path = tmp_path / "plan" / "itinerary.json"
-    path.parent.mkdir()
-    path.write_text(sample_itinerary().to_json(), encoding="utf-8")
-    return path
-
-
 def test_interrupted_run_leaves_previous_files_intact(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

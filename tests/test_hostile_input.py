@@ -256,14 +256,6 @@ def test_itinerary_round_trip_is_unchanged() -> None:
 # -- bad options ---------------------------------------------------------------------------
 
 
-@pytest.fixture
-def saved(tmp_path: Path) -> Path:
-    path = tmp_path / "plan" / "itinerary.json"
-    path.parent.mkdir()
-    path.write_text(sample_itinerary().to_json(), encoding="utf-8")
-    return path
-
-
 def test_empty_output_folder(saved: Path) -> None:
     result = CliRunner().invoke(cli, ["export", str(saved), "--formats", "csv", "-o", ""])
     assert result.exit_code == 2  # a usage error: click adds its usage line
