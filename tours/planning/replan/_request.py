@@ -25,10 +25,10 @@ from typing import Any
 
 import yaml
 
-from tours._errors import UnknownPlaceError
+from tours._errors import ReplanError, UnknownPlaceError
 from tours.itinerary import Appointment, Itinerary, Meal, PlaceRef, Visit
 from tours.places.pack import CityPack, Names, Place, Source
-from tours.planning.replan._state import GroupState, ReplanError, minutes_after_midnight
+from tours.planning.replan._state import GroupState, minutes_after_midnight
 from tours.planning.request import Request, format_clock, parse_request
 from tours.timetext import format_day as _fmt_day
 
