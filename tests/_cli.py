@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 def one_error(output: str) -> str:
     """The one ``Error:`` line of a command's output (no traceback, no second error)."""
@@ -9,3 +11,10 @@ def one_error(output: str) -> str:
     errors = [line for line in output.splitlines() if line.startswith("Error:")]
     assert len(errors) == 1, output
     return errors[0]
+
+
+def write_request(tmp_path: Path, text: str, name: str = "req.yaml") -> Path:
+    """*text* written as the request file *name* in *tmp_path*."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path

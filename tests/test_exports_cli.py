@@ -6,6 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from _pdf import pdf_text
 from _sample import sample_itinerary
 from click.testing import CliRunner
 
@@ -68,12 +69,7 @@ def test_cli_draws_the_base_map_from_the_osm_extract(
             cli, ["export", str(saved), "--formats", "pdf", "-o", str(out), *extra]
         )
         assert result.exit_code == 0, result.output
-    text = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(based / "itinerary.pdf"), "-"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+    text = pdf_text(based / "itinerary.pdf")
     assert "Wenshu Monastery" in text
     assert "文殊院" in text
     # streets, water and parks make the day maps far richer than routes on a plain background

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
+from _pdf import pdf_text
 from _sample import sample_itinerary
 
 from maps.print_pdf import html_to_pdf, render_print_html
@@ -16,10 +16,5 @@ def test_pdf_wraps_a_very_long_title_instead_of_clipping_it(tmp_path: Path) -> N
     html = render_print_html(itinerary, map_pngs=[None] * len(itinerary.days), for_pdf=True)
     pdf = tmp_path / "print.pdf"
     pdf.write_bytes(html_to_pdf(html))
-    text = subprocess.run(
-        ["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+    text = pdf_text(pdf, "-f", "1", "-l", "1")
     assert word in text.replace("\n", "")

@@ -6,10 +6,10 @@ reads the outputs back with independent tools.
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import gpxpy
+from _pdf import pdf_text
 from _sample import place_ref, sample_itinerary
 from icalendar import Calendar
 
@@ -81,12 +81,7 @@ def test_schedule_rows_name_the_reported_position_between_stops() -> None:
 def test_pdf_ics_gpx_name_the_reported_position(tmp_path: Path) -> None:
     it = _with_position(sample_itinerary())
     write_exports(it, tmp_path, formats={"pdf", "ics", "gpx", "csv"})
-    text = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(tmp_path / "itinerary.pdf"), "-"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+    text = pdf_text(tmp_path / "itinerary.pdf")
     assert "Reported position" in text and "报告位置" in text
     cal = Calendar.from_ical((tmp_path / "itinerary.ics").read_bytes())
     descriptions = [str(event["description"]) for event in cal.walk("VEVENT")]
