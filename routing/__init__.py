@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from routing.legs import RouteLeg, route_leg
     from routing.matrix import TravelMatrix, travel_matrix
     from routing.network import Snap, StreetNetwork, cache_folder, clear_cache, load_network
-    from routing.policy import MODES, TravelPolicy
+    from routing.policy import LEG_MODES, MODES, LegMode, Mode, TravelPolicy
     from routing.source import NetworkSource
     from routing.traffic import GENERIC_PROFILE, CoachSpeedProfile
 
@@ -45,7 +45,10 @@ _LAZY: dict[str, tuple[str, str]] = {
     "cache_folder": ("routing.network", "cache_folder"),
     "clear_cache": ("routing.network", "clear_cache"),
     "load_network": ("routing.network", "load_network"),
+    "LEG_MODES": ("routing.policy", "LEG_MODES"),
     "MODES": ("routing.policy", "MODES"),
+    "LegMode": ("routing.policy", "LegMode"),
+    "Mode": ("routing.policy", "Mode"),
     "TravelPolicy": ("routing.policy", "TravelPolicy"),
     "NetworkSource": ("routing.source", "NetworkSource"),
     "GENERIC_PROFILE": ("routing.traffic", "GENERIC_PROFILE"),
@@ -71,9 +74,12 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "GENERIC_PROFILE",
+    "LEG_MODES",
     "MODES",
     "CacheError",
     "CoachSpeedProfile",
+    "LegMode",
+    "Mode",
     "NetworkSource",
     "NetworkSourceError",
     "NoRouteError",

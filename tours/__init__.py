@@ -34,35 +34,41 @@ from tours._errors import UnknownPlaceError as UnknownPlaceError
 from tours._errors import YamlError as YamlError
 from tours.planning.budget import SearchBudget as SearchBudget
 
+# eager: the function must replace the submodule of the same name, which a later
+# `import tours.summary` would otherwise leave as `tours.summary`
+from tours.summary import summary as summary
+
 if TYPE_CHECKING:
     from tours.api import CheckReport as CheckReport
+    from tours.api import PlanDetails as PlanDetails
     from tours.api import check as check
     from tours.api import load_network as load_network
     from tours.api import load_places as load_places
     from tours.api import load_request as load_request
     from tours.api import plan as plan
+    from tours.api import plan_details as plan_details
     from tours.api import replan as replan
     from tours.itinerary import SCHEMA_VERSION as SCHEMA_VERSION
     from tours.itinerary import Itinerary as Itinerary
     from tours.outputs import OUTPUT_FORMATS as OUTPUT_FORMATS
     from tours.outputs import write_outputs as write_outputs
-    from tours.summary import summary as summary
 
 #: Public name -> module, for the names loaded on first use (PEP 562): ``import tours`` (and
 #: so ``tours --help``) does not pay for routing, scipy or the renderers until they are used.
 _LAZY = {
     "CheckReport": "tours.api",
+    "PlanDetails": "tours.api",
     "check": "tours.api",
     "load_network": "tours.api",
     "load_places": "tours.api",
     "load_request": "tours.api",
     "plan": "tours.api",
+    "plan_details": "tours.api",
     "replan": "tours.api",
     "SCHEMA_VERSION": "tours.itinerary",
     "Itinerary": "tours.itinerary",
     "OUTPUT_FORMATS": "tours.outputs",
     "write_outputs": "tours.outputs",
-    "summary": "tours.summary",
 }
 
 
@@ -93,6 +99,7 @@ __all__ = [
     "OfflineError",
     "OpeningHoursError",
     "OutputError",
+    "PlanDetails",
     "PlanningError",
     "ReplanError",
     "RequestError",
@@ -108,6 +115,7 @@ __all__ = [
     "load_places",
     "load_request",
     "plan",
+    "plan_details",
     "replan",
     "summary",
     "write_outputs",
