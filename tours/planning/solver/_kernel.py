@@ -905,6 +905,32 @@ def polish(
 
 
 @njit(cache=True)
+def prepare(
+    pb: Instance,
+    sx: State,
+    cand: np.ndarray,
+    rs: np.ndarray,
+    eps_shift: float,
+    memo: np.ndarray,
+    build: bool,
+) -> int:
+    """With *build*, schedule the empty routes of *sx* and fill them greedily (:func:`recreate`
+    without noise); then :func:`polish` (the start of the search, and its end on the best).
+
+    Returns the first tour infeasible even without stops (and does nothing more), else -1.
+    One entry point instead of four keeps the cached kernels quick to load.
+    """
+    if build:
+        for k in range(sx.rlen.shape[0]):
+            if not schedule(pb, sx, k):
+                return k
+        recreate(pb, sx, cand, rs, 0.0, np.zeros(pb.score.shape[0], dtype=np.bool_), eps_shift)
+        evaluate_value(pb, sx)
+    polish(pb, sx, cand, rs, eps_shift, memo)
+    return -1
+
+
+@njit(cache=True)
 def _ruin(pb: Instance, sx: State, rs: np.ndarray, removed: np.ndarray) -> bool:
     """Remove visited nodes: a block of consecutive stops, scattered stops, or a block per tour.
 
