@@ -263,9 +263,10 @@ def schedule(pb: Instance, sx: State, k: int) -> bool:
         cur = route[k, q - 1]
         nxt = route[k, q]
         is_end = q == n - 1
-        t, nb, ok = _decide(pb, k, t, nb, cur, nxt, is_end)
-        if not ok:
-            return False
+        if pb.brk_ptr[k] + nb < pb.brk_ptr[k + 1]:  # else _decide keeps t: skip its call
+            t, nb, ok = _decide(pb, k, t, nb, cur, nxt, is_end)
+            if not ok:
+                return False
         a = _arrive(pb, cur, nxt, t)
         w += walk[cur, nxt]
         arr[k, q] = a
@@ -343,9 +344,10 @@ def insertion_shift(pb: Instance, sx: State, k: int, j: int, p: int) -> float:
     for q in range(p + 1, n):
         nxt = route[k, q]
         is_end = q == n - 1
-        t, nb, ok = _decide(pb, k, t, nb, cur, nxt, is_end)
-        if not ok:
-            return INF
+        if bp[k] + nb < bp[k + 1]:  # else _decide keeps t: skip its call
+            t, nb, ok = _decide(pb, k, t, nb, cur, nxt, is_end)
+            if not ok:
+                return INF
         a = _arrive(pb, cur, nxt, t)
         if q == p + 1:
             shift = a - arr[k, q]
