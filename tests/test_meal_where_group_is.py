@@ -30,6 +30,7 @@ from tours.planning.solver.optw import (
     Break,
     Node,
     Problem,
+    TimedTravel,
     Tour,
     _compile,
     _empty_state,
@@ -71,7 +72,7 @@ def _timeline(itinerary: Itinerary) -> list[tuple[str, str, str, str]]:
 # -- the rule, kernels against the readable evaluation -----------------------------------
 
 
-def _random_problem(rng: np.random.Generator, n: int) -> Problem:
+def _random_problem(rng: np.random.Generator, n: int, *, timed: bool) -> Problem:
     xy = rng.uniform(0, 40, size=(n + 1, 2))
     travel = np.round(np.hypot(*(xy[:, None, :] - xy[None, :, :]).transpose(2, 0, 1)), 1)
     nodes = [Node(0.0, 0.0, [[(0.0, 300.0)]])]
@@ -87,16 +88,26 @@ def _random_problem(rng: np.random.Generator, n: int) -> Problem:
     if rng.random() < 0.5:
         e2 = e1 + float(rng.uniform(60, 120))
         breaks.append(Break(e2, e2 + float(rng.uniform(0, 40)), float(rng.uniform(10, 30))))
-    return Problem(nodes, travel, [Tour(0, 0, float(rng.uniform(0, 40)), 300.0, breaks=breaks)])
+    tours = [Tour(0, 0, float(rng.uniform(0, 40)), 300.0, breaks=breaks)]
+    if not timed:
+        return Problem(nodes, travel, tours)
+    # rush hour from 60 to 140: half speed (the integral of the speed factor grows slower)
+    table_t = np.array([0.0, 60.0, 140.0, 86_400.0])
+    table_f = np.array([0.0, 60.0, 100.0, 86_360.0])
+    drive = np.round(travel * 0.8, 1)
+    rush = TimedTravel(travel - drive, drive, np.zeros_like(travel), table_t, table_f, 1.0)
+    return Problem(nodes, travel, tours, timed=rush)
 
 
-def test_kernels_follow_the_readable_rule_on_random_routes() -> None:
+@pytest.mark.parametrize("timed", [False, True], ids=["static", "rush-hour"])
+def test_kernels_follow_the_readable_rule_on_random_routes(timed: bool) -> None:
     """schedule() and insertion_shift() agree with evaluate_route on every route tried:
-    feasibility, starts of service, breaks taken and the delay an insertion causes."""
+    feasibility, starts of service, breaks taken and the delay an insertion causes (also
+    with time-dependent travel)."""
     rng = np.random.default_rng(16)
     routes = feasible = before = inserted = 0
     for _ in range(150):
-        problem = _random_problem(rng, 7)
+        problem = _random_problem(rng, 7, timed=timed)
         arrays, _cand = _compile(problem)
         sx = _empty_state(problem, 10)
         for _ in range(6):
