@@ -321,7 +321,10 @@ def schedule(pb: Instance, sx: State, k: int) -> bool:
             st[k, q] = a
             endt[k, q] = f
         else:
-            s, nb = _before_service(pb, k, nb, nxt, a)
+            if pb.brk_ptr[k] + nb < pb.brk_ptr[k + 1]:
+                s, nb = _before_service(pb, k, nb, nxt, a)
+            else:  # what _before_service gives with no break pending, without its call
+                s = _es(pb, k, nxt, a)
             nbk[k, q] = nb
             if s == INF:
                 return False
@@ -399,7 +402,10 @@ def insertion_shift(pb: Instance, sx: State, k: int, j: int, p: int) -> float:
             if _finish(pb, k, a, nb) == INF:
                 return INF
             return shift
-        s, nb = _before_service(pb, k, nb, nxt, a)
+        if bp[k] + nb < bp[k + 1]:
+            s, nb = _before_service(pb, k, nb, nxt, a)
+        else:  # what _before_service gives with no break pending, without its call
+            s = _es(pb, k, nxt, a)
         if s == INF:
             return INF
         if s == st[k, q] and nb == nbk[k, q]:
