@@ -378,10 +378,15 @@ def insertion_shift(pb: Instance, sx: State, k: int, j: int, p: int) -> float:
         if ab > la[k, p + 1] + EPS:
             return INF
         return ab - arr[k, p + 1]
-    t, nb, ok = _decide(pb, k, endt[k, p], nbk[k, p], a_node, j, False)
-    if not ok:
-        return INF
-    sj, nb = _before_service(pb, k, nb, j, _arrive(pb, a_node, j, t))
+    t = endt[k, p]
+    nb = nbk[k, p]
+    if bp[k] + nb < bp[k + 1]:  # a break is pending (else both calls keep t and nb)
+        t, nb, ok = _decide(pb, k, t, nb, a_node, j, False)
+        if not ok:
+            return INF
+        sj, nb = _before_service(pb, k, nb, j, _arrive(pb, a_node, j, t))
+    else:
+        sj = _es(pb, k, j, _arrive(pb, a_node, j, t))
     if sj == INF:
         return INF
     t = sj + service[j]
