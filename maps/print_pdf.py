@@ -20,6 +20,7 @@ from maps._schedule import (
     MODE_LABELS,
     PASSING_KINDS,
     Row,
+    address_in,
     city_tz,
     day_places,
     day_rows,
@@ -145,8 +146,9 @@ def _day_notes(
     address_lang = html_lang(langs.local) if langs.local else ""
     notes: list[tuple[PlaceRef, list[tuple[str, str, str]]]] = []
     for place in day_places(rows):
+        address = address_in(place, t)
         lines = [
-            (label, text, address_lang if text == place.address_zh else "")
+            (label, text, address_lang if text == address and place.address_zh == text else "")
             for label, text in place_facts(place, t)
         ]
         if place.opening_hours:
@@ -177,9 +179,10 @@ def driver_rows(rows: list[Row], langs: Languages) -> list[dict[str, Any]]:
                 else local_t.time(row.start),
                 "local": local,
                 "name": primary if local is None or primary.text != local.text else None,
-                "address": row.place.address_zh,
+                "address": address_in(row.place, local_t),
                 "point": row.place.entrance,
                 "next": row.travel_text_in(local_t),
+                "restaurant": row.restaurant_in(local_t, local_language=langs.local),
             }
         )
     return out
