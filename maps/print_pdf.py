@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import math
+import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -78,6 +80,7 @@ def render_print_html(
                 "coach": t.distance(coach) if coach else DASH,
                 "rows": rows,
                 "map_uri": _data_uri(png) if png else "",
+                "map_height_mm": map_height_mm(rows, t, langs),
                 "notes": _day_notes(rows, t, langs),
                 "modes": _map_key({leg.mode for leg in day.legs}, t),
                 "driver": driver_rows(rows, langs),
@@ -186,6 +189,51 @@ def driver_rows(rows: list[Row], langs: Languages) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+#: The day page (A4 less margins, mm) and what it holds besides the schedule rows and the map:
+#: title, table head, map caption and gaps.
+_PAGE_MM = 263.0
+_DAY_FIXED_MM = 34.0
+#: Map heights (mm): as tall as the page allows between these bounds.
+MAP_HEIGHT_MM = (55.0, 85.0)
+#: ``(column width mm, text size pt)`` of the schedule's columns that wrap (print.css).
+_PLACE_COL = (49.0, 9.5)
+_WHAT_COL = (55.0, 9.5)
+_NEXT_COL = (33.0, 8.0)
+_NOTE_PT = 8.0
+
+
+def _text_lines(text: str, width_mm: float, size_pt: float) -> int:
+    """Lines *text* takes in a column: CJK characters a full em wide, others about half."""
+    if not text:
+        return 0
+    em_mm = size_pt * 0.3528
+    wide = sum(1 for ch in text if unicodedata.east_asian_width(ch) in {"W", "F"})
+    width = (wide + 0.55 * (len(text) - wide)) * em_mm
+    return max(1, math.ceil(width * 1.1 / width_mm))  # words wrap early: 10 % slack
+
+
+def _row_mm(row: Row, t: Translator, langs: Languages) -> float:
+    """Estimated height of a schedule row (mm), as print.css lays it out."""
+    line = 1.25 * 0.3528  # line height per pt
+    place = sum(_text_lines(n.text, *_PLACE_COL) for n in langs.names(row.place)) * 9.5 * line
+    notes = [row.note_in(t) if row.note else "", row.restaurant_in(t, local_language=langs.local)]
+    what = _text_lines(row.what_in(t) + " must-see" * row.must_see, *_WHAT_COL) * 9.5 * line
+    what += sum(_text_lines(n, _WHAT_COL[0], _NOTE_PT) for n in notes) * _NOTE_PT * line
+    travel = _text_lines(row.travel_text_in(t), *_NEXT_COL) * _NEXT_COL[1] * line
+    return max(place, what, travel) + 2.0  # padding and rule
+
+
+def map_height_mm(rows: list[Row], t: Translator, langs: Languages) -> float:
+    """The day map's height (mm) that keeps the schedule and its map on one page.
+
+    The schedule's height is estimated from its text; the map takes the rest of the page,
+    within :data:`MAP_HEIGHT_MM` (a day too long for both still breaks, map after table).
+    """
+    table = sum(_row_mm(row, t, langs) for row in rows)
+    low, high = MAP_HEIGHT_MM
+    return round(min(high, max(low, _PAGE_MM - _DAY_FIXED_MM - table)), 1)
 
 
 def _planner_places(itinerary: Itinerary) -> list[PlaceRef]:
