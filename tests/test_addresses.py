@@ -12,6 +12,7 @@ import osmium
 import pytest
 from _demo_fixtures import ItineraryCase
 from _osm_files import MONACO_PBF
+from click.testing import CliRunner
 from icalendar import Calendar
 
 from maps._schedule import address_in
@@ -20,6 +21,7 @@ from maps.csv_export import csv_bytes
 from maps.folium_map import build_map
 from maps.i18n import translator
 from maps.print_pdf import render_print_html
+from tours.cli import cli
 from tours.itinerary import PlaceRef
 from tours.places.address import format_address
 from tours.places.addresses import NEAREST_STREET_M, AddressBook
@@ -28,6 +30,7 @@ from tours.places.osm_features import (
     load_address_data,
     load_feature_set,
     load_features,
+    osm_text_warning,
 )
 from tours.places.pack import load_city_pack
 
@@ -205,9 +208,42 @@ def test_control_characters_in_osm_text_are_stripped_with_a_warning(tmp_path: Pa
     names = {f.osm_id: f.name for f in found.features}
     assert names == {"node/1": "BadName", "node/2": "Ok"}
     assert found.features[1].tags["opening_hours"] == "Mo-Fr 08:00-18:00"
-    warning = found.warning()
+    assert found.warning() is None  # nothing clipped
+    warning = osm_text_warning(path)
     assert warning is not None and "\n" not in warning
     assert "2 OSM element(s): node/1 (name), node/2 (opening_hours, addr:street)" in warning
     data = load_address_data(path, cache=False)
     assert data.elements[0].tags == {"addr:street": "Ab"}
     assert data.stripped == (("node/2", "addr:street"),)
+
+
+def test_plan_warns_about_control_characters_in_the_extract(tmp_path: Path) -> None:
+    """`tours plan` on a Monaco extract whose "My Sushi" name holds a bell character: one
+    warning line names the element and the tag; the plan and its outputs are written."""
+    dirty = tmp_path / "monaco-dirty.osm.pbf"
+    writer = osmium.SimpleWriter(str(dirty))
+    try:
+        for obj in osmium.FileProcessor(str(MONACO_PBF)):
+            if obj.is_node() and obj.id == 1306037369:
+                tags = {t.k: t.v for t in obj.tags} | {"name": "My\x07 Sushi"}
+                writer.add_node(obj.replace(tags=tags))
+            else:
+                writer.add(obj)
+    finally:
+        writer.close()
+    out = tmp_path / "out"
+    request = (
+        Path(__file__).resolve().parents[1] / "data" / "requests" / "monaco-grimaldi-forum.yaml"
+    )
+    result = CliRunner().invoke(
+        cli,
+        ["plan", str(request), "--osm", str(dirty), "-o", str(out), "--formats", "csv",
+         "--iterations", "200", "--no-progress"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if "control characters" in line]
+    assert warnings == [
+        "warning: extract `monaco-dirty.osm.pbf`: removed control characters from the text of "
+        "1 OSM element(s): node/1306037369 (name); fix the tags in OpenStreetMap"
+    ]
+    assert (out / "itinerary.csv").is_file()

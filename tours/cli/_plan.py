@@ -119,6 +119,11 @@ def plan_command(
     with working(PLANNING_STATUS, show=show_progress(progress)):
         result = plan_detailed(resolved.request, pack=resolved.pack, network=network, budget=budget)
     planned_s = time.perf_counter() - began
+    if network.source.path is not None and network.source.path.is_file():
+        from tours.places.osm_features import osm_text_warning
+
+        if warning := osm_text_warning(network.source.path):
+            click.echo(f"warning: {warning}", err=True)
     itinerary = result.itinerary
     written = write_outputs(itinerary, out_dir, formats=formats, source=source, progress=progress)
     click.echo(summary(itinerary))

@@ -24,6 +24,7 @@ import hashlib
 import json
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -188,12 +189,8 @@ class FeatureSet:
     stripped: tuple[tuple[str, str], ...] = ()
 
     def warning(self) -> str | None:
-        """One line about clipped or dropped elements and about text whose control
-        characters were removed (:func:`stripped_warning`), ``None`` when there were none."""
-        lines = [line for line in (self._clipped_warning(), stripped_warning(self)) if line]
-        return "; ".join(lines) if lines else None
-
-    def _clipped_warning(self) -> str | None:
+        """One line about clipped or dropped elements, ``None`` when there were none
+        (removed control characters: :func:`osm_text_warning`)."""
         if not self.clipped and not self.dropped:
             return None
         parts = []
@@ -603,26 +600,35 @@ class _Cleaner:
 STRIPPED_SHOWN = 5
 
 
-def stripped_warning(found: FeatureSet) -> str | None:
-    """One line naming the elements and tags whose control characters were removed.
+def stripped_warning(path: Path, stripped: Iterable[tuple[str, str]]) -> str | None:
+    """One line naming the elements and tags of *path* whose control characters were
+    removed (``None``: none were).
 
     OSM text is untrusted: a control character would make GPX, ICS or HTML ill-formed, so
-    it is removed while the extract is read, and this line says where (``None``: nowhere).
+    it is removed while the extract is read, and this line says where.
     """
-    if not found.stripped:
-        return None
     tags_of: dict[str, list[str]] = {}
-    for osm_id, key in found.stripped:
-        tags_of.setdefault(osm_id, [])
-        if key not in tags_of[osm_id]:
-            tags_of[osm_id].append(key)
-    shown = [f"{osm_id} ({', '.join(keys)})" for osm_id, keys in list(tags_of.items())]
+    for osm_id, key in stripped:
+        keys = tags_of.setdefault(osm_id, [])
+        if key not in keys:
+            keys.append(key)
+    if not tags_of:
+        return None
+    shown = [f"{osm_id} ({', '.join(keys)})" for osm_id, keys in tags_of.items()]
     more = len(shown) - STRIPPED_SHOWN
     text = ", ".join(shown[:STRIPPED_SHOWN]) + (f" and {more} more" if more > 0 else "")
     return (
-        f"extract `{found.path.name}`: removed control characters from the text of "
+        f"extract `{path.name}`: removed control characters from the text of "
         f"{len(tags_of)} OSM element(s): {text}; fix the tags in OpenStreetMap"
     )
+
+
+def osm_text_warning(osm_file: Path) -> str | None:
+    """:func:`stripped_warning` for everything tours reads from *osm_file* (named features,
+    addresses and street names), ``None`` when its text had no control characters."""
+    features = load_feature_set(osm_file)
+    addresses = load_address_data(osm_file)
+    return stripped_warning(Path(osm_file), [*features.stripped, *addresses.stripped])
 
 
 # -- addresses and named streets --------------------------------------------------------------
