@@ -614,7 +614,7 @@ def check_meal_places(itinerary: Itinerary) -> list[str]:
     """A restaurant suggested for a meal where the group is lies within the radius (as the
     crow flies and on foot), is a restaurant, and is open for the whole meal when the
     itinerary says so (unknown hours only when it has none that parse)."""
-    from tours.places.hours import OpeningHoursError  # noqa: PLC0415
+    from tours._errors import OpeningHoursError  # noqa: PLC0415
 
     problems: list[str] = []
     for n, day in enumerate(itinerary.days, start=1):

@@ -447,7 +447,7 @@ def _from_cache(path: Path, disk: Path) -> FeatureSet | None:
         return FeatureSet(
             path,
             features,
-            tuple(data["bounds"]),  # type: ignore[arg-type]
+            tuple(data["bounds"]),
             clipped=int(data["clipped"]),
             dropped=int(data["dropped"]),
             stripped=tuple((str(e), str(k)) for e, k in data.get("stripped", [])),
@@ -764,11 +764,11 @@ def load_address_data(osm_file: Path, *, cache: bool = True) -> AddressData:
                 [
                     AddressElement(
                         e["osm_id"], e["tags"], e["lat"], e["lon"], [tuple(c) for c in e["ring"]]
-                    )  # type: ignore[misc]
+                    )
                     for e in data["elements"]
                 ],
                 [
-                    NamedStreet(s["osm_id"], s["names"], [tuple(c) for c in s["line"]])  # type: ignore[misc]
+                    NamedStreet(s["osm_id"], s["names"], [tuple(c) for c in s["line"]])
                     for s in data["streets"]
                 ],
                 stripped=tuple((str(a), str(b)) for a, b in data["stripped"]),

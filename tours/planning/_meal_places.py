@@ -31,10 +31,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from routing import NoRouteError, SnapError, StreetNetwork, haversine_m, route_leg
-from tours._errors import InputError
+from tours._errors import InputError, OpeningHoursError
 from tours.itinerary import Day, Item, Itinerary, Leg, Meal, MealPlace, PlaceRef
 from tours.places.addresses import AddressBook
-from tours.places.hours import OpeningHours, OpeningHoursError
+from tours.places.hours import OpeningHours
 
 if TYPE_CHECKING:
     from routing import TravelPolicy
