@@ -20,7 +20,7 @@ from branca.element import Element
 from maps._contacts import contact_lines
 from maps._map_style import day_label, render_html
 from maps._names import Languages
-from maps._schedule import city_tz, day_rows
+from maps._schedule import address_in, city_tz, day_rows
 from maps.static_map import render_day_map
 from tours.itinerary import Day, Itinerary
 
@@ -89,7 +89,7 @@ def fallback_html(
                     "time": time,
                     "names": langs.names(row.place),
                     "what": row.what_in(t),
-                    "address": row.place.address_zh,
+                    "address": address_in(row.place, t),
                 }
             )
         days.append(
