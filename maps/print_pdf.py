@@ -27,9 +27,9 @@ from maps._schedule import (
     place_facts,
 )
 from maps.i18n import N_, Translator, environment, html_lang, translator
-from maps.static_map import MODE_STYLE
 from tours._errors import InputError
 from tours.itinerary import Itinerary, PlaceRef
+from tours.modes import MODES
 
 #: Driver sheet strings the template shows in the city's language (``local_t.gettext``).
 DRIVER_STRINGS = (N_("Driver sheet"), N_("Pick-up / drop-off"))
@@ -48,7 +48,7 @@ def render_print_html(
     Parameters
     ----------
     map_pngs
-        One PNG per day (from :func:`maps.static_map.render_day_map`), embedded as data
+        One PNG per day (from :class:`maps.day_images.DayMapImages`), embedded as data
         URIs; missing entries leave the day without a map.
     for_pdf
         Put the attribution into the page footer of every page (WeasyPrint) instead of
@@ -120,9 +120,9 @@ def _dates(itinerary: Itinerary, t: Translator) -> str:
 def _map_key(modes: set[str], t: Translator) -> list[dict[str, str]]:
     """The day map's line styles, named in the print's language (the image has no text)."""
     key = []
-    for mode in MODE_STYLE:
+    for mode, row in MODES.items():
         if mode in modes:
-            style = MODE_STYLE[mode]
+            style = row.print_style
             dashed = style["linestyle"] != "solid"
             key.append(
                 {

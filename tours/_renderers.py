@@ -20,7 +20,14 @@ def write_maps(itinerary: Itinerary, stage: Path, job: RenderJob) -> list[str]:
     from maps.folium_map import write_maps as write
 
     job.report("maps")
-    return [p.name for p in write(itinerary, stage, basemap=job.basemap, offline=job.offline)]
+    paths = write(
+        itinerary,
+        stage,
+        basemap=job.basemap,
+        offline=job.offline,
+        day_images=job.day_images(itinerary),
+    )
+    return [p.name for p in paths]
 
 
 def write_pdf(itinerary: Itinerary, stage: Path, job: RenderJob) -> list[str]:

@@ -22,11 +22,14 @@ import threading
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tours._atomic import check_output_folder, staged_outputs
 from tours._errors import InputError
 from tours.itinerary import Itinerary
+
+if TYPE_CHECKING:
+    from maps.day_images import DayMapImages
 
 #: Margin around the itinerary's places: each map clips its own, smaller box out of this one.
 BASEMAP_MARGIN_M = 6000.0
@@ -36,25 +39,26 @@ BASEMAP_MARGIN_M = 6000.0
 class RenderJob:
     """What the renderers of one :func:`write_outputs` call share.
 
-    Day-map images are drawn once and shared by the print formats (PDF and HTML).
+    Day-map images are drawn once (and cached on disk) and shared by the print formats (PDF
+    and HTML) and the interactive maps' no-script block.
     """
 
     basemap: dict[str, Any] | None = None
     report: Callable[[str], None] = lambda _step: None
     offline: bool = True
-    _day_pngs: list[bytes | None] | None = field(default=None, repr=False)
+    _images: DayMapImages | None = field(default=None, repr=False)
+
+    def day_images(self, itinerary: Itinerary) -> DayMapImages:
+        """The day-map images of *itinerary*, each drawn on first use."""
+        if self._images is None:
+            from maps.day_images import DayMapImages  # noqa: PLC0415 (Matplotlib loads late)
+
+            self._images = DayMapImages(itinerary, basemap=self.basemap, report=self.report)
+        return self._images
 
     def day_map_pngs(self, itinerary: Itinerary) -> list[bytes | None]:
-        """The printed day maps (PNG), rendered on first use."""
-        if self._day_pngs is None:
-            from maps.static_map import render_day_map  # noqa: PLC0415 (Matplotlib loads late)
-
-            pngs: list[bytes | None] = []
-            for index in range(len(itinerary.days)):
-                self.report(f"day map {index + 1}/{len(itinerary.days)}")
-                pngs.append(render_day_map(itinerary, index, basemap=self.basemap))
-            self._day_pngs = pngs
-        return self._day_pngs
+        """The printed day maps (PNG), drawn on first use."""
+        return self.day_images(itinerary).print_pngs()
 
 
 Renderer = Callable[[Itinerary, Path, RenderJob], list[str]]
