@@ -20,8 +20,8 @@ from icalendar import Calendar
 from maps import write_maps
 from maps._contacts import contact_parts
 from maps._schedule import clock, day_rows, shown_minutes
-from maps.exports import write_exports
 from tours.itinerary import Leg
+from tours.outputs import write_exports
 
 
 @pytest.fixture(scope="module")

@@ -17,11 +17,11 @@ from icalendar import Calendar
 
 from maps._schedule import city_tz, day_rows
 from maps.calendar_ics import calendar_bytes
-from maps.exports import write_exports
 from maps.folium_map import build_map, map_html, write_maps
 from maps.gpx_export import gpx_text
 from maps.print_pdf import render_print_html
 from tours.itinerary import Itinerary, Leg, PlaceRef
+from tours.outputs import write_exports
 
 POSITION = PlaceRef(
     id="position-n30-660000-e104-070000",

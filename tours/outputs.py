@@ -1,8 +1,15 @@
 """Writing an itinerary's outputs: one registry of formats, one staged write of them all.
 
 Every output is a :class:`OutputFormat` in :data:`OUTPUT_FORMATS`: a name, the renderer
-(``"module:function"``, imported only when that format is written) and whether it draws the
-base map. A new format is one renderer module plus one line in :data:`OUTPUT_FORMATS`.
+(``"module:function"``, imported only when that format is written), whether it draws the
+base map and the file it writes. A new format is one renderer module plus one line in
+:data:`OUTPUT_FORMATS`: ``tours plan --formats``, ``tours export --formats``, the Python API
+and the clean-up of outdated files all read this list.
+
+The registry lives here, above ``maps``, not in it: ``maps`` draws an itinerary and imports
+nothing that plans or orchestrates, while writing outputs also loads the base map from the
+OSM extract (``routing``), stages files atomically and splits the work over processes. So
+``tours.outputs`` imports the renderers of ``maps`` (lazily), never the other way round.
 
 A renderer is ``write(itinerary, stage, job) -> list[str]``: it writes its files into the
 staging folder *stage* and returns their names. :func:`write_outputs` moves the staged files
@@ -78,12 +85,16 @@ class OutputFormat:
         Whether it draws streets, water and parks from the OSM extract.
     description
         One line for help texts.
+    file
+        The one file it writes into the output folder; ``None``: several files, named by
+        the renderer (the maps). Formats with one file are the exports (``tours export``).
     """
 
     name: str
     renderer: str
     uses_basemap: bool
     description: str
+    file: str | None = None
 
     def write(self, itinerary: Itinerary, stage: Path, job: RenderJob) -> list[str]:
         """Render into *stage*; the names of the files written."""
@@ -97,36 +108,55 @@ OUTPUT_FORMATS: dict[str, OutputFormat] = {
     fmt.name: fmt
     for fmt in (
         OutputFormat("maps", "tours._renderers:write_maps", True, "interactive HTML maps"),
-        OutputFormat("pdf", "tours._renderers:write_pdf", True, "A4 print (PDF)"),
-        OutputFormat("html", "tours._renderers:write_print_html", True, "print as HTML"),
-        OutputFormat("ics", "tours._renderers:write_ics", False, "calendar (iCalendar)"),
-        OutputFormat("gpx", "tours._renderers:write_gpx", False, "tracks and waypoints"),
-        OutputFormat("csv", "tours._renderers:write_csv", False, "schedule table"),
+        OutputFormat("pdf", "tours._renderers:write_pdf", True, "A4 print (PDF)", "itinerary.pdf"),
+        OutputFormat(
+            "html", "tours._renderers:write_print_html", True, "print as HTML", "itinerary.html"
+        ),
+        OutputFormat(
+            "ics", "tours._renderers:write_ics", False, "calendar (iCalendar)", "itinerary.ics"
+        ),
+        OutputFormat(
+            "gpx", "tours._renderers:write_gpx", False, "tracks and waypoints", "itinerary.gpx"
+        ),
+        OutputFormat("csv", "tours._renderers:write_csv", False, "schedule table", "itinerary.csv"),
     )
 }
 
+#: The formats that write one file each (what ``tours export`` re-renders), in order.
+EXPORT_FORMATS: tuple[str, ...] = tuple(
+    name for name, fmt in OUTPUT_FORMATS.items() if fmt.file is not None
+)
 
-def parse_formats(formats: str | Collection[str]) -> frozenset[str]:
+
+def parse_formats(
+    formats: str | Collection[str], *, among: Collection[str] | None = None
+) -> frozenset[str]:
     """``"all"``, ``"none"``, ``"pdf,ics"`` or a collection of names, as a checked set.
 
     ``"json"`` is accepted and ignored: ``itinerary.json`` is always written.
+
+    Parameters
+    ----------
+    among
+        The names allowed (and meant by ``"all"``); default every :data:`OUTPUT_FORMATS`.
 
     Raises
     ------
     InputError
         An unknown format; the message lists the known ones.
     """
+    known = list(OUTPUT_FORMATS) if among is None else [n for n in OUTPUT_FORMATS if n in among]
     parts = formats.split(",") if isinstance(formats, str) else list(formats)
     wanted = {str(part).strip().lower() for part in parts if str(part).strip()}
-    if wanted == {"all"}:
-        return frozenset(OUTPUT_FORMATS)
+    if "all" in wanted and wanted <= {"all", "json"}:
+        return frozenset(known)
     if wanted in (set(), {"none"}, {"json"}):
         return frozenset()
-    unknown = sorted(wanted - set(OUTPUT_FORMATS) - {"json"})
+    unknown = sorted(wanted - set(known) - {"json"})
     if unknown:
         msg = (
             f"`formats`: {unknown[0]!r} is not an output; choose from all, none or "
-            f"{', '.join(OUTPUT_FORMATS)}"
+            f"{', '.join(known)}"
         )
         raise InputError(msg)
     return frozenset(wanted - {"json"})
@@ -283,6 +313,60 @@ def write_outputs(
     return [out_dir / name for name in names]
 
 
+def write_exports(
+    itinerary: Itinerary,
+    out_dir: Path | str,
+    *,
+    formats: str | Collection[str] = "all",
+    basemap: dict[str, Any] | None = None,
+    progress: bool = False,
+    language: str | None = None,
+) -> list[Path]:
+    """Re-render the one-file outputs *formats* of *itinerary* into *out_dir*, all or nothing.
+
+    Unlike :func:`write_outputs` it writes no ``itinerary.json`` and leaves other files of
+    the folder alone (``tours export``).
+
+    Parameters
+    ----------
+    formats
+        ``"all"``, a comma list or a collection of :data:`EXPORT_FORMATS` names
+        {"pdf", "html", "ics", "gpx", "csv"}.
+    basemap
+        GeoJSON base map (:func:`load_basemap_around`) drawn under the print's day maps;
+        ``None`` draws the routes on a plain background.
+    progress
+        Show progress on stderr while the print renders.
+    language
+        Language of every output; ``None`` takes the delegation's first language.
+
+    Returns
+    -------
+    list of Path
+        The files written, in registry order.
+
+    Raises
+    ------
+    InputError
+        An unknown format, or none.
+    OutputError
+        *out_dir* cannot be created or written (nothing is written then).
+    """
+    wanted = parse_formats(formats, among=EXPORT_FORMATS)
+    if not wanted:
+        msg = f"`formats`: no format given; choose from all or {', '.join(EXPORT_FORMATS)}"
+        raise InputError(msg)
+    if language is not None:
+        from maps.exports import in_language  # noqa: PLC0415 (Babel catalogs load late)
+
+        itinerary = in_language(itinerary, language)
+    out_dir = Path(out_dir)
+    check_output_folder(out_dir)
+    with staged_outputs(out_dir) as stage:
+        names = render_into(stage, itinerary, wanted, basemap=basemap, progress=progress)
+    return [out_dir / name for name in names]
+
+
 def render_into(
     stage: Path,
     itinerary: Itinerary,
@@ -366,7 +450,7 @@ def _write_print(
 #: Every file name ``write_outputs`` may write, besides ``day-N.html``.
 _OUTPUT_NAMES = (
     "overview.html",
-    *(f"itinerary.{fmt}" for fmt in ("pdf", "html", "ics", "gpx", "csv")),
+    *(fmt.file for fmt in OUTPUT_FORMATS.values() if fmt.file is not None),
 )
 _DAY_MAP = re.compile(r"day-([1-9][0-9]*)\.html")
 
@@ -431,6 +515,7 @@ def _progress(*, enabled: bool) -> Iterator[Callable[[str], None]]:
 
 
 __all__ = [
+    "EXPORT_FORMATS",
     "OUTPUT_FORMATS",
     "OutputFormat",
     "RenderJob",
@@ -438,5 +523,6 @@ __all__ = [
     "remove_outdated_outputs",
     "remove_stale_day_maps",
     "render_into",
+    "write_exports",
     "write_outputs",
 ]
