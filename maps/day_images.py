@@ -4,13 +4,14 @@ The print (PDF and HTML) shows each day's route at :data:`PRINT_DPI`; the maps' 
 block shows the same image smaller. :class:`DayMapImages` draws a day once, at the print
 resolution, and scales it down for smaller ones (a scaled image looks the same: label sizes
 and positions are set in points). Images are cached on disk, content-addressed by the day,
-the base map, the language, the size and the drawing code's version, so a run that plans the
-same day again (or a re-plan that changes only another day) does not draw it again.
+the base map, the language, the size, the library versions and the drawing code itself, so
+a run that plans the same day again (or a re-plan that changes another day) does not draw it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import io
 import json
@@ -113,6 +114,7 @@ class DayMapImages:
         it = self._itinerary
         facts = {
             "format": DAY_MAP_FORMAT,
+            "code": _code_digest(),
             "matplotlib": version("matplotlib"),
             "pillow": PIL.__version__,
             "dpi": dpi,
@@ -124,6 +126,19 @@ class DayMapImages:
         }
         digest = hashlib.sha256(json.dumps(facts, sort_keys=True, default=str).encode())
         return self._folder / f"{digest.hexdigest()[:32]}.png"
+
+
+@functools.cache
+def _code_digest() -> str:
+    """A hash of the drawing code (every module of ``maps``, the mode table): an edit to it
+    is a new key, so no image drawn by older code is shown."""
+    import tours.modes  # noqa: PLC0415
+
+    files = [*sorted(Path(__file__).parent.glob("*.py")), Path(tours.modes.__file__)]
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def _scaled(png: bytes, factor: float) -> bytes:

@@ -11,9 +11,6 @@ import contextlib
 from collections.abc import Sequence
 from typing import Any
 
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
-
 from maps._contacts import contact_lines
 from maps._names import Languages
 from maps._schedule import (
@@ -100,6 +97,9 @@ def render_print_html(
 
 def html_to_pdf(html: str) -> bytes:
     """A4 PDF bytes of *html*; only ``data:`` URLs are fetched (offline, no file access)."""
+    from weasyprint import HTML  # noqa: PLC0415 (loaded only to lay out a PDF)
+    from weasyprint.urls import URLFetcher  # noqa: PLC0415
+
     fetcher = URLFetcher(allowed_protocols={"data"})
     return HTML(string=html, url_fetcher=fetcher, media_type="print").write_pdf()
 

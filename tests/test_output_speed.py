@@ -1,5 +1,6 @@
 """What makes the output stage fast stays correct: day maps drawn once and cached by content,
-label boxes measured without Matplotlib texts, and one registry of formats for plan and export."""
+the PDF of an unchanged print read back, label boxes measured without Matplotlib texts, and
+one registry of formats for plan and export."""
 
 from __future__ import annotations
 
@@ -12,9 +13,13 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
+import maps.print_pdf
 import maps.static_map
 from maps._map_nojs import NOJS_DPI
 from maps.day_images import CACHE_FOLDER, PRINT_DPI, DayMapImages
+from maps.pdf_cache import CACHE_FOLDER as PDF_CACHE
+from maps.pdf_cache import pdf_bytes
+from maps.print_pdf import render_print_html
 from maps.static_map import LABEL_FONTS, _LabelMeasure, _rotated_box
 from routing._cache import clear
 from tours._errors import InputError
@@ -108,3 +113,29 @@ def test_label_boxes_match_matplotlibs_own_extent(text: str, angle: float, stree
     width, height = _LabelMeasure(fig.dpi).size(text, size, weight)
     measured = _rotated_box(float(x), float(y), width, height, angle)
     assert max(abs(a - b) for a, b in zip(expected, measured, strict=True)) < 3.0
+
+
+def test_the_pdf_of_the_same_print_is_laid_out_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    html = render_print_html(sample_itinerary(), for_pdf=True)
+    laid_out: list[str] = []
+    real = maps.print_pdf.html_to_pdf
+
+    def counting(text: str) -> bytes:
+        laid_out.append(text)
+        return real(text)
+
+    monkeypatch.setattr(maps.print_pdf, "html_to_pdf", counting)
+    first = pdf_bytes(html, cache_dir=tmp_path)
+    assert first.startswith(b"%PDF-")
+    assert pdf_bytes(html, cache_dir=tmp_path) == first  # read back, not laid out
+    assert len(laid_out) == 1
+    # a damaged entry is laid out again, and so is any other print
+    (entry,) = (tmp_path / PDF_CACHE).iterdir()
+    entry.write_bytes(first[: len(first) // 2])
+    assert pdf_bytes(html, cache_dir=tmp_path) == first
+    pdf_bytes(html.replace("</body>", "<p>changed</p></body>"), cache_dir=tmp_path)
+    assert len(laid_out) == 3
+    pdf_bytes(html, cache_dir=False)
+    assert len(laid_out) == 4

@@ -32,11 +32,12 @@ def write_maps(itinerary: Itinerary, stage: Path, job: RenderJob) -> list[str]:
 
 def write_pdf(itinerary: Itinerary, stage: Path, job: RenderJob) -> list[str]:
     """``itinerary.pdf``: the A4 print."""
-    from maps.print_pdf import html_to_pdf, render_print_html
+    from maps.pdf_cache import pdf_bytes
+    from maps.print_pdf import render_print_html
 
     pngs = job.day_map_pngs(itinerary)
     job.report("PDF layout")
-    pdf = html_to_pdf(render_print_html(itinerary, map_pngs=pngs, for_pdf=True))
+    pdf = pdf_bytes(render_print_html(itinerary, map_pngs=pngs, for_pdf=True))
     (stage / "itinerary.pdf").write_bytes(pdf)
     return ["itinerary.pdf"]
 
