@@ -24,6 +24,7 @@ import PIL
 from PIL import Image
 
 from maps._names import Languages
+from maps._png import palette_png
 from routing._cache import default_cache_dir, write_atomic
 from tours.itinerary import Itinerary
 
@@ -146,6 +147,4 @@ def _scaled(png: bytes, factor: float) -> bytes:
     with Image.open(io.BytesIO(png)) as image:
         rgb = image.convert("RGB")
     size = (max(1, round(rgb.width * factor)), max(1, round(rgb.height * factor)))
-    from maps.static_map import palette_png  # noqa: PLC0415
-
     return palette_png(rgb.resize(size, Image.Resampling.LANCZOS))
