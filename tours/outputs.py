@@ -58,9 +58,14 @@ class RenderJob:
     def day_images(self, itinerary: Itinerary) -> DayMapImages:
         """The day-map images of *itinerary*, each drawn on first use."""
         if self._images is None:
-            from maps.day_images import DayMapImages  # noqa: PLC0415 (Matplotlib loads late)
+            from maps.day_images import DayMapImages  # noqa: PLC0415
 
-            self._images = DayMapImages(itinerary, basemap=self.basemap, report=self.report)
+            # the report of the moment: render_into replaces it between steps
+            self._images = DayMapImages(
+                itinerary,
+                basemap=self.basemap,
+                report=lambda step: self.report(step),  # noqa: PLW0108
+            )
         return self._images
 
     def day_map_pngs(self, itinerary: Itinerary) -> list[bytes | None]:
@@ -383,6 +388,12 @@ def render_into(
     """
     chosen = [fmt for name, fmt in OUTPUT_FORMATS.items() if name in formats]
     job = RenderJob(basemap=basemap)
+    if concurrent and "maps" in formats and _PRINT_FORMATS & set(formats):
+        # the maps and the print both show the day maps: each is drawn once, here, and the
+        # print worker reads it from the cache, instead of both processes drawing it
+        with _progress(enabled=progress) as report:
+            job.report = report
+            job.day_map_pngs(itinerary)
     # the worker forks first, before the progress display starts its thread
     with (
         _print_worker(itinerary, stage, job, chosen, concurrent=concurrent) as pending,
