@@ -201,6 +201,7 @@ class _Checker:
             self.day_sequence(day)
             self.day_appointments(day)
             self.day_meals(day)
+            self.day_meals_where_group_is(day)
         total = sum(v.priority for d in it.days for v in d.items if isinstance(v, Visit))
         if total != it.total_priority:
             self.fail(f"total_priority {it.total_priority} != sum of visits {total}")
@@ -579,6 +580,36 @@ class _Checker:
                 self.fail(f"{label}: {spec.title} lasts {meal.minutes} min, not {spec.minutes}")
             if spec.place and meal.place.id != self.pack.place(spec.place).id:
                 self.fail(f"{label}: {spec.title} at {meal.place.id!r}, not {spec.place!r}")
+
+    def day_meals_where_group_is(self, day: Day) -> None:
+        """Meals with no chosen restaurant: in their window, as long as requested, apart from
+        every visit, appointment and leg, and at a stop of the day: the place of the visit or
+        appointment right before or right after it, or the day's start or end place (or a
+        re-plan's reported position)."""
+        label = day.date.isoformat()
+        specs = {m.title: m for _i, m in self.request.meals_on(day.date) if not m.place}
+        items = day.items
+        busy = [i for i in items if isinstance(i, Visit | Appointment | Leg)]
+        hosts = {day.start_place.id, day.end_place.id} | {p.id for p in day.waypoints}
+        for k, meal in enumerate(items):
+            if not isinstance(meal, Meal) or meal.title not in specs:
+                continue
+            spec = specs[meal.title]
+            name = f"{label}: {meal.title} (where the group is)"
+            lo = self.local(day.date, spec.window.start)
+            hi = self.local(day.date, spec.window.end)
+            if meal.start < lo - TOL or meal.end > hi + TOL:
+                self.fail(f"{name} {meal.start:%H:%M}-{meal.end:%H:%M} outside {spec.window}")
+            if abs(meal.end - meal.start - dt.timedelta(minutes=spec.minutes)) > TOL:
+                self.fail(f"{name} lasts {meal.minutes} min, not {spec.minutes}")
+            for other in busy:
+                if other.start < meal.end - TOL and meal.start < other.end - TOL:
+                    self.fail(f"{name} overlaps the {other.kind} {other.uid}")
+            before = next((i for i in reversed(items[:k]) if not isinstance(i, Meal)), None)
+            after = next((i for i in items[k + 1 :] if not isinstance(i, Meal)), None)
+            stops = [i for i in (before, after) if isinstance(i, Visit | Appointment)]
+            if not any(i.place.id == meal.place.id for i in stops) and meal.place.id not in hosts:
+                self.fail(f"{name} at {meal.place.id!r}, not at a stop next to it")
 
 
 def check_city_clock(itinerary: Itinerary, pack: CityPack) -> list[str]:

@@ -6,6 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from _pdf import pdf_text
 from _sample import sample_itinerary
 from click.testing import CliRunner
 
@@ -14,14 +15,6 @@ from tours._errors import InputError
 from tours.cli import cli
 from tours.itinerary import Itinerary
 from tours.outputs import write_exports
-
-
-@pytest.fixture
-def saved(tmp_path: Path) -> Path:
-    path = tmp_path / "plan" / "itinerary.json"
-    path.parent.mkdir()
-    path.write_text(sample_itinerary().to_json(), encoding="utf-8")
-    return path
 
 
 def test_interrupted_run_leaves_previous_files_intact(
@@ -76,12 +69,7 @@ def test_cli_draws_the_base_map_from_the_osm_extract(
             cli, ["export", str(saved), "--formats", "pdf", "-o", str(out), *extra]
         )
         assert result.exit_code == 0, result.output
-    text = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(based / "itinerary.pdf"), "-"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+    text = pdf_text(based / "itinerary.pdf")
     assert "Wenshu Monastery" in text
     assert "文殊院" in text
     # streets, water and parks make the day maps far richer than routes on a plain background

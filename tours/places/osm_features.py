@@ -428,7 +428,7 @@ def _from_cache(path: Path, disk: Path) -> FeatureSet | None:
         return FeatureSet(
             path,
             features,
-            tuple(data["bounds"]),  # type: ignore[arg-type]
+            tuple(data["bounds"]),
             clipped=int(data["clipped"]),
             dropped=int(data["dropped"]),
         )
