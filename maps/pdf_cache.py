@@ -1,12 +1,12 @@
 """The printed PDF, cached by content: the same print HTML gives the same PDF bytes.
 
 WeasyPrint's layout is the slowest output (seconds of pure Python). Its result depends only
-on the HTML (day-map images included as data URIs), the WeasyPrint and pydyf versions and
-the installed fonts, and it is byte-identical for the same inputs. :func:`pdf_bytes` keys a
-cache entry on all of these, so a run whose print did not change (``tours plan`` again, an
-export of the same itinerary) reads the PDF instead of laying it out again; any change to the
-itinerary, language, template or fonts is another key. Entries are written atomically and
-removed by ``tours cache clear``.
+on the HTML (day-map images included as data URIs), the WeasyPrint and pydyf versions, the
+installed fonts and the code that calls WeasyPrint, and it is byte-identical for the same
+inputs. :func:`pdf_bytes` keys a cache entry on all of these, so a run whose print did not
+change (``tours plan`` again, an export of the same itinerary) reads the PDF instead of
+laying it out again; any change to the itinerary, language, template or fonts is another
+key. Entries are written atomically and removed by ``tours network clear-cache``.
 """
 
 from __future__ import annotations
@@ -60,6 +60,8 @@ def _key(html: str) -> str:
         "weasyprint": version("weasyprint"),
         "pydyf": version("pydyf"),
         "fonts": _fonts_fingerprint(),
+        # how the HTML is laid out (html_to_pdf's options) is code, not HTML
+        "code": hashlib.sha256(Path(__file__).with_name("print_pdf.py").read_bytes()).hexdigest(),
     }
     digest = hashlib.sha256(json.dumps(facts, sort_keys=True).encode())
     digest.update(html.encode("utf-8"))

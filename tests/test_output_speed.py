@@ -64,7 +64,7 @@ def test_a_day_map_is_drawn_once_then_read_from_the_cache(
     assert drawn == [(0, PRINT_DPI)]
     assert len(list((tmp_path / CACHE_FOLDER).iterdir())) == 2
 
-    # another day content is another image; `tours cache clear` removes them
+    # another day content is another image; `tours network clear-cache` removes them
     day = itinerary.days[0]
     stops_only = day.model_copy(update={"items": [i for i in day.items if not isinstance(i, Leg)]})
     moved = itinerary.model_copy(update={"days": [stops_only]})
