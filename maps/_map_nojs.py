@@ -19,7 +19,7 @@ from branca.element import Element
 from maps._contacts import contact_lines
 from maps._map_style import day_label, render_html
 from maps._names import Languages
-from maps._schedule import city_tz, day_rows
+from maps._schedule import address_in, city_tz, day_rows
 from maps.day_images import DayMapImages
 from tours.itinerary import Day, Itinerary
 
@@ -88,7 +88,7 @@ def fallback_html(
                     "time": time,
                     "names": langs.names(row.place),
                     "what": row.what_in(t),
-                    "address": row.place.address_zh,
+                    "address": address_in(row.place, t),
                 }
             )
         days.append(

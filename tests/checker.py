@@ -49,6 +49,7 @@ from routing import (
     CoachSpeedProfile,
     StreetNetwork,
     TravelPolicy,
+    haversine_m,
     travel_matrix,
 )
 from tours.itinerary import Appointment, Day, Itinerary, Leg, Meal, PlaceRef, Visit
@@ -633,7 +634,49 @@ def check_itinerary(
 ) -> list[str]:
     """Every way *itinerary* breaks the request, the hours or the travel times (empty: none)."""
     problems = _Checker(itinerary, request, pack, network).run()
-    return problems + check_city_clock(itinerary, pack)
+    return problems + check_city_clock(itinerary, pack) + check_meal_places(itinerary)
+
+
+#: Categories a suggested restaurant may have (pack category, or OSM ``amenity=*`` kind).
+_MEAL_KINDS = frozenset({"restaurant", "amenity=restaurant", "amenity=food_court", "amenity=cafe"})
+
+
+def check_meal_places(itinerary: Itinerary) -> list[str]:
+    """A restaurant suggested for a meal where the group is lies within the radius (as the
+    crow flies and on foot), is a restaurant, and is open for the whole meal when the
+    itinerary says so (unknown hours only when it has none that parse)."""
+    from tours._errors import OpeningHoursError  # noqa: PLC0415
+
+    problems: list[str] = []
+    for n, day in enumerate(itinerary.days, start=1):
+        for meal in (item for item in day.items if isinstance(item, Meal)):
+            found = meal.restaurant
+            if found is None or found.place is None:
+                continue
+            label = f"day {n}: {meal.title} {meal.start:%H:%M}"
+            shop, here = found.place, meal.place
+            crow = haversine_m(here.lat, here.lon, shop.lat, shop.lon)
+            if crow > found.radius_m or (found.walk_m or 0) > found.radius_m:
+                problems.append(
+                    f"{label}: {shop.id} is {crow:.0f} m away (radius {found.radius_m})"
+                )
+            if shop.category not in _MEAL_KINDS:
+                problems.append(f"{label}: {shop.id} is a {shop.category!r}, no restaurant")
+            try:
+                hours = (
+                    OpeningHours(shop.opening_hours, timezone=itinerary.city.timezone)
+                    if shop.opening_hours
+                    else None
+                )
+            except OpeningHoursError:
+                hours = None
+            if (hours is None) != (found.hours == "unknown"):
+                problems.append(f"{label}: {shop.id} hours said {found.hours!r}")
+            elif hours is not None:
+                spans = hours.intervals_between(meal.start, meal.end)
+                if not (len(spans) == 1 and spans[0] == (meal.start, meal.end)):
+                    problems.append(f"{label}: {shop.id} is not open for the whole meal")
+    return problems
 
 
 def assert_feasible(

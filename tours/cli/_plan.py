@@ -95,6 +95,11 @@ def plan_command(
         result = tours.plan_details(
             checked.request, pack=checked.pack, network=network, budget=budget
         )
+    if network.source.path is not None and network.source.path.is_file():
+        from tours.places.osm_features import osm_text_warning
+
+        if warning := osm_text_warning(network.source.path):
+            click.echo(f"warning: {warning}", err=True)
     itinerary = result.itinerary
     written = write_outputs(itinerary, out_dir, formats=formats, source=source, progress=progress)
     click.echo(tours.summary(itinerary))

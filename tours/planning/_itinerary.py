@@ -31,6 +31,7 @@ from tours.itinerary import (
     stable_uid,
 )
 from tours.places.pack import CityPack, Place
+from tours.planning._meal_places import add_stop_details
 from tours.planning._model import MINUTE, Model, leg_seconds
 from tours.planning.solver.optw import RouteEvaluation
 
@@ -347,7 +348,7 @@ def build_itinerary(
     days = [_DayBuilder(model, legs, k, ev).build() for k, ev in enumerate(schedule)]
     total = sum(item.priority for day in days for item in day.items if isinstance(item, Visit))
     delegation = request.delegation
-    return Itinerary(
+    itinerary = Itinerary(
         title=request.title,
         delegation=Delegation(
             name=delegation.name,
@@ -368,6 +369,9 @@ def build_itinerary(
         total_priority=total,
         notes=notes,
         request=request.model_dump(mode="json"),
+    )
+    return add_stop_details(  # addresses and restaurants for meals where the group is
+        itinerary, pack=pack, network=network, policy=model.policy, request=request
     )
 
 
