@@ -12,9 +12,6 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
-
 from maps._contacts import contact_lines
 from maps._names import Languages
 from maps._schedule import (
@@ -29,9 +26,9 @@ from maps._schedule import (
     place_facts,
 )
 from maps.i18n import N_, Translator, environment, html_lang, translator
-from maps.static_map import MODE_STYLE
 from tours._errors import InputError
 from tours.itinerary import Itinerary, PlaceRef
+from tours.modes import MODES
 
 #: Driver sheet strings the template shows in the city's language (``local_t.gettext``).
 DRIVER_STRINGS = (N_("Driver sheet"), N_("Pick-up / drop-off"))
@@ -50,7 +47,7 @@ def render_print_html(
     Parameters
     ----------
     map_pngs
-        One PNG per day (from :func:`maps.static_map.render_day_map`), embedded as data
+        One PNG per day (from :class:`maps.day_images.DayMapImages`), embedded as data
         URIs; missing entries leave the day without a map.
     for_pdf
         Put the attribution into the page footer of every page (WeasyPrint) instead of
@@ -103,6 +100,9 @@ def render_print_html(
 
 def html_to_pdf(html: str) -> bytes:
     """A4 PDF bytes of *html*; only ``data:`` URLs are fetched (offline, no file access)."""
+    from weasyprint import HTML  # noqa: PLC0415 (loaded only to lay out a PDF)
+    from weasyprint.urls import URLFetcher  # noqa: PLC0415
+
     fetcher = URLFetcher(allowed_protocols={"data"})
     return HTML(string=html, url_fetcher=fetcher, media_type="print").write_pdf()
 
@@ -123,9 +123,9 @@ def _dates(itinerary: Itinerary, t: Translator) -> str:
 def _map_key(modes: set[str], t: Translator) -> list[dict[str, str]]:
     """The day map's line styles, named in the print's language (the image has no text)."""
     key = []
-    for mode in MODE_STYLE:
+    for mode, row in MODES.items():
         if mode in modes:
-            style = MODE_STYLE[mode]
+            style = row.print_style
             dashed = style["linestyle"] != "solid"
             key.append(
                 {

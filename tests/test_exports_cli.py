@@ -1,4 +1,4 @@
-"""``tours export`` and the all-or-nothing output folder of :func:`maps.exports.write_exports`."""
+"""``tours export`` and the all-or-nothing output folder of :func:`tours.outputs.write_exports`."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from _sample import sample_itinerary
 from click.testing import CliRunner
 
 import maps.csv_export
-from maps.exports import write_exports
 from tours._errors import InputError
 from tours.cli import cli
 from tours.itinerary import Itinerary
+from tours.outputs import write_exports
 
 
 def test_interrupted_run_leaves_previous_files_intact(
@@ -37,7 +37,7 @@ def test_interrupted_run_leaves_previous_files_intact(
 
 
 def test_unknown_format_names_the_value() -> None:
-    with pytest.raises(InputError, match=r"`formats`: unknown format 'docx'"):
+    with pytest.raises(InputError, match=r"`formats`: 'docx' is not an output"):
         write_exports(sample_itinerary(), Path("unused"), formats={"pdf", "docx"})
 
 
@@ -87,7 +87,7 @@ def test_cli_rejects_bad_formats_and_missing_files(saved: Path, tmp_path: Path) 
     runner = CliRunner()
     bad = runner.invoke(cli, ["export", str(saved), "--formats", "pdf,docx"])
     assert bad.exit_code == 2
-    assert "unknown format 'docx'" in bad.output
+    assert "'docx' is not an output" in bad.output
     missing = runner.invoke(cli, ["export", str(tmp_path / "nope.json")])
     assert missing.exit_code == 2
     broken = tmp_path / "broken.json"

@@ -20,9 +20,9 @@ from icalendar import Calendar
 from maps import write_maps
 from maps._contacts import contact_parts
 from maps._schedule import address_in, clock, day_rows, shown_minutes
-from maps.exports import write_exports
 from maps.i18n import translator
 from tours.itinerary import Leg
+from tours.outputs import write_exports
 
 
 @pytest.fixture(scope="module")

@@ -15,12 +15,11 @@ from conftest import PLAN_ITERATIONS, REQUESTS
 
 from maps._names import Languages
 from maps._schedule import city_tz, day_rows
-from maps.exports import write_exports
 from maps.print_pdf import MAP_HEIGHT_MM, map_height_mm
 from routing import StreetNetwork
 from routing.basemap import load_basemap
 from tours.itinerary import Itinerary
-from tours.outputs import BASEMAP_MARGIN_M
+from tours.outputs import BASEMAP_MARGIN_M, write_exports
 from tours.planning.budget import SearchBudget
 from tours.planning.planner import plan
 from tours.planning.request import city_pack_for, load_request

@@ -14,9 +14,9 @@ from _sample import place_ref, sample_itinerary
 from icalendar import Calendar
 
 from maps._schedule import city_tz, day_rows
-from maps.exports import write_exports
 from maps.folium_map import build_map, map_html
 from tours.itinerary import Itinerary, Leg
+from tours.outputs import write_exports
 
 POSITION = place_ref(
     "position-n30-660000-e104-070000",
