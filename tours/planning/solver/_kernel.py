@@ -56,27 +56,86 @@ def _randint(rs: np.ndarray, n: int) -> int:
 DAY_S = 86_400.0
 
 
+@njit(cache=True, inline="always")
+def _segment(x: float, xp: np.ndarray, j: int) -> int:
+    """The index *j* with ``xp[j] <= x < xp[j + 1]`` (from a guess; -1 below, n-1 at or above
+    the last point) — numpy's lookup for :func:`_lerp`, started near the answer."""
+    n = xp.shape[0]
+    if x < xp[0]:
+        return -1
+    if x >= xp[n - 1]:
+        return n - 1
+    j = min(max(j, 0), n - 2)
+    while xp[j] > x:
+        j -= 1
+    while xp[j + 1] <= x:
+        j += 1
+    return j
+
+
+@njit(cache=True, inline="always")
+def _lerp(x: float, xp: np.ndarray, fp: np.ndarray, j: int) -> float:
+    """``np.interp(x, xp, fp)`` for a scalar, bit for bit, with *j* from :func:`_segment`.
+
+    numba's own ``np.interp`` allocates arrays on every scalar call; this does not.
+    """
+    if j < 0:
+        return fp[0]
+    if j >= xp.shape[0] - 1 or xp[j] == x:
+        return fp[j]
+    slope = (fp[j + 1] - fp[j]) / (xp[j + 1] - xp[j])
+    return slope * (x - xp[j]) + fp[j]
+
+
+@njit(cache=True)
+def _drive_arrival(
+    tt: np.ndarray, ff: np.ndarray, unit: float, w: float, off: float, fixed: float, t: float
+) -> float:
+    """Arrival of a time-dependent leg (``fixed``, drive ``w`` after ``off``) left at *t*.
+
+    *tt*, *ff*: the profile's clock and integral table (``Instance.td_t``, ``td_f``); the
+    lookups start where the (uniform) clock grid and the local speed predict, so they take a
+    step or two instead of a binary search, and give ``np.interp``'s result bit for bit.
+    """
+    s = t + off
+    day = np.floor(s / DAY_S) * DAY_S
+    local = s - day
+    if np.isnan(local):  # an infinite departure: nan, as np.interp gives
+        return t + local
+    last = tt.shape[0] - 1
+    step = tt[1] - tt[0]
+    k0 = _segment(local, tt, int((local - tt[0]) / step))
+    f0 = _lerp(local, tt, ff, k0)
+    target = f0 + w
+    guess = last - 1
+    if 0 <= k0 < last and target < ff[last]:
+        rate = (ff[k0 + 1] - ff[k0]) / step  # the speed factor there
+        guess = k0 + int((target - f0) / (rate * step))
+    e = day + _lerp(target, ff, tt, _segment(target, ff, guess))
+    raw = fixed + (e - s)
+    if unit > 0.0:
+        raw = np.ceil(raw / unit - 1e-9) * unit
+    return t + raw
+
+
 @njit(cache=True)
 def _arrive(pb: Instance, i: int, j: int, t: float) -> float:
     """Arrival at node *j* when leaving node *i* at *t* (time-dependent when ``pb.td_*``).
 
     FIFO: a later departure never arrives earlier (the speed model of :mod:`routing.traffic`;
-    rounding up to whole ``td_round`` units keeps it on a grid of such units).
+    rounding up to whole ``td_round`` units keeps it on a grid of such units). Kept small so
+    it compiles inline into its callers: the table work goes to :func:`_drive_arrival` with
+    only the arrays it reads (a call that takes the whole ``pb`` costs far more than the
+    arithmetic, numba counting references to each of its arrays).
     """
     if pb.td_drive.shape[0] == 0:
         return t + pb.travel[i, j]
     w = pb.td_drive[i, j]
     if w <= 0.0:
         return t + pb.travel[i, j]
-    s = t + pb.td_offset[i, j]
-    day = np.floor(s / DAY_S) * DAY_S
-    target = np.interp(s - day, pb.td_t, pb.td_f) + w
-    e = day + np.interp(target, pb.td_f, pb.td_t)
-    raw = pb.td_fixed[i, j] + (e - s)
-    unit = pb.td_round[0]
-    if unit > 0.0:
-        raw = np.ceil(raw / unit - 1e-9) * unit
-    return t + raw
+    return _drive_arrival(
+        pb.td_t, pb.td_f, pb.td_round[0], w, pb.td_offset[i, j], pb.td_fixed[i, j], t
+    )
 
 
 @njit(cache=True)
@@ -247,9 +306,10 @@ def schedule(pb: Instance, sx: State, k: int) -> bool:
         cur = route[k, q - 1]
         nxt = route[k, q]
         is_end = q == n - 1
-        t, nb, ok = _decide(pb, k, t, nb, cur, nxt, is_end)
-        if not ok:
-            return False
+        if pb.brk_ptr[k] + nb < pb.brk_ptr[k + 1]:  # else _decide keeps t: skip its call
+            t, nb, ok = _decide(pb, k, t, nb, cur, nxt, is_end)
+            if not ok:
+                return False
         a = _arrive(pb, cur, nxt, t)
         w += walk[cur, nxt]
         arr[k, q] = a
@@ -261,7 +321,10 @@ def schedule(pb: Instance, sx: State, k: int) -> bool:
             st[k, q] = a
             endt[k, q] = f
         else:
-            s, nb = _before_service(pb, k, nb, nxt, a)
+            if pb.brk_ptr[k] + nb < pb.brk_ptr[k + 1]:
+                s, nb = _before_service(pb, k, nb, nxt, a)
+            else:  # what _before_service gives with no break pending, without its call
+                s = _es(pb, k, nxt, a)
             nbk[k, q] = nb
             if s == INF:
                 return False
@@ -271,6 +334,8 @@ def schedule(pb: Instance, sx: State, k: int) -> bool:
     rwalk[k] = w
     if w > wlim[k] + EPS:
         return False
+    if pb.brk_ptr[k] < pb.brk_ptr[k + 1]:
+        return True  # latest arrivals serve only the O(1) test of tours without breaks
     la[k, n - 1] = t_end[k]
     for q in range(n - 2, 0, -1):
         node = route[k, q]
@@ -313,10 +378,15 @@ def insertion_shift(pb: Instance, sx: State, k: int, j: int, p: int) -> float:
         if ab > la[k, p + 1] + EPS:
             return INF
         return ab - arr[k, p + 1]
-    t, nb, ok = _decide(pb, k, endt[k, p], nbk[k, p], a_node, j, False)
-    if not ok:
-        return INF
-    sj, nb = _before_service(pb, k, nb, j, _arrive(pb, a_node, j, t))
+    t = endt[k, p]
+    nb = nbk[k, p]
+    if bp[k] + nb < bp[k + 1]:  # a break is pending (else both calls keep t and nb)
+        t, nb, ok = _decide(pb, k, t, nb, a_node, j, False)
+        if not ok:
+            return INF
+        sj, nb = _before_service(pb, k, nb, j, _arrive(pb, a_node, j, t))
+    else:
+        sj = _es(pb, k, j, _arrive(pb, a_node, j, t))
     if sj == INF:
         return INF
     t = sj + service[j]
@@ -326,9 +396,10 @@ def insertion_shift(pb: Instance, sx: State, k: int, j: int, p: int) -> float:
     for q in range(p + 1, n):
         nxt = route[k, q]
         is_end = q == n - 1
-        t, nb, ok = _decide(pb, k, t, nb, cur, nxt, is_end)
-        if not ok:
-            return INF
+        if bp[k] + nb < bp[k + 1]:  # else _decide keeps t: skip its call
+            t, nb, ok = _decide(pb, k, t, nb, cur, nxt, is_end)
+            if not ok:
+                return INF
         a = _arrive(pb, cur, nxt, t)
         if q == p + 1:
             shift = a - arr[k, q]
@@ -336,7 +407,10 @@ def insertion_shift(pb: Instance, sx: State, k: int, j: int, p: int) -> float:
             if _finish(pb, k, a, nb) == INF:
                 return INF
             return shift
-        s, nb = _before_service(pb, k, nb, nxt, a)
+        if bp[k] + nb < bp[k + 1]:
+            s, nb = _before_service(pb, k, nb, nxt, a)
+        else:  # what _before_service gives with no break pending, without its call
+            s = _es(pb, k, nxt, a)
         if s == INF:
             return INF
         if s == st[k, q] and nb == nbk[k, q]:
@@ -461,25 +535,39 @@ def _state_copy(sx: State) -> State:
 
 
 @njit(cache=True)
+def _shifts(pb: Instance, sx: State, k: int, j: int, out: np.ndarray) -> int:
+    """Insertion shifts of *j* after each position of route *k* (:func:`insertion_shift`).
+
+    Fills ``out[:m]`` (inf: infeasible there) and returns *m*: the positions worth trying,
+    up to the first whose service ends after *j*'s last window on tour *k* closes (0: *j* is
+    closed on that tour). The one insertion scan of :func:`_cheapest` and :func:`recreate`.
+    """
+    wp, wc = pb.win_ptr, pb.win_close
+    base = k * pb.score.shape[0] + j
+    if wp[base] == wp[base + 1]:
+        return 0
+    last_close = wc[wp[base + 1] - 1]
+    m = 0
+    for p in range(sx.rlen[k] - 1):
+        if sx.end[k, p] > last_close + EPS:
+            break
+        out[p] = insertion_shift(pb, sx, k, j, p)
+        m = p + 1
+    return m
+
+
+@njit(cache=True)
 def _cheapest(
     pb: Instance, sx: State, j: int, rs: np.ndarray, noise: float, eps_shift: float
 ) -> tuple[int, int]:
     """Tour and position of the least (noisy) shift for inserting *j*; ``(-1, -1)``: none."""
-    wp, wc = pb.win_ptr, pb.win_close
-    rlen, endt = sx.rlen, sx.end
-    nn = pb.score.shape[0]
+    shifts = np.empty(sx.route.shape[1])
     best = INF
     bk = -1
     bpos = -1
-    for k in range(rlen.shape[0]):
-        base = k * nn + j
-        if wp[base] == wp[base + 1]:
-            continue
-        last_close = wc[wp[base + 1] - 1]
-        for p in range(rlen[k] - 1):
-            if endt[k, p] > last_close + EPS:
-                break
-            sh = insertion_shift(pb, sx, k, j, p)
+    for k in range(sx.rlen.shape[0]):
+        for p in range(_shifts(pb, sx, k, j, shifts)):
+            sh = shifts[p]
             if sh == INF:
                 continue
             c = (sh if sh > 0.0 else 0.0) + eps_shift
@@ -643,10 +731,9 @@ def recreate(
     shifts the route least (multiplicative noise), else :func:`_repair` takes the place of a
     block of stops. Optional nodes follow by ``score**2 / shift`` (noise too).
     """
-    score, wp, wc, order, rank = pb.score, pb.win_ptr, pb.win_close, pb.mand_order, pb.mand_rank
-    rlen, endt, where = sx.rlen, sx.end, sx.where
-    nn = score.shape[0]
-    kk = rlen.shape[0]
+    score, order, rank = pb.score, pb.mand_order, pb.mand_rank
+    where = sx.where
+    kk = sx.rlen.shape[0]
     for mi in range(order.shape[0]):
         j = order[mi]
         if where[j] >= 0:
@@ -654,6 +741,10 @@ def recreate(
         k, p = _cheapest(pb, sx, j, rs, noise, eps_shift)
         if k < 0 or not _place(pb, sx, j, k, p):
             _repair(pb, sx, j, rs, eps_shift)
+    # shifts[c, k, :count[c, k]]: the scan of candidate c on route k, kept while route k
+    # is unchanged (count -1: stale); the same values and random draws as a full rescan
+    shifts = np.empty((cand.shape[0], kk, sx.route.shape[1]))
+    count = np.full((cand.shape[0], kk), -1, dtype=np.int64)
     while True:
         best_r = -1.0
         bj = -1
@@ -665,14 +756,10 @@ def recreate(
                 continue
             s2 = score[j] * score[j]
             for k in range(kk):
-                base = k * nn + j
-                if wp[base] == wp[base + 1]:
-                    continue
-                last_close = wc[wp[base + 1] - 1]
-                for p in range(rlen[k] - 1):
-                    if endt[k, p] > last_close + EPS:
-                        break
-                    sh = insertion_shift(pb, sx, k, j, p)
+                if count[ci, k] < 0:
+                    count[ci, k] = _shifts(pb, sx, k, j, shifts[ci, k])
+                for p in range(count[ci, k]):
+                    sh = shifts[ci, k, p]
                     if sh == INF:
                         continue
                     r = s2 / ((sh if sh > 0.0 else 0.0) + eps_shift)
@@ -685,7 +772,9 @@ def recreate(
                         bpos = p
         if bj < 0:
             return
-        if not _place(pb, sx, bj, bk, bpos):
+        placed = _place(pb, sx, bj, bk, bpos)
+        count[:, bk] = -1
+        if not placed:
             banned[bj] = True
 
 
@@ -790,35 +879,79 @@ def _improve_route(
     return False
 
 
+def new_memo(slots: int, length: int) -> np.ndarray:
+    """An empty memo of polished routes for :func:`improve` (*length*: ``State.route``'s)."""
+    return np.zeros((slots, length + 2), dtype=np.int64)
+
+
 @njit(cache=True)
-def improve(pb: Instance, sx: State) -> bool:
+def _memo_slot(memo: np.ndarray, sx: State, k: int) -> tuple[int, bool]:
+    """Slot of route *k* in *memo* and whether the slot holds exactly that route.
+
+    A row is ``[length, tour, node...]`` (length 0: empty); a route found there has no
+    improving move left (:func:`improve`), a fact of its tour and its stops alone.
+    """
+    route = sx.route
+    n = sx.rlen[k]
+    h = np.uint64(14695981039346656037) ^ np.uint64(k)
+    for q in range(n):
+        h = (h ^ np.uint64(route[k, q])) * np.uint64(1099511628211)
+    slot = int(h % np.uint64(memo.shape[0]))
+    if memo[slot, 0] != n or memo[slot, 1] != k:
+        return slot, False
+    for q in range(n):
+        if memo[slot, 2 + q] != route[k, q]:
+            return slot, False
+    return slot, True
+
+
+@njit(cache=True)
+def improve(pb: Instance, sx: State, memo: np.ndarray) -> bool:
     """Cut the travel time of every route by 2-opt and or-opt moves that keep it feasible
     and return no later.
 
     Each route keeps its set of stops (so the score is unchanged); moves are applied until
-    none improves. Returns True when a route changed (``sx.value`` is not updated).
+    none improves. Returns True when a route changed (``sx.value`` is not updated). Routes
+    left without a move are remembered in *memo* (:func:`new_memo`) and skipped when they
+    come back: the search revisits the same routes many times.
     """
+    kk = sx.rlen.shape[0]
+    todo = False
+    for k in range(kk):
+        if not _memo_slot(memo, sx, k)[1]:
+            todo = True
+    if not todo:
+        return False
     tmp = _state_copy(sx)
     length = sx.route.shape[1]
     order = np.empty(length, dtype=np.int64)
     fwd = np.empty(length)
     bwd = np.empty(length)
     changed = False
-    for k in range(sx.rlen.shape[0]):
+    for k in range(kk):
+        if _memo_slot(memo, sx, k)[1]:
+            continue
         while _improve_route(pb, sx, tmp, k, order, fwd, bwd):
             changed = True
+        slot = _memo_slot(memo, sx, k)[0]
+        n = sx.rlen[k]
+        memo[slot, 0] = n
+        memo[slot, 1] = k
+        memo[slot, 2 : 2 + n] = sx.route[k, :n]
     return changed
 
 
 @njit(cache=True)
-def polish(pb: Instance, sx: State, cand: np.ndarray, rs: np.ndarray, eps_shift: float) -> None:
+def polish(
+    pb: Instance, sx: State, cand: np.ndarray, rs: np.ndarray, eps_shift: float, memo: np.ndarray
+) -> None:
     """:func:`improve`, then insert what now fits (:func:`recreate`), while that adds stops.
 
     Deterministic (recreate without noise draws no random numbers); updates ``sx.value``.
     """
     ban = np.zeros(pb.score.shape[0], dtype=np.bool_)
     for _ in range(8):
-        if not improve(pb, sx):
+        if not improve(pb, sx, memo):
             break
         before = sx.rlen.sum()
         ban[:] = False
@@ -826,6 +959,32 @@ def polish(pb: Instance, sx: State, cand: np.ndarray, rs: np.ndarray, eps_shift:
         if sx.rlen.sum() == before:
             break
     evaluate_value(pb, sx)
+
+
+@njit(cache=True)
+def prepare(
+    pb: Instance,
+    sx: State,
+    cand: np.ndarray,
+    rs: np.ndarray,
+    eps_shift: float,
+    memo: np.ndarray,
+    build: bool,
+) -> int:
+    """With *build*, schedule the empty routes of *sx* and fill them greedily (:func:`recreate`
+    without noise); then :func:`polish` (the start of the search, and its end on the best).
+
+    Returns the first tour infeasible even without stops (and does nothing more), else -1.
+    One entry point instead of four keeps the cached kernels quick to load.
+    """
+    if build:
+        for k in range(sx.rlen.shape[0]):
+            if not schedule(pb, sx, k):
+                return k
+        recreate(pb, sx, cand, rs, 0.0, np.zeros(pb.score.shape[0], dtype=np.bool_), eps_shift)
+        evaluate_value(pb, sx)
+    polish(pb, sx, cand, rs, eps_shift, memo)
+    return -1
 
 
 @njit(cache=True)
@@ -886,6 +1045,7 @@ def search(
     t0: float,
     cycle: int,
     eps_shift: float,
+    memo: np.ndarray,
 ) -> None:
     """Run *n_iter* ruin-and-recreate iterations with simulated-annealing acceptance.
 
@@ -921,7 +1081,7 @@ def search(
             if (
                 trial.value[VALUE_SCORE] > cur.value[VALUE_SCORE] - 1e-9
             ):  # may be accepted: tidy its routes first
-                polish(pb, trial, cand, rs, eps_shift)
+                polish(pb, trial, cand, rs, eps_shift, memo)
             dv = trial.value[VALUE_SCORE] - cur.value[VALUE_SCORE]
             temp = t0 * (1.0 - (it % cycle) / cycle)
             accept = _better(trial.value, cur.value) >= 0

@@ -78,6 +78,8 @@ from tours._errors import InputError, PlanningError
 from tours.planning.solver._state import Instance, State
 
 _EPS = 1e-7  # the same tolerance the compiled solver uses
+#: Rows of the search's memo of polished routes (``_kernel.new_memo``): a few MB at most.
+_MEMO_SLOTS = 4096
 
 
 @dataclass(frozen=True)
@@ -289,6 +291,8 @@ class Solution:
     missing_mandatory: list[int] = field(default_factory=list)
     iterations: int = 0
     seconds: float = 0.0
+    kernel_calls: int = 0
+    """Calls from Python into the compiled search (the iterations run in chunks)."""
 
     def schedule(self, problem: Problem) -> list[RouteEvaluation]:
         """The timed schedule of every tour (see :func:`evaluate_route`)."""
@@ -612,7 +616,7 @@ def _search(
     seed: int,
     time_limit: float | None,
     max_iterations: int | None,
-) -> tuple[State, int]:
+) -> tuple[State, int, int]:
     """Greedy start, then ruin-and-recreate in chunks until the iteration cap or the clock."""
     from tours.planning.solver import _kernel as core  # noqa: PLC0415 (numba loads on first use)
 
@@ -623,15 +627,22 @@ def _search(
     t0 = 0.6 * float(np.mean(plain)) if plain else 1.0  # tuned on the four benchmarks
     cycle = 4000
     it_state = np.zeros(1, dtype=np.int64)
+    memo = core.new_memo(_MEMO_SLOTS, cur.route.shape[1])
     # zero-iteration call: loads (or, on first use, compiles) the kernels outside the clock
-    core.search(arrays, cur, cur, cur, cand, rs, it_state, 0, t0, cycle, eps_shift)
+    core.search(arrays, cur, cur, cur, cand, rs, it_state, 0, t0, cycle, eps_shift, memo)
     clock = time.perf_counter()
-    core.recreate(arrays, cur, cand, rs, 0.0, np.zeros(len(problem.nodes), np.bool_), eps_shift)
-    core.evaluate_value(arrays, cur)
-    core.polish(arrays, cur, cand, rs, eps_shift)
+    bad = core.prepare(arrays, cur, cand, rs, eps_shift, memo, True)  # schedule, greedy, polish
+    if bad >= 0:
+        tour = problem.tours[bad]
+        msg = (
+            f"tour {bad} is infeasible even without stops (from node {tour.start} to "
+            f"{tour.end} between {tour.t_start:g} and {tour.t_end:g}, breaks included)"
+        )
+        raise PlanningError(msg)
     best = State(*(a.copy() for a in cur))
     trial = State(*(a.copy() for a in cur))
     chunk = 16  # chunks only decide where the clock is read, never the trajectory
+    calls = 0
     while len(cand) > 0:
         todo = chunk
         if max_iterations is not None:
@@ -641,11 +652,12 @@ def _search(
         if time_limit is not None and time.perf_counter() - clock >= time_limit:
             break
         tick = time.perf_counter()
-        core.search(arrays, cur, best, trial, cand, rs, it_state, todo, t0, cycle, eps_shift)
+        core.search(arrays, cur, best, trial, cand, rs, it_state, todo, t0, cycle, eps_shift, memo)
+        calls += 1
         if time.perf_counter() - tick < 0.02:
             chunk = min(chunk * 2, 4096)
-    core.polish(arrays, best, cand, rs, eps_shift)  # deterministic: runs after any stop
-    return best, int(it_state[0])
+    core.prepare(arrays, best, cand, rs, eps_shift, memo, False)  # polish, after any stop
+    return best, int(it_state[0]), calls
 
 
 def solve(
@@ -673,20 +685,11 @@ def solve(
     if time_limit is None and max_iterations is None:
         msg = "give `time_limit` or `max_iterations` (both are None)"
         raise InputError(msg)
-    from tours.planning.solver import _kernel as core  # noqa: PLC0415 (numba loads on first use)
-
     began = time.perf_counter()
     arrays, cand = _compile(problem)
     length = len(cand) + 2
     cur = _empty_state(problem, length)
-    for k, tour in enumerate(problem.tours):
-        if not core.schedule(arrays, cur, k):
-            msg = (
-                f"tour {k} is infeasible even without stops (from node {tour.start} to "
-                f"{tour.end} between {tour.t_start:g} and {tour.t_end:g}, breaks included)"
-            )
-            raise PlanningError(msg)
-    best, iterations = _search(
+    best, iterations, calls = _search(
         problem, arrays, cur, cand, seed=seed, time_limit=time_limit, max_iterations=max_iterations
     )
     routes = [[int(x) for x in best.route[k, : best.rlen[k]]] for k in range(len(problem.tours))]
@@ -711,6 +714,7 @@ def solve(
         missing_mandatory=missing,
         iterations=iterations,
         seconds=time.perf_counter() - began,
+        kernel_calls=calls,
     )
 
 
