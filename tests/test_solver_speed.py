@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import importlib
 import subprocess
 import sys
 
+import click
 import numpy as np
 import pytest
 
 from routing.traffic import GENERIC_PROFILE
+from tours.cli import COMMAND_MODULES, cli
 from tours.planning.solver import optw
 from tours.planning.solver.optw import Node, Problem, TimedTravel, Tour
 
@@ -76,3 +79,23 @@ def test_kernel_arrivals_stay_fifo() -> None:
     for i, j in [(0, 1), (1, 2), (2, 3), (3, 0)]:
         arrivals = [core._arrive(arrays, i, j, float(t)) for t in times]
         assert np.all(np.diff(arrivals) >= 0.0)
+
+
+def test_each_command_loads_from_the_module_the_root_group_names() -> None:
+    """``tours plan`` imports only its own module: the lazy command table matches the commands."""
+    for module in sorted(set(COMMAND_MODULES.values())):
+        importlib.import_module(f"tours.cli.{module}")
+    assert sorted(cli.commands) == sorted(COMMAND_MODULES)
+    context = click.Context(cli)
+    for name in COMMAND_MODULES:
+        command = cli.get_command(context, name)
+        assert command is not None and command.name == name
+
+
+def test_the_plan_command_does_not_load_dask() -> None:
+    code = (
+        "import sys, click, tours.cli as c; c.cli.get_command(click.Context(c.cli), 'plan');"
+        "print(any(m == 'distributed' or m.startswith('dask') for m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

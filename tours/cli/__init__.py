@@ -1,7 +1,8 @@
 """The ``tours`` command line: the one place that wires routing, planning and rendering.
 
-Each command family lives in a small module beside this one and is registered at the end of
-this file; each is a thin shell over the Python API (:mod:`tours.api`, :mod:`tours.outputs`).
+Each command family lives in a small module beside this one, imported when its command runs
+(:data:`COMMAND_MODULES`); each is a thin shell over the Python API (:mod:`tours.api`,
+:mod:`tours.outputs`).
 Library errors become one clear line, never a traceback: valid input with no feasible plan
 (:class:`~tours._errors.PlanningError`, also a conflict found while reading the request)
 exits with 1; bad input, unusable output folders and usage errors with 2. The library's
@@ -10,6 +11,7 @@ messages name Python parameters (``delay_min``); :func:`cli_words` turns them in
 
 from __future__ import annotations
 
+import importlib
 import re
 from typing import Any
 
@@ -54,7 +56,35 @@ class BadInput(click.ClickException):
     exit_code = 2
 
 
+#: Each command (or command group) and the module that defines it. A module is imported only
+#: when its command runs (or ``--help`` lists them all), so ``tours plan`` never loads Dask.
+COMMAND_MODULES = {
+    "check": "_plan",
+    "conference": "_conference",
+    "export": "_export",
+    "map": "_map",
+    "network": "_network",
+    "pack": "_pack",
+    "places": "_places",
+    "plan": "_plan",
+    "replan": "_replan",
+    "route": "_network",
+    "schema": "_plan",
+}
+
+
 class _ToursGroup(click.Group):
+    """The root group: commands load lazily, library errors become one line."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMAND_MODULES)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = COMMAND_MODULES.get(cmd_name)
+        if module is not None and cmd_name not in self.commands:
+            importlib.import_module(f"tours.cli.{module}")
+        return super().get_command(ctx, cmd_name)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -71,15 +101,3 @@ def cli() -> None:
 
 
 main = cli
-
-# Command families register themselves below (one import per module).
-from tours.cli import (  # noqa: E402
-    _conference,  # noqa: F401
-    _export,  # noqa: F401
-    _map,  # noqa: F401
-    _network,  # noqa: F401
-    _pack,  # noqa: F401
-    _places,  # noqa: F401
-    _plan,  # noqa: F401
-    _replan,  # noqa: F401
-)

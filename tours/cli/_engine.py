@@ -9,12 +9,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from tours.cli._params import option_group
-from tours.conference.engine import Engine
+
+if TYPE_CHECKING:
+    from tours.conference.engine import Engine
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -54,6 +56,8 @@ class EngineOptions:
     def start(self, *, progress: bool) -> Engine:
         """The :class:`~tours.conference.engine.Engine` these options describe (a context
         manager that starts and stops it)."""
+        from tours.conference.engine import Engine  # Dask loads only when an engine starts
+
         return Engine(
             scheduler=self.scheduler,
             workers=self.workers,

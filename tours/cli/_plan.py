@@ -17,7 +17,6 @@ import tours
 from routing import NetworkSource
 from tours._atomic import check_output_folder
 from tours.cli import cli
-from tours.cli._batch import plan_folder
 from tours.cli._engine import EngineOptions, engine_options
 from tours.cli._outputs import (
     CITY_PACK_OPTION,
@@ -76,6 +75,8 @@ def plan_command(
     mode) into DIR/<file name>/.
     """
     if request_file.is_dir():
+        from tours.cli._batch import plan_folder  # Dask only for a folder of requests
+
         plan_folder(
             request_file,
             out_dir,
