@@ -395,11 +395,11 @@ class Explainer:
             node = by_place[pid]
             if node in visited:
                 continue
-            code, reason = self._reason(node, entry)
+            code, reason = self._reason(node, entry, solution)
             out.append(LeftOut(place=entry.place.to_ref(), code=code, reason=reason))
         return out
 
-    def _reason(self, node: int, entry: ResolvedPlace) -> tuple[str, str]:
+    def _reason(self, node: int, entry: ResolvedPlace, solution: Solution) -> tuple[str, str]:
         request = self.model.resolved.request
         pack = self.model.resolved.pack
         name = entry.place.names.en
@@ -422,6 +422,12 @@ class Explainer:
             )
         days = self._allowed_days(entry)
         if self.fits(node, days):
+            if self._walk_used_up(node, days, solution):
+                return WALK_LIMIT, (
+                    f"over the walking limit: {name} fits beside the must-sees and places of "
+                    f"higher priority only if the group walks more than "
+                    f"{self._walk_limits(days)}"
+                )
             return NO_TIME, (
                 f"not enough time left: the days are full with must-sees and places of higher "
                 f"total priority (priority {entry.priority})"
@@ -457,6 +463,36 @@ class Explainer:
                 f"{self._last_entry_text(entry)}; {self.conflict(node, days)}"
             )
         return None
+
+    def _walk_used_up(self, node: int, days: list[int], solution: Solution) -> bool:
+        """Whether the walking limit is what keeps *node* out of the plan.
+
+        On each allowed day, the planned route cut down to its fixed items, must-sees and
+        visits of at least *node*'s priority (the ones it cannot displace) gets *node*
+        inserted: true when no insertion is feasible, but one is once the walking limit is
+        lifted.
+        """
+        if all(self.problem.tours[k].walk_limit is None for k in days):
+            return False
+        free = self._problem_with(node, walk_limit=False)
+        score = self.problem.nodes[node].score
+        fits_without_limit = False
+        for k in days:
+            if k >= len(solution.routes):
+                continue
+            route = [
+                i
+                for i in solution.routes[k]
+                if self.model.nodes[i].kind != "visit"
+                or self.problem.nodes[i].mandatory
+                or self.problem.nodes[i].score >= score
+            ]
+            for p in range(len(route) - 1):
+                trial = [*route[: p + 1], node, *route[p + 1 :]]
+                if evaluate_route(self.problem, k, trial).feasible:
+                    return False  # there is room within the limit: priorities decided
+                fits_without_limit = fits_without_limit or evaluate_route(free, k, trial).feasible
+        return fits_without_limit
 
     @staticmethod
     def _last_entry_text(entry: ResolvedPlace) -> str:
