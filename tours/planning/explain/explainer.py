@@ -422,16 +422,7 @@ class Explainer:
             )
         days = self._allowed_days(entry)
         if self.fits(node, days):
-            if self._walk_used_up(node, days, solution):
-                return WALK_LIMIT, (
-                    f"over the walking limit: {name} fits beside the must-sees and places of "
-                    f"higher priority only if the group walks more than "
-                    f"{self._walk_limits(days)}"
-                )
-            return NO_TIME, (
-                f"not enough time left: the days are full with must-sees and places of higher "
-                f"total priority (priority {entry.priority})"
-            )
+            return self._crowded_out(node, entry, days, solution)
         blocked = self._blocked_by_rule(node, entry, days)
         if blocked is not None:
             return blocked
@@ -463,6 +454,21 @@ class Explainer:
                 f"{self._last_entry_text(entry)}; {self.conflict(node, days)}"
             )
         return None
+
+    def _crowded_out(
+        self, node: int, entry: ResolvedPlace, days: list[int], solution: Solution
+    ) -> tuple[str, str]:
+        """The reason of a place that fits alone but not into the plan."""
+        if self._walk_used_up(node, days, solution):
+            return WALK_LIMIT, (
+                f"over the walking limit: {entry.place.names.en} fits beside the must-sees and "
+                f"places of higher priority only if the group walks more than "
+                f"{self._walk_limits(days)}"
+            )
+        return NO_TIME, (
+            f"not enough time left: the days are full with must-sees and places of higher "
+            f"total priority (priority {entry.priority})"
+        )
 
     def _walk_used_up(self, node: int, days: list[int], solution: Solution) -> bool:
         """Whether the walking limit is what keeps *node* out of the plan.
