@@ -23,6 +23,7 @@ from maps._schedule import (
     city_tz,
     day_places,
     day_rows,
+    derived_stop_text,
     left_out_reason,
     place_facts,
 )
@@ -178,11 +179,20 @@ def driver_rows(rows: list[Row], langs: Languages) -> list[dict[str, Any]]:
                 "local": local,
                 "name": primary if local is None or primary.text != local.text else None,
                 "address": row.place.address_zh,
-                "point": row.place.entrance,
+                "point": _point_text(row.place, local_t),
                 "next": row.travel_text_in(local_t),
             }
         )
     return out
+
+
+def _point_text(place: PlaceRef, t: Translator) -> str:
+    """The pick-up/drop-off text of a row: the entrance, and for a coach stop taken from
+    OpenStreetMap the note that it is not checked."""
+    if place.category == "coach_stop" and place.osm_id:
+        derived = derived_stop_text(place, t)
+        return f"{place.entrance} · {derived}" if place.entrance else derived
+    return place.entrance
 
 
 def _planner_places(itinerary: Itinerary) -> list[PlaceRef]:
