@@ -30,10 +30,16 @@ from tours.planning.explain.reasons import (
     WALK_LIMIT,
 )
 from tours.planning.request import ResolvedPlace, format_clock, open_spans
-from tours.planning.solver.optw import Problem, RouteEvaluation, Solution, evaluate_route
+from tours.planning.solver.optw import Problem, RouteEvaluation, Solution, evaluate_route, solve
 from tours.timetext import format_day as _day_text
 
 _MAX_PERMUTED = 6  # fixed items per day up to which every order is tried
+#: Search iterations of the plan without walking limits that tells ``walk_limit`` from
+#: ``no_time`` (a fixed count: the reason does not depend on the machine's speed; about
+#: 0.6 s for the demo), and the most solver nodes for which it is run (larger problems, e.g.
+#: conference days, rely on the insertion test alone).
+_RELAXED_ITERATIONS = 100
+_RELAXED_MAX_NODES = 80
 
 
 def _days_text(days: list[dt.date] | tuple[dt.date, ...]) -> str:
@@ -51,6 +57,7 @@ class Explainer:
         self.problem = model.problem
         self.k_count = len(model.problem.tours)
         self._skeletons: dict[int, tuple[list[int], RouteEvaluation]] = {}
+        self._relaxed: tuple[Problem, Solution] | None = None
 
     # -- text helpers ----------------------------------------------------------------------
 
@@ -461,9 +468,9 @@ class Explainer:
         """The reason of a place that fits alone but not into the plan."""
         if self._walk_used_up(node, days, solution):
             return WALK_LIMIT, (
-                f"over the walking limit: {entry.place.names.en} fits beside the must-sees and "
-                f"places of higher priority only if the group walks more than "
-                f"{self._walk_limits(days)}"
+                f"over the walking limit: the plan has room for {entry.place.names.en} beside "
+                f"the must-sees and places of higher priority only if the group walks more "
+                f"than {self._walk_limits(days)}"
             )
         return NO_TIME, (
             f"not enough time left: the days are full with must-sees and places of higher "
@@ -473,16 +480,17 @@ class Explainer:
     def _walk_used_up(self, node: int, days: list[int], solution: Solution) -> bool:
         """Whether the walking limit is what keeps *node* out of the plan.
 
-        On each allowed day, the planned route cut down to its fixed items, must-sees and
-        visits of at least *node*'s priority (the ones it cannot displace) gets *node*
-        inserted: true when no insertion is feasible, but one is once the walking limit is
-        lifted.
+        True when the plan searched without walking limits scores more, visits *node* and
+        walks more than the limit on its day; or when, on an allowed day, the planned route
+        cut down to its fixed items, must-sees and visits of at least *node*'s priority
+        (those it cannot displace) takes *node* only without the walking limit.
         """
         if all(self.problem.tours[k].walk_limit is None for k in days):
             return False
+        if self._walks_over_without_limit(node, days, solution):
+            return True
         free = self._problem_with(node, walk_limit=False)
         score = self.problem.nodes[node].score
-        fits_without_limit = False
         for k in days:
             if k >= len(solution.routes):
                 continue
@@ -493,12 +501,34 @@ class Explainer:
                 or self.problem.nodes[i].mandatory
                 or self.problem.nodes[i].score >= score
             ]
-            for p in range(len(route) - 1):
-                trial = [*route[: p + 1], node, *route[p + 1 :]]
-                if evaluate_route(self.problem, k, trial).feasible:
-                    return False  # there is room within the limit: priorities decided
-                fits_without_limit = fits_without_limit or evaluate_route(free, k, trial).feasible
-        return fits_without_limit
+            trials = [[*route[: p + 1], node, *route[p + 1 :]] for p in range(len(route) - 1)]
+            if any(evaluate_route(self.problem, k, t).feasible for t in trials):
+                return False  # there is room within the limit: priorities decided
+            if any(evaluate_route(free, k, t).feasible for t in trials):
+                return True
+        return False
+
+    def _walks_over_without_limit(self, node: int, days: list[int], solution: Solution) -> bool:
+        """Whether the plan searched without walking limits scores more than *solution*,
+        visits *node* on one of *days* and walks more than that day's limit there."""
+        if len(self.problem.nodes) > _RELAXED_MAX_NODES:
+            return False
+        if self._relaxed is None:  # the planned problem, balance key and all, minus limits
+            tours = [dataclasses.replace(t, walk_limit=None) for t in self.problem.tours]
+            relaxed = dataclasses.replace(self.problem, tours=tours)
+            self._relaxed = (
+                relaxed,
+                solve(relaxed, time_limit=None, seed=0, max_iterations=_RELAXED_ITERATIONS),
+            )
+        relaxed, found = self._relaxed
+        if found.score <= solution.score + 1e-9:
+            return False
+        for k in days:
+            route = found.routes[k] if k < len(found.routes) else []
+            limit = self.problem.tours[k].walk_limit
+            if node in route and limit is not None:
+                return evaluate_route(relaxed, k, route).walk > limit + 1e-6
+        return False
 
     @staticmethod
     def _last_entry_text(entry: ResolvedPlace) -> str:
