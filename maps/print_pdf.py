@@ -162,12 +162,22 @@ def driver_rows(rows: list[Row], langs: Languages) -> list[dict[str, Any]]:
 
     Per row: label, times, the place's name in the city's language (``local``, or ``None``
     when not known) and the delegation's (``name``), its address, the pick-up/drop-off
-    point (the place's entrance, when known) and the travel to the next row in the city's
-    language.
+    point (the place's entrance, when known; only where a coach leg arrives or leaves) and
+    the travel to the next row in the city's language. A row at a place an earlier row gave
+    (a meal after a visit there, the way back to the hotel) repeats neither address nor
+    point, nor its second name.
     """
     local_t = _local_translator(langs)
     out = []
+    shown: set[str] = set()
     for row in rows:
+        # the coach comes here only if a coach leg arrives or leaves; a place the sheet has
+        # already given (a meal after a visit there, the way back to the hotel) is not
+        # described twice
+        coach_here = any(t.mode != "walk" for t in (*row.arrived_by, *row.travel))
+        coach_here |= row.kind in PASSING_KINDS
+        same_place = row.place.id in shown
+        shown.add(row.place.id)
         local = langs.local_name(row.place)
         primary = langs.primary(row.place)
         out.append(
@@ -177,9 +187,11 @@ def driver_rows(rows: list[Row], langs: Languages) -> list[dict[str, Any]]:
                 if row.end is not None and row.minutes
                 else local_t.time(row.start),
                 "local": local,
-                "name": primary if local is None or primary.text != local.text else None,
-                "address": row.place.address_zh,
-                "point": _point_text(row.place, local_t),
+                "name": primary
+                if local is None or (primary.text != local.text and not same_place)
+                else None,
+                "address": "" if same_place else row.place.address_zh,
+                "point": _point_text(row.place, local_t) if coach_here and not same_place else "",
                 "next": row.travel_text_in(local_t),
             }
         )

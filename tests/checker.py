@@ -12,8 +12,14 @@ reason for every place left out, no visit starting after its last entry (request
 ``last_entry``, ``min_inside_minutes`` before closing), walk legs drawn as long as they
 walk (streets, and straight segments across pedestrian squares), and coach legs taking the
 time of their actual departure under the request's coach speed profile (``travel.
-coach_profile``, default the pack's ``traffic.yaml``), arrivals FIFO. ``check_itinerary``
-returns the problems (empty when feasible); ``assert_feasible`` fails a test with all of them.
+coach_profile``, default the pack's ``traffic.yaml``), arrivals FIFO. Coach stops: a place
+with stops of its own (request ``coach_stop``, pack ``coach_stops``) is reached by coach
+only via one of them (waypoint ``coach-stop-<place>`` for the first, ``.<n>`` for the n-th);
+a place without may use a stop taken from the OSM extract, which the checker verifies by
+reading the extract itself (an ``amenity=bus_station`` or bus/coach car park, the waypoint on
+it, within 400 m of the place, at most 600 m on foot; given stops at most 1000 m).
+``check_itinerary`` returns the problems (empty when feasible); ``assert_feasible`` fails a
+test with all of them.
 
 Re-planned itineraries (``revision`` >= 1):
 

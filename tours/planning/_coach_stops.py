@@ -101,16 +101,16 @@ def stop_ref(place: Place, stop: CoachStop, number: int = 1) -> PlaceRef:
     """
     suffix = "" if number == 1 else f".{number}"
     derived = stop.derived_from is not None
-    what = "found in OpenStreetMap, not checked" if derived else "coach stop"
+    what = "coach stop from OSM, not checked" if derived else "coach stop"
     return PlaceRef(
         id=f"coach-stop-{place.id}{suffix}",
-        name_en=f"{stop.name} ({what} for {place.names.en})",
+        name_en=f"{stop.name} ({what})",
         name_local=stop.name_local,
         category="coach_stop",
         lat=float(stop.lat),
         lon=float(stop.lon),
         osm_id=stop.derived_from,
-        notes=f"Coach drop-off and pick-up; source: {stop.source}",
+        notes=f"Coach drop-off and pick-up for {place.names.en}; source: {stop.source}",
     )
 
 
