@@ -442,8 +442,24 @@ class _Checker:
         if _position(leg.from_id) or _position(leg.to_id):
             return  # a reported move is where the group went, not a planned leg
         a, b = set(self.stops.get(leg.from_id, [])), set(self.stops.get(leg.to_id, []))
-        if (a or b) and not a & b:
+        if (a or b) and not (a | self.osm_stop_points(leg.from_id)) & (
+            b | self.osm_stop_points(leg.to_id)
+        ):
             self.fail(f"{name}: the coach drives to the door, not via the coach stop")
+
+    def osm_stop_points(self, pid: str) -> set[tuple[float, float]]:
+        """The coach-stop nodes of the OSM extract within ``RADIUS_M`` of place *pid* when it
+        has no stop of its own (two places sharing a stop need no coach stop between them)."""
+        place = self.places.get(pid)
+        path = self.network.source.path
+        if pid in self.stops or place is None or path is None:
+            return set()
+        return {
+            (south, west)
+            for osm_id, (south, west, north, east) in coach_stop_boxes(path).items()
+            if osm_id.startswith("node/")
+            and haversine_m(place.lat, place.lon, south, west) <= RADIUS_M
+        }
 
     def derived_stop(self, name: str, pid: str, owner: str) -> tuple[float, float] | None:
         """Where the waypoint *pid* (a coach stop of *owner* taken from OSM) is, after checking

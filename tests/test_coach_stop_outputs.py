@@ -72,9 +72,10 @@ def test_legend_explains_the_p_markers_in_every_language() -> None:
 def test_map_legend_and_popup_flag_the_stop_from_osm(itinerary: Itinerary) -> None:
     html = build_map(itinerary).get_root().render()
     assert "Busparkplatz (Ausstieg, Zustieg)" in html  # the delegation's language: German
-    assert f"Busparkplatz aus OpenStreetMap ({STATION}), nicht geprüft" in html
-    # the pack's stop is not flagged: one flag for the one derived stop
-    assert html.count("nicht geprüft: vor dem Tag bestätigen") == 1
+    # popups travel as JSON (non-ASCII escaped): one flag, for the one stop taken from OSM
+    flag = f"Busparkplatz aus OpenStreetMap ({STATION}), nicht gepr\\u00fcft"
+    assert html.count(flag) == 1
+    assert html.count("Busparkplatz aus OpenStreetMap") == 1  # the pack's stop: not flagged
 
 
 def test_driver_sheet_flags_the_stop_from_osm_in_the_drivers_language(
