@@ -2,7 +2,7 @@
 
 Where scripts do not run (an iPhone's Quick Look preview of a mail attachment, a locked-down
 mail client), the interactive map is an empty box. :func:`add_static_fallback` puts a
-block in the page with each day's route drawn by :func:`maps.static_map.render_day_map` (an
+block in the page with each day's route (the printed day map, scaled down, as an
 inline PNG) and its stops, numbered as on the map, with times, names and addresses. A line
 of script in the page head marks the document (``html.tour-js``) before anything is drawn,
 so where scripts run the block is hidden and the interactive map shows; where they do not,
@@ -12,7 +12,6 @@ the map's box is hidden and the block shows.
 from __future__ import annotations
 
 import base64
-from typing import Any
 
 import folium
 from branca.element import Element
@@ -20,8 +19,8 @@ from branca.element import Element
 from maps._contacts import contact_lines
 from maps._map_style import day_label, render_html
 from maps._names import Languages
-from maps._schedule import city_tz, day_rows
-from maps.static_map import render_day_map
+from maps._schedule import address_in, city_tz, day_rows
+from maps.day_images import DayMapImages
 from tours.itinerary import Day, Itinerary
 
 #: Resolution of the fallback route images (about 750 px wide: a phone screen, ~60 kB).
@@ -54,13 +53,13 @@ def add_static_fallback(
     chosen: list[tuple[int, Day]],
     *,
     langs: Languages,
-    basemap: dict[str, Any] | None,
+    images: DayMapImages,
     title: str,
 ) -> None:
     """Add the no-script block for the days *chosen* (``(number, day)``) to *fmap*'s page."""
     root = fmap.get_root()
     root.header.add_child(Element(_MARK_SCRIPT + _STYLE), name="tour_nojs_head")  # type: ignore[attr-defined]
-    html = fallback_html(itinerary, chosen, langs=langs, basemap=basemap, title=title)
+    html = fallback_html(itinerary, chosen, langs=langs, images=images, title=title)
     root.html.add_child(Element(html), name="tour_nojs_body")  # type: ignore[attr-defined]
 
 
@@ -69,7 +68,7 @@ def fallback_html(
     chosen: list[tuple[int, Day]],
     *,
     langs: Languages,
-    basemap: dict[str, Any] | None,
+    images: DayMapImages,
     title: str,
 ) -> str:
     """The block's HTML: per day a heading, the route image and the numbered stops."""
@@ -77,7 +76,7 @@ def fallback_html(
     tz = city_tz(itinerary)
     days = []
     for number, day in chosen:
-        png = render_day_map(itinerary, number - 1, basemap=basemap, dpi=NOJS_DPI)
+        png = images.png(number - 1, dpi=NOJS_DPI)
         rows = []
         for row in day_rows(day, tz):
             time = t.time(row.start)
@@ -89,7 +88,7 @@ def fallback_html(
                     "time": time,
                     "names": langs.names(row.place),
                     "what": row.what_in(t),
-                    "address": row.place.address_zh,
+                    "address": address_in(row.place, t),
                 }
             )
         days.append(

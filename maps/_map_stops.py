@@ -23,7 +23,7 @@ from maps._map_style import (
     stop_title,
 )
 from maps._names import ENGLISH, Languages
-from maps._schedule import derived_stop_text, note_in, shown_minutes
+from maps._schedule import address_in, derived_stop_text, meal_place_in, note_in, shown_minutes
 from maps.i18n import html_lang
 from tours.itinerary import Appointment, Day, Meal, PlaceRef, Stop, Visit
 
@@ -69,10 +69,13 @@ def _facts(stop: Stop, langs: Languages) -> list[tuple[str, str, str]]:
         (_("Tickets"), place.tickets, ""),
         (_("Entrance"), place.entrance, ""),
         (_("Access"), place.accessibility, ""),
-        (_("Address"), place.address_zh, address_lang),
+        (_("Address"), address_in(place, langs.t), address_lang if place.address_zh else ""),
         (_("About"), place.notes, ""),
         (_("Note"), note_in(stop.note, langs.t), ""),
     ]
+    if isinstance(stop, Meal) and stop.restaurant is not None:
+        found = meal_place_in(stop.restaurant, langs.t, local_language=langs.local)
+        facts.append((_("Restaurant"), found, ""))
     return [(label, value, lang) for label, value, lang in facts if value]
 
 

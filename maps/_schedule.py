@@ -13,7 +13,17 @@ from zoneinfo import ZoneInfo
 
 from maps._clock import clock, shown_minutes
 from maps.i18n import N_, Translator, translator
-from tours.itinerary import Appointment, Day, Itinerary, LeftOut, Leg, Meal, PlaceRef, Visit
+from tours.itinerary import (
+    Appointment,
+    Day,
+    Itinerary,
+    LeftOut,
+    Leg,
+    Meal,
+    MealPlace,
+    PlaceRef,
+    Visit,
+)
 from tours.modes import MODES
 
 #: Modes in running text ("walk 12 min"): ``tours.modes`` labels lower-cased, translated when
@@ -117,6 +127,14 @@ class Row:
     uid: str = ""
     travel: list[Travel] = field(default_factory=list)
     arrived_by: list[Travel] = field(default_factory=list)
+    restaurant: MealPlace | None = None
+
+    def restaurant_in(self, t: Translator, *, local_language: str = "") -> str:
+        """The restaurant suggested for a meal where the group is (:func:`meal_place_in`),
+        ``""`` for other rows."""
+        if self.restaurant is None:
+            return ""
+        return meal_place_in(self.restaurant, t, local_language=local_language)
 
     @property
     def minutes(self) -> int | None:
@@ -267,6 +285,7 @@ def day_rows(day: Day, tz: ZoneInfo) -> list[Row]:
                 must_see=isinstance(item, Visit) and item.must_see,
                 uid=item.uid,
                 arrived_by=pending,
+                restaurant=item.restaurant if isinstance(item, Meal) else None,
             )
         )
         pending = []
@@ -305,7 +324,7 @@ def place_facts(place: PlaceRef, t: Translator | None = None) -> list[tuple[str,
     """
     _ = (t or translator("en")).gettext
     facts = (
-        (_("Address"), place.address_zh),
+        (_("Address"), address_in(place, t)),
         (_("Tickets"), place.tickets),
         (_("Entrance"), place.entrance),
         (_("Accessibility"), place.accessibility),
@@ -323,3 +342,52 @@ def left_out_reason(left_out: LeftOut, t: Translator) -> str:
     if t.code == "en" or left_out.code not in LEFT_OUT_REASONS:
         return left_out.reason
     return t.gettext(LEFT_OUT_REASONS[left_out.code])
+
+
+#: Strings that mark the nearest-street fallback and meal suggestions (translated when shown).
+ADDRESS_MESSAGES = (
+    N_("near %(street)s (nearest street, no postal address)"),
+    N_("Restaurant nearby: %(name)s, %(walk)s on foot (%(distance)s)"),
+    N_("opening hours unknown: call ahead"),
+    N_("open for the whole meal"),
+    N_("No restaurant known within %(distance)s on foot: arrange the meal on site."),
+)
+
+
+def address_in(place: PlaceRef, t: Translator | None = None) -> str:
+    """The address of *place* as every output prints it (``""``: none known).
+
+    A postal address (city pack or OSM ``addr:*``) is shown as written; the nearest-street
+    fallback says so in the language of *t*: ``near 旭光路 / Xuguang Road (nearest street,
+    no postal address)``.
+    """
+    address = place.address
+    if address is None:
+        return place.address_zh
+    if address.is_postal:
+        return address.text
+    tr = t or translator("en")
+    local = address.text
+    other = address.names.get(tr.code) or address.names.get("en", "")
+    street = f"{local} / {other}" if other and other != local else local
+    return tr.gettext(ADDRESS_MESSAGES[0]) % {"street": street}
+
+
+def meal_place_in(found: MealPlace, t: Translator, *, local_language: str = "") -> str:
+    """The restaurant suggested for a meal where the group is, in the language of *t*:
+    ``Restaurant nearby: 老妈蹄花, 8 min on foot (420 m); opening hours unknown: call ahead;
+    成都祠堂街1号`` or that none is known within the radius."""
+    _ = t.gettext
+    if found.place is None:
+        return _(ADDRESS_MESSAGES[4]) % {"distance": t.distance(found.radius_m)}
+    name, _lang = found.place.name_in(t.code, local_language=local_language)
+    line = _(ADDRESS_MESSAGES[1]) % {
+        "name": name,
+        "walk": t.minutes(found.walk_min or 0),
+        "distance": t.distance(found.walk_m or 0.0),
+    }
+    hours = _(ADDRESS_MESSAGES[2]) if found.hours == "unknown" else _(ADDRESS_MESSAGES[3])
+    parts = [line, hours]
+    if where := address_in(found.place, t):
+        parts.append(where)
+    return "; ".join(parts)

@@ -22,7 +22,15 @@ import datetime as dt
 from icalendar import Alarm, Calendar, Event, Timezone, vGeo
 
 from maps._names import Languages
-from maps._schedule import PASSING_KINDS, Row, city_tz, clock, day_rows, place_facts
+from maps._schedule import (
+    PASSING_KINDS,
+    Row,
+    address_in,
+    city_tz,
+    clock,
+    day_rows,
+    place_facts,
+)
 from maps.i18n import N_
 from tours.itinerary import Itinerary, stable_uid
 
@@ -107,8 +115,8 @@ def _event(
     summary = name if row.kind == "visit" else f"{row.what_in(t)}: {name}"
     event.add("summary", summary, parameters=language)
     location = langs.bilingual(place)
-    if place.address_zh:
-        location += f", {place.address_zh}"
+    if address := address_in(place, t):
+        location += f", {address}"
     event.add("location", location)
     event.add("geo", vGeo((place.lat, place.lon)))
     event.add("categories", [row.kind])
@@ -157,8 +165,8 @@ def _travel_event(
     event.add("dtend", last.end)
     event.add("summary", summary, parameters={"language": t.lang})
     location = langs.joined(origin)
-    if origin.address_zh:
-        location += f", {origin.address_zh}"
+    if address := address_in(origin, t):
+        location += f", {address}"
     event.add("location", location)
     event.add("geo", vGeo((origin.lat, origin.lon)))
     event.add("categories", [TRAVEL])
@@ -176,8 +184,8 @@ def _travel_event(
     ]
     if origin.entrance:
         lines.append(_("Meeting point: %(point)s") % {"point": origin.entrance})
-    if target.address_zh:
-        lines.append(_("Address of the destination: %(address)s") % {"address": target.address_zh})
+    if target_address := address_in(target, t):
+        lines.append(_("Address of the destination: %(address)s") % {"address": target_address})
     lines += _contact_lines(itinerary, langs)
     lines.append(_("Map data %(attribution)s") % {"attribution": itinerary.city.attribution})
     event.add("description", "\n".join(lines), parameters={"language": t.lang})
@@ -239,6 +247,8 @@ def _description(itinerary: Itinerary, row: Row, *, day_number: int, langs: Lang
             lines.append(_("Afterwards: %(travel)s.") % values)
     facts = [*place_facts(place, t), (_("Programme note"), row.note_in(t))]
     lines += [f"{label}: {text}" for label, text in facts if text]
+    if restaurant := row.restaurant_in(t, local_language=langs.local):
+        lines.append(restaurant)
     lines += _contact_lines(itinerary, langs)
     lines.append(_("Map data %(attribution)s") % {"attribution": itinerary.city.attribution})
     return "\n".join(lines)

@@ -1,6 +1,9 @@
 """The schedule as CSV: one row per item (visit, appointment, meal, leg).
 
-``stop`` is the stop's number as printed (legs are blank), ``address`` the place's address.
+``stop`` is the stop's number as printed (legs are blank), ``address`` the place's address
+(the nearest-street fallback marked "near ... (nearest street, no postal address)"),
+``address_source`` where it comes from (``pack``, ``osm:<element>``, ``nearest street:<way>``)
+and ``restaurant`` the restaurant suggested for a meal taken where the group is.
 ``start`` and ``end`` are the times every output shows (:func:`maps._schedule.clock`) and
 ``duration_min`` is end minus start, so the columns always add up.
 
@@ -19,9 +22,17 @@ import csv
 import io
 
 from maps._names import Languages
-from maps._schedule import MODE_LABELS, city_tz, clock, shown_minutes, stop_title
+from maps._schedule import (
+    MODE_LABELS,
+    address_in,
+    city_tz,
+    clock,
+    meal_place_in,
+    shown_minutes,
+    stop_title,
+)
 from maps.i18n import NC_, Translator
-from tours.itinerary import Itinerary, Leg
+from tours.itinerary import Address, Itinerary, Leg, Meal
 
 COLUMNS = (
     "day",
@@ -49,6 +60,8 @@ COLUMNS = (
     "name_local",
     "stop",
     "address",
+    "address_source",
+    "restaurant",
 )
 #: Header labels by column: ``(context, message id)``.
 HEADERS: dict[str, tuple[str, str]] = {
@@ -77,6 +90,8 @@ HEADERS: dict[str, tuple[str, str]] = {
     "uid": NC_("csv column", "uid"),
     "name": NC_("csv column", "name"),
     "name_local": NC_("csv column", "name_local"),
+    "address_source": NC_("csv column", "address_source"),
+    "restaurant": NC_("csv column", "restaurant"),
 }
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -134,7 +149,11 @@ def csv_rows(itinerary: Itinerary, *, language: str | None = None) -> list[dict[
                 stop += 1
                 row.update(
                     stop=str(stop),
-                    address=place.address_zh,
+                    address=address_in(place, langs.t),
+                    address_source=_address_source(place.address, bool(place.address_zh)),
+                    restaurant=meal_place_in(item.restaurant, langs.t, local_language=langs.local)
+                    if isinstance(item, Meal) and item.restaurant is not None
+                    else "",
                     title=_(stop_title(item)) if item.kind == "visit" else stop_title(item),
                     place_id=place.id,
                     name=langs.primary(place).text,
@@ -146,6 +165,15 @@ def csv_rows(itinerary: Itinerary, *, language: str | None = None) -> list[dict[
                 )
             rows.append(row)
     return rows
+
+
+def _address_source(address: Address | None, from_pack: bool) -> str:
+    """``pack``, ``osm:node/123`` or ``nearest street:way/456`` (``""``: no address)."""
+    if address is None:
+        return "pack" if from_pack else ""
+    if address.source == "street":
+        return f"nearest street:{address.osm_id}"
+    return f"osm:{address.osm_id}" if address.source == "osm" else "pack"
 
 
 def csv_bytes(itinerary: Itinerary, *, language: str | None = None) -> bytes:

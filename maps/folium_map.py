@@ -33,6 +33,7 @@ from maps._map_style import day_colour, day_label
 from maps._map_timeline import Timeline, timeline_html
 from maps._names import Languages
 from maps._schedule import in_city_time
+from maps.day_images import DayMapImages
 from maps.i18n import Translator
 from tours._atomic import staged_outputs
 from tours._errors import InputError
@@ -59,6 +60,7 @@ def write_maps(
     basemap: dict[str, Any] | None = None,
     offline: bool = True,
     language: str | None = None,
+    day_images: DayMapImages | None = None,
 ) -> list[Path]:
     """Write the overview map and one map per day into *out_dir*.
 
@@ -75,6 +77,9 @@ def write_maps(
         added as a layer (the vector base map takes over if they cannot be loaded).
     language
         Language of the map's text; ``None`` takes the delegation's first language.
+    day_images
+        The day-map images of *itinerary* (shown where scripts do not run); ``None`` draws
+        them here. Each day is drawn once for all the maps.
 
     Returns
     -------
@@ -86,10 +91,16 @@ def write_maps(
         raise InputError(msg)
     names = map_file_names(itinerary)
     selections: list[Sequence[int] | None] = [None, *([n] for n in range(1, len(names)))]
+    images = day_images if day_images is not None else DayMapImages(itinerary, basemap=basemap)
     with staged_outputs(out_dir) as stage:
         for name, days in zip(names, selections, strict=True):
             fmap = build_map(
-                itinerary, days=days, basemap=basemap, offline=offline, language=language
+                itinerary,
+                days=days,
+                basemap=basemap,
+                offline=offline,
+                language=language,
+                day_images=images,
             )
             (stage / name).write_text(map_html(fmap), encoding="utf-8")
     return [out_dir / name for name in names]
@@ -139,6 +150,7 @@ def build_map(
     basemap: dict[str, Any] | None = None,
     offline: bool = True,
     language: str | None = None,
+    day_images: DayMapImages | None = None,
 ) -> folium.Map:
     """One map of the itinerary.
 
@@ -146,9 +158,10 @@ def build_map(
     ----------
     days
         Day numbers (1-based) to show; ``None`` shows all days (the overview).
-    basemap, offline, language
+    basemap, offline, language, day_images
         As for :func:`write_maps`.
     """
+    images = day_images if day_images is not None else DayMapImages(itinerary, basemap=basemap)
     langs = Languages.of(itinerary, language=language)
     t = langs.t
     _ = t.gettext
@@ -215,7 +228,7 @@ def build_map(
     FitControl(
         [[bounds[1], bounds[0]], [bounds[3], bounds[2]]], title=_("Show the whole tour")
     ).add_to(fmap)
-    add_static_fallback(fmap, itinerary, chosen, langs=langs, basemap=basemap, title=heading)
+    add_static_fallback(fmap, itinerary, chosen, langs=langs, images=images, title=heading)
     return fmap
 
 

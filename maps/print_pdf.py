@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import unicodedata
 from collections.abc import Sequence
 from typing import Any
-
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from maps._contacts import contact_lines
 from maps._names import Languages
@@ -20,6 +18,7 @@ from maps._schedule import (
     MODE_LABELS,
     PASSING_KINDS,
     Row,
+    address_in,
     city_tz,
     day_places,
     day_rows,
@@ -28,9 +27,9 @@ from maps._schedule import (
     place_facts,
 )
 from maps.i18n import N_, Translator, environment, html_lang, translator
-from maps.static_map import MODE_STYLE
 from tours._errors import InputError
 from tours.itinerary import Itinerary, PlaceRef
+from tours.modes import MODES
 
 #: Driver sheet strings the template shows in the city's language (``local_t.gettext``).
 DRIVER_STRINGS = (N_("Driver sheet"), N_("Pick-up / drop-off"))
@@ -49,7 +48,7 @@ def render_print_html(
     Parameters
     ----------
     map_pngs
-        One PNG per day (from :func:`maps.static_map.render_day_map`), embedded as data
+        One PNG per day (from :class:`maps.day_images.DayMapImages`), embedded as data
         URIs; missing entries leave the day without a map.
     for_pdf
         Put the attribution into the page footer of every page (WeasyPrint) instead of
@@ -78,6 +77,7 @@ def render_print_html(
                 "coach": t.distance(coach) if coach else DASH,
                 "rows": rows,
                 "map_uri": _data_uri(png) if png else "",
+                "map_height_mm": map_height_mm(rows, t, langs),
                 "notes": _day_notes(rows, t, langs),
                 "modes": _map_key({leg.mode for leg in day.legs}, t),
                 "driver": driver_rows(rows, langs),
@@ -101,6 +101,9 @@ def render_print_html(
 
 def html_to_pdf(html: str) -> bytes:
     """A4 PDF bytes of *html*; only ``data:`` URLs are fetched (offline, no file access)."""
+    from weasyprint import HTML  # noqa: PLC0415 (loaded only to lay out a PDF)
+    from weasyprint.urls import URLFetcher  # noqa: PLC0415
+
     fetcher = URLFetcher(allowed_protocols={"data"})
     return HTML(string=html, url_fetcher=fetcher, media_type="print").write_pdf()
 
@@ -121,9 +124,9 @@ def _dates(itinerary: Itinerary, t: Translator) -> str:
 def _map_key(modes: set[str], t: Translator) -> list[dict[str, str]]:
     """The day map's line styles, named in the print's language (the image has no text)."""
     key = []
-    for mode in MODE_STYLE:
+    for mode, row in MODES.items():
         if mode in modes:
-            style = MODE_STYLE[mode]
+            style = row.print_style
             dashed = style["linestyle"] != "solid"
             key.append(
                 {
@@ -146,8 +149,9 @@ def _day_notes(
     address_lang = html_lang(langs.local) if langs.local else ""
     notes: list[tuple[PlaceRef, list[tuple[str, str, str]]]] = []
     for place in day_places(rows):
+        address = address_in(place, t)
         lines = [
-            (label, text, address_lang if text == place.address_zh else "")
+            (label, text, address_lang if text == address and place.address_zh == text else "")
             for label, text in place_facts(place, t)
         ]
         if place.opening_hours:
@@ -190,9 +194,10 @@ def driver_rows(rows: list[Row], langs: Languages) -> list[dict[str, Any]]:
                 "name": primary
                 if local is None or (primary.text != local.text and not same_place)
                 else None,
-                "address": "" if same_place else row.place.address_zh,
+                "address": "" if same_place else address_in(row.place, local_t),
                 "point": _point_text(row.place, local_t) if coach_here and not same_place else "",
                 "next": row.travel_text_in(local_t),
+                "restaurant": row.restaurant_in(local_t, local_language=langs.local),
             }
         )
     return out
@@ -205,6 +210,69 @@ def _point_text(place: PlaceRef, t: Translator) -> str:
         derived = derived_stop_text(place, t)
         return f"{place.entrance} · {derived}" if place.entrance else derived
     return place.entrance
+
+
+#: The day page (A4 less margins, mm) and what it holds besides the schedule rows and the map:
+#: title, table head, map caption and gaps.
+_PAGE_MM = 263.0
+_DAY_FIXED_MM = 38.0
+#: Map heights (mm): as tall as the page allows between these bounds.
+MAP_HEIGHT_MM = (50.0, 85.0)
+#: The row estimate is within a few per cent of WeasyPrint's layout (checked on the three
+#: demos in English, German and Arabic): this margin keeps the map on the page.
+_ESTIMATE_MARGIN = 1.08
+#: ``(column width mm, text size pt)`` of the schedule's columns that wrap (print.css).
+_PLACE_COL = (47.0, 9.5)
+_WHAT_COL = (59.0, 9.5)
+_NEXT_COL = (31.0, 8.0)
+_NOTE_PT = 8.0
+
+
+def _text_lines(text: str, width_mm: float, size_pt: float) -> int:
+    """Lines *text* takes in a column, wrapped greedily at spaces (CJK characters anywhere);
+    CJK characters are a full em wide, others about 0.6 em (Noto Sans)."""
+    if not text:
+        return 0
+    em_mm = size_pt * 0.3528
+
+    def width(word: str) -> float:
+        wide = sum(1 for ch in word if unicodedata.east_asian_width(ch) in {"W", "F"})
+        return (wide + 0.6 * (len(word) - wide)) * em_mm
+
+    lines, used, space = 1, 0.0, 0.28 * em_mm
+    for word in text.split():
+        w = width(word)
+        if used and used + space + w > width_mm:
+            if unicodedata.east_asian_width(word[0]) in {"W", "F"}:
+                w -= width_mm - used - space  # CJK text fills the line, then wraps
+            lines, used = lines + 1, 0.0
+        while w > width_mm:  # a word wider than the column breaks (overflow-wrap)
+            lines, w = lines + 1, w - width_mm
+        used += (space if used else 0.0) + w
+    return lines
+
+
+def _row_mm(row: Row, t: Translator, langs: Languages) -> float:
+    """Estimated height of a schedule row (mm), as print.css lays it out."""
+    line = 1.25 * 0.3528  # line height per pt
+    place = sum(_text_lines(n.text, *_PLACE_COL) for n in langs.names(row.place)) * 9.5 * line
+    notes = [row.note_in(t) if row.note else "", row.restaurant_in(t, local_language=langs.local)]
+    what = _text_lines(row.what_in(t) + " must-see" * row.must_see, *_WHAT_COL) * 9.5 * line
+    # notes are small spans in the cell: their lines keep the cell's 9.5 pt line height
+    what += sum(_text_lines(n, _WHAT_COL[0], _NOTE_PT) for n in notes) * 9.5 * line
+    travel = _text_lines(row.travel_text_in(t), *_NEXT_COL) * _NEXT_COL[1] * line
+    return max(place, what, travel) + 2.0  # padding and rule
+
+
+def map_height_mm(rows: list[Row], t: Translator, langs: Languages) -> float:
+    """The day map's height (mm) that keeps the schedule and its map on one page.
+
+    The schedule's height is estimated from its text; the map takes the rest of the page,
+    within :data:`MAP_HEIGHT_MM` (a day too long for both still breaks, map after table).
+    """
+    table = sum(_row_mm(row, t, langs) for row in rows) * _ESTIMATE_MARGIN
+    low, high = MAP_HEIGHT_MM
+    return round(min(high, max(low, _PAGE_MM - _DAY_FIXED_MM - table)), 1)
 
 
 def _planner_places(itinerary: Itinerary) -> list[PlaceRef]:

@@ -20,15 +20,18 @@ from routing._graph import haversine_m
 from routing.legs import RouteLeg, route_leg
 from routing.matrix import TravelMatrix, travel_matrix
 from routing.network import Snap, StreetNetwork, cache_folder, clear_cache, load_network
-from routing.policy import MODES, TravelPolicy
+from routing.policy import LEG_MODES, MODES, LegMode, Mode, TravelPolicy
 from routing.source import NetworkSource
 from routing.traffic import GENERIC_PROFILE, CoachSpeedProfile
 
 __all__ = [
     "GENERIC_PROFILE",
+    "LEG_MODES",
     "MODES",
     "CacheError",
     "CoachSpeedProfile",
+    "LegMode",
+    "Mode",
     "NetworkSource",
     "NetworkSourceError",
     "NoRouteError",

@@ -26,8 +26,9 @@ _SUFFIX = ".net"
 _ALIGN = 16
 
 
-#: Sub-folders of the cache root, one per kind of cached data.
-CACHE_FOLDERS = ("networks", "basemap", "osm-features")
+#: Sub-folders of the cache root, one per kind of cached data (``day-maps`` and ``print``:
+#: the day-map images and printed PDFs of ``maps.day_images`` and ``maps.pdf_cache``).
+CACHE_FOLDERS = ("networks", "basemap", "osm-features", "osm-coach-stops", "day-maps", "print")
 
 
 def default_cache_dir() -> Path:
@@ -150,7 +151,7 @@ def write_atomic(path: Path, blob: bytes) -> None:
 
 
 def clear(cache_dir: Path | None = None) -> int:
-    """Delete everything ``tours`` cached (networks, base maps, OSM features).
+    """Delete everything ``tours`` cached (networks, base maps, OSM features, prints).
 
     Returns how many cache entries were removed (scratch ``.tmp`` files are removed too).
     """

@@ -36,8 +36,8 @@ from routing._errors import NetworkSourceError
 #: Bump when the output changes for the same input (invalidates cached base maps).
 BASEMAP_FORMAT = 2
 
-#: Street classes drawn, from the ``highway`` tag (``*_link`` roads count as their class).
-STREET_CLASSES = frozenset(
+#: Street classes whose names are labelled (footpaths and service roads are not).
+LABELLED_STREETS = frozenset(
     {
         "motorway",
         "trunk",
@@ -47,16 +47,12 @@ STREET_CLASSES = frozenset(
         "unclassified",
         "residential",
         "living_street",
-        "service",
         "pedestrian",
-        "footway",
-        "path",
-        "steps",
-        "cycleway",
-        "track",
         "road",
     }
 )
+#: Street classes drawn, from the ``highway`` tag (``*_link`` roads count as their class).
+STREET_CLASSES = LABELLED_STREETS | {"service", "footway", "path", "steps", "cycleway", "track"}
 _WATER_LINES = frozenset({"river", "canal", "stream", "drain", "ditch"})
 _WATER_AREAS = {
     ("natural", "water"),
@@ -76,21 +72,6 @@ _PARK_AREAS = {
     ("natural", "wood"),
 }
 
-#: Street classes whose names are labelled (footpaths and service roads are not).
-LABELLED_STREETS = frozenset(
-    {
-        "motorway",
-        "trunk",
-        "primary",
-        "secondary",
-        "tertiary",
-        "unclassified",
-        "residential",
-        "living_street",
-        "pedestrian",
-        "road",
-    }
-)
 #: ``(key, value)`` tags that make a named object a landmark label (``None``: any value).
 _LANDMARK_TAGS = (
     ("tourism", "attraction"),

@@ -23,7 +23,7 @@ from scipy.sparse.csgraph import dijkstra
 
 from routing._errors import SnapError
 from routing.network import Snap, StreetNetwork
-from routing.policy import TravelPolicy, check_mode
+from routing.policy import LEG_MODES, TravelPolicy, check_mode
 from routing.traffic import CoachSpeedProfile
 
 Point = tuple[float, float]
@@ -250,7 +250,7 @@ def travel_matrix(
     n = len(pts)
     snaps: dict[str, list[Snap | None]] = {}
     numbers: dict[str, _Numbers] = {}
-    for sub in ("walk", "coach"):
+    for sub in LEG_MODES:
         if mode in (sub, "mixed"):
             optional = mode == "mixed" and sub == "coach"
             snaps[sub] = snap_all(net, pts, sub, policy, labels, optional=optional)

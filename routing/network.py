@@ -18,13 +18,14 @@ from routing import _cache
 from routing._errors import NetworkSourceError, SnapError, UnknownModeError
 from routing._graph import EARTH_RADIUS_M, ROAD_CLASSES, ModeGraph, build_mode_graph, haversine_m
 from routing._osm import RawStreets, download_streets, read_osm_file
-from routing.policy import TravelPolicy
+from routing.policy import LEG_MODES, MODES, Mode, TravelPolicy
 from routing.source import NetworkSource
 
 #: Bump when the parsed representation changes (part of every cache key).
 BUILDER_VERSION = "3"  # 2: walkable areas (squares) in the walk graph; 3: squares w/o highway
 #: Graph names inside a network; the public modes map onto them.
-_GRAPHS = {"walk": "walk", "coach": "drive"}
+#: The OSM network each leg mode travels on.
+_GRAPHS: dict[str, str] = {"walk": "walk", "coach": "drive"}  # keys: LEG_MODES
 CacheStatus = Literal["hit", "miss", "rebuilt", "off"]
 
 
@@ -59,7 +60,7 @@ class StreetNetwork:
     ``"rebuilt"`` (a corrupt entry was replaced) or ``"off"``; ``cache_path`` the entry.
     """
 
-    modes: tuple[str, ...] = ("walk", "coach", "mixed")
+    modes: tuple[Mode, ...] = MODES
 
     def __init__(
         self,
@@ -104,14 +105,14 @@ class StreetNetwork:
     def _data(self, mode: str) -> _ModeData:
         name = _GRAPHS.get(mode)
         if name is None:
-            msg = f"unknown network mode `{mode}` ({mode!r}); use walk or coach"
+            msg = f"unknown network mode `{mode}` ({mode!r}); use {' or '.join(LEG_MODES)}"
             raise UnknownModeError(msg)
         return self._modes[name]
 
     def stats(self) -> dict[str, dict[str, int]]:
         """Nodes and directed edges per mode: in the largest SCC and in the whole graph."""
-        out = {}
-        for mode in ("walk", "coach"):
+        out: dict[str, dict[str, int]] = {}
+        for mode in LEG_MODES:
             g = self.graph(mode)
             out[mode] = {
                 "nodes": len(g.nodes),

@@ -6,13 +6,19 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Literal
+from typing import Literal, get_args
 
 from routing._errors import UnknownModeError
 from routing.traffic import CoachSpeedProfile
 
-Mode = Literal["walk", "coach", "mixed"]
-MODES: tuple[str, ...] = ("walk", "coach", "mixed")
+#: How one leg travels: each has its own street network and edge weights.
+LegMode = Literal["walk", "coach"]
+#: How a delegation travels: a leg mode, or ``mixed`` (a short leg walked, else the coach).
+Mode = Literal[LegMode, "mixed"]
+#: The leg modes, in the order legends list them (the single source of their names).
+LEG_MODES: tuple[LegMode, ...] = get_args(LegMode)
+#: Every travel mode a request or a matrix may name.
+MODES: tuple[Mode, ...] = get_args(Mode)
 
 #: Free-flow coach speed by OSM road class (km/h) where a way has no numeric ``maxspeed``.
 DEFAULT_COACH_SPEEDS_KMH: Mapping[str, float] = MappingProxyType(
@@ -127,6 +133,6 @@ class TravelPolicy:
 def check_mode(mode: str) -> str:
     """Return *mode* if it is a travel mode, else raise :class:`UnknownModeError`."""
     if mode not in MODES:
-        msg = f"unknown travel mode `{mode}` ({mode!r}); use one of walk, coach, mixed"
+        msg = f"unknown travel mode `{mode}` ({mode!r}); use one of {', '.join(MODES)}"
         raise UnknownModeError(msg)
     return mode

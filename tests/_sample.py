@@ -8,6 +8,7 @@ place carries a hostile name to prove that renderers escape untrusted text.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from tours.itinerary import (
@@ -28,66 +29,47 @@ from tours.itinerary import (
 TZ = ZoneInfo("Asia/Shanghai")
 HOSTILE = "<img src=x onerror=alert(1)>"
 
-HOTEL = PlaceRef(
-    id="hotel",
-    name_en="Delegation Hotel",
-    name_zh="代表团酒店",
-    category="hotel",
-    lat=30.6573,
-    lon=104.0814,
+
+def place_ref(
+    pid: str, name_en: str, name_zh: str, category: str, at: tuple[float, float], **extra: str
+) -> PlaceRef:
+    """A place of an itinerary at *at* = ``(lat, lon)``."""
+    lat, lon = at
+    return PlaceRef(
+        id=pid, name_en=name_en, name_zh=name_zh, category=category, lat=lat, lon=lon, **extra
+    )
+
+
+HOTEL = place_ref("hotel", "Delegation Hotel", "代表团酒店", "hotel", (30.6573, 104.0814))
+SQUARE = place_ref(
+    "tianfu_square", "Tianfu Square", "天府广场", "landmark", (30.6574, 104.0659), tickets="Free"
 )
-SQUARE = PlaceRef(
-    id="tianfu_square",
-    name_en="Tianfu Square",
-    name_zh="天府广场",
-    category="landmark",
-    lat=30.6574,
-    lon=104.0659,
-    tickets="Free",
-)
-MUSEUM = PlaceRef(
-    id="chengdu_museum",
-    name_en="Chengdu Museum",
-    name_zh="成都博物馆",
-    category="museum",
-    lat=30.6580,
-    lon=104.0625,
+MUSEUM = place_ref(
+    "chengdu_museum",
+    "Chengdu Museum",
+    "成都博物馆",
+    "museum",
+    (30.6580, 104.0625),
     tickets="Free; bring passports",
     entrance="West gate",
 )
-WENSHU = PlaceRef(
-    id="wenshu_monastery",
-    name_en="Wenshu Monastery",
-    name_zh="文殊院",
-    category="temple",
-    lat=30.6747,
-    lon=104.0723,
-)
-PARK = PlaceRef(
-    id="peoples_park",
-    name_en=HOSTILE,
-    name_zh="人民公园<b>",
-    category="park",
-    lat=30.6570,
-    lon=104.0560,
+WENSHU = place_ref("wenshu_monastery", "Wenshu Monastery", "文殊院", "temple", (30.6747, 104.0723))
+PARK = place_ref(
+    "peoples_park",
+    HOSTILE,
+    "人民公园<b>",
+    "park",
+    (30.6570, 104.0560),
     notes='Tea house "Heming" & more',
 )
-EASTERN = PlaceRef(
-    id="eastern_suburb_memory",
-    name_en="Eastern Suburb Memory",
-    name_zh="东郊记忆",
-    category="creative_park",
-    lat=30.6715,
-    lon=104.1147,
+EASTERN = place_ref(
+    "eastern_suburb_memory",
+    "Eastern Suburb Memory",
+    "东郊记忆",
+    "creative_park",
+    (30.6715, 104.1147),
 )
-OUTSIDE = PlaceRef(
-    id="wuhou_shrine",
-    name_en="Wuhou Shrine",
-    name_zh="武侯祠",
-    category="temple",
-    lat=30.6466,
-    lon=104.0480,
-)
+OUTSIDE = place_ref("wuhou_shrine", "Wuhou Shrine", "武侯祠", "temple", (30.6466, 104.0480))
 
 
 def _t(day: int, hhmm: str) -> dt.datetime:
@@ -113,6 +95,27 @@ def _leg(day: int, a: PlaceRef, b: PlaceRef, *, start: str, end: str, mode: str)
     )
 
 
+def _visit(day: int, place: PlaceRef, start: str, end: str, **extra: Any) -> Visit:
+    uid = stable_uid("visit", day, place.id)
+    return Visit(uid=uid, start=_t(day, start), end=_t(day, end), place=place, **extra)
+
+
+def _lunch(day: int, place: PlaceRef, start: str, end: str) -> Meal:
+    uid = stable_uid("meal", day, "lunch")
+    return Meal(uid=uid, start=_t(day, start), end=_t(day, end), title="Lunch", place=place)
+
+
+def _day(day: int, start: str, end: str, items: list[Item]) -> Day:
+    return Day(
+        date=dt.date(2025, 3, 20 + day),
+        start=_t(day, start),
+        end=_t(day, end),
+        start_place=HOTEL,
+        end_place=HOTEL,
+        items=items,
+    )
+
+
 def sample_itinerary() -> Itinerary:
     """Two days: appointments, visits, meals and walk/coach legs, plus a left-out place."""
     day1: list[Item] = [
@@ -124,57 +127,19 @@ def sample_itinerary() -> Itinerary:
             title="Opening ceremony",
             place=EASTERN,
         ),
-        Meal(
-            uid=stable_uid("meal", 1, "lunch"),
-            start=_t(1, "12:00"),
-            end=_t(1, "13:00"),
-            title="Lunch",
-            place=EASTERN,
-        ),
+        _lunch(1, EASTERN, "12:00", "13:00"),
         _leg(1, EASTERN, SQUARE, start="13:00", end="13:40", mode="coach"),
-        Visit(
-            uid=stable_uid("visit", 1, SQUARE.id),
-            start=_t(1, "13:40"),
-            end=_t(1, "14:10"),
-            place=SQUARE,
-            priority=6,
-        ),
+        _visit(1, SQUARE, "13:40", "14:10", priority=6),
         _leg(1, SQUARE, HOTEL, start="14:10", end="14:40", mode="walk"),
     ]
     day2: list[Item] = [
         _leg(2, HOTEL, WENSHU, start="08:30", end="09:05", mode="coach"),
-        Visit(
-            uid=stable_uid("visit", 2, WENSHU.id),
-            start=_t(2, "09:05"),
-            end=_t(2, "10:35"),
-            place=WENSHU,
-            priority=9,
-            must_see=True,
-        ),
+        _visit(2, WENSHU, "09:05", "10:35", priority=9, must_see=True),
         _leg(2, WENSHU, MUSEUM, start="10:35", end="11:10", mode="coach"),
-        Visit(
-            uid=stable_uid("visit", 2, MUSEUM.id),
-            start=_t(2, "11:10"),
-            end=_t(2, "12:40"),
-            place=MUSEUM,
-            priority=8,
-        ),
-        Meal(
-            uid=stable_uid("meal", 2, "lunch"),
-            start=_t(2, "12:40"),
-            end=_t(2, "13:40"),
-            title="Lunch",
-            place=MUSEUM,
-        ),
+        _visit(2, MUSEUM, "11:10", "12:40", priority=8),
+        _lunch(2, MUSEUM, "12:40", "13:40"),
         _leg(2, MUSEUM, PARK, start="13:40", end="14:05", mode="walk"),
-        Visit(
-            uid=stable_uid("visit", 2, PARK.id),
-            start=_t(2, "14:05"),
-            end=_t(2, "15:05"),
-            place=PARK,
-            priority=5,
-            note="Tea & <script>alert(2)</script>",
-        ),
+        _visit(2, PARK, "14:05", "15:05", priority=5, note="Tea & <script>alert(2)</script>"),
         _leg(2, PARK, HOTEL, start="15:05", end="15:50", mode="walk"),
     ]
     return Itinerary(
@@ -183,24 +148,7 @@ def sample_itinerary() -> Itinerary:
             name="Sample <Delegation>", size=12, contacts=["Guide: Li Wei +86 138 0000 0000"]
         ),
         city=City(id="chengdu", name_en="Chengdu", name_zh="成都", timezone="Asia/Shanghai"),
-        days=[
-            Day(
-                date=dt.date(2025, 3, 21),
-                start=_t(1, "08:20"),
-                end=_t(1, "14:40"),
-                start_place=HOTEL,
-                end_place=HOTEL,
-                items=day1,
-            ),
-            Day(
-                date=dt.date(2025, 3, 22),
-                start=_t(2, "08:30"),
-                end=_t(2, "15:50"),
-                start_place=HOTEL,
-                end_place=HOTEL,
-                items=day2,
-            ),
-        ],
+        days=[_day(1, "08:20", "14:40", day1), _day(2, "08:30", "15:50", day2)],
         left_out=[
             LeftOut(
                 place=OUTSIDE,

@@ -210,6 +210,7 @@ class _Checker:
             self.day_sequence(day)
             self.day_appointments(day)
             self.day_meals(day)
+            self.day_meals_where_group_is(day)
         total = sum(v.priority for d in it.days for v in d.items if isinstance(v, Visit))
         if total != it.total_priority:
             self.fail(f"total_priority {it.total_priority} != sum of visits {total}")
@@ -647,6 +648,36 @@ class _Checker:
             if spec.place and meal.place.id != self.pack.place(spec.place).id:
                 self.fail(f"{label}: {spec.title} at {meal.place.id!r}, not {spec.place!r}")
 
+    def day_meals_where_group_is(self, day: Day) -> None:
+        """Meals with no chosen restaurant: in their window, as long as requested, apart from
+        every visit, appointment and leg, and at a stop of the day: the place of the visit or
+        appointment right before or right after it, or the day's start or end place (or a
+        re-plan's reported position)."""
+        label = day.date.isoformat()
+        specs = {m.title: m for _i, m in self.request.meals_on(day.date) if not m.place}
+        items = day.items
+        busy = [i for i in items if isinstance(i, Visit | Appointment | Leg)]
+        hosts = {day.start_place.id, day.end_place.id} | {p.id for p in day.waypoints}
+        for k, meal in enumerate(items):
+            if not isinstance(meal, Meal) or meal.title not in specs:
+                continue
+            spec = specs[meal.title]
+            name = f"{label}: {meal.title} (where the group is)"
+            lo = self.local(day.date, spec.window.start)
+            hi = self.local(day.date, spec.window.end)
+            if meal.start < lo - TOL or meal.end > hi + TOL:
+                self.fail(f"{name} {meal.start:%H:%M}-{meal.end:%H:%M} outside {spec.window}")
+            if abs(meal.end - meal.start - dt.timedelta(minutes=spec.minutes)) > TOL:
+                self.fail(f"{name} lasts {meal.minutes} min, not {spec.minutes}")
+            for other in busy:
+                if other.start < meal.end - TOL and meal.start < other.end - TOL:
+                    self.fail(f"{name} overlaps the {other.kind} {other.uid}")
+            before = next((i for i in reversed(items[:k]) if not isinstance(i, Meal)), None)
+            after = next((i for i in items[k + 1 :] if not isinstance(i, Meal)), None)
+            stops = [i for i in (before, after) if isinstance(i, Visit | Appointment)]
+            if not any(i.place.id == meal.place.id for i in stops) and meal.place.id not in hosts:
+                self.fail(f"{name} at {meal.place.id!r}, not at a stop next to it")
+
 
 def check_city_clock(itinerary: Itinerary, pack: CityPack) -> list[str]:
     """The itinerary is in the city's time zone: ``city.timezone`` is the pack's, and every
@@ -669,7 +700,49 @@ def check_itinerary(
 ) -> list[str]:
     """Every way *itinerary* breaks the request, the hours or the travel times (empty: none)."""
     problems = _Checker(itinerary, request, pack, network).run()
-    return problems + check_city_clock(itinerary, pack)
+    return problems + check_city_clock(itinerary, pack) + check_meal_places(itinerary)
+
+
+#: Categories a suggested restaurant may have (pack category, or OSM ``amenity=*`` kind).
+_MEAL_KINDS = frozenset({"restaurant", "amenity=restaurant", "amenity=food_court", "amenity=cafe"})
+
+
+def check_meal_places(itinerary: Itinerary) -> list[str]:
+    """A restaurant suggested for a meal where the group is lies within the radius (as the
+    crow flies and on foot), is a restaurant, and is open for the whole meal when the
+    itinerary says so (unknown hours only when it has none that parse)."""
+    from tours._errors import OpeningHoursError  # noqa: PLC0415
+
+    problems: list[str] = []
+    for n, day in enumerate(itinerary.days, start=1):
+        for meal in (item for item in day.items if isinstance(item, Meal)):
+            found = meal.restaurant
+            if found is None or found.place is None:
+                continue
+            label = f"day {n}: {meal.title} {meal.start:%H:%M}"
+            shop, here = found.place, meal.place
+            crow = haversine_m(here.lat, here.lon, shop.lat, shop.lon)
+            if crow > found.radius_m or (found.walk_m or 0) > found.radius_m:
+                problems.append(
+                    f"{label}: {shop.id} is {crow:.0f} m away (radius {found.radius_m})"
+                )
+            if shop.category not in _MEAL_KINDS:
+                problems.append(f"{label}: {shop.id} is a {shop.category!r}, no restaurant")
+            try:
+                hours = (
+                    OpeningHours(shop.opening_hours, timezone=itinerary.city.timezone)
+                    if shop.opening_hours
+                    else None
+                )
+            except OpeningHoursError:
+                hours = None
+            if (hours is None) != (found.hours == "unknown"):
+                problems.append(f"{label}: {shop.id} hours said {found.hours!r}")
+            elif hours is not None:
+                spans = hours.intervals_between(meal.start, meal.end)
+                if not (len(spans) == 1 and spans[0] == (meal.start, meal.end)):
+                    problems.append(f"{label}: {shop.id} is not open for the whole meal")
+    return problems
 
 
 def assert_feasible(

@@ -44,6 +44,17 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
+@pytest.fixture
+def saved(tmp_path: Path) -> Path:
+    """The sample itinerary (tests/_sample.py) saved as ``plan/itinerary.json``."""
+    from _sample import sample_itinerary  # noqa: PLC0415
+
+    path = tmp_path / "plan" / "itinerary.json"
+    path.parent.mkdir()
+    path.write_text(sample_itinerary().to_json(), encoding="utf-8")
+    return path
+
+
 @pytest.fixture(scope="session")
 def chengdu_bz2() -> Path:
     """The shared Chengdu extract (OSM XML, bzip2)."""

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
+from _cli import write_request as _write
 from _osm_files import KREMS_BZ2, MONACO_CLIP, MONACO_PBF, clip
 from checker import assert_feasible
 from click.testing import CliRunner
@@ -27,12 +28,6 @@ CHENGDU = Path(__file__).resolve().parents[1] / "../shared/osm/chengdu-central-2
 @pytest.fixture(scope="module")
 def monaco_net() -> StreetNetwork:
     return load_network(NetworkSource.from_file(MONACO_PBF))
-
-
-def _write(tmp_path: Path, text: str, name: str = "req.yaml") -> Path:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def _request(places: str, *, hotel: str = "Hôtel de Paris", extra: str = "") -> str:

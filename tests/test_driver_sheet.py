@@ -11,7 +11,7 @@ import pytest
 from _demo_fixtures import ItineraryCase
 
 from maps._names import Languages
-from maps.exports import write_exports
+from tours.outputs import write_exports
 
 
 @pytest.fixture(scope="module")

@@ -31,9 +31,10 @@ from icalendar import Calendar
 
 from maps._schedule import day_rows
 from maps.csv_export import COLUMNS, csv_bytes
-from maps.exports import FORMATS, write_exports
 from maps.print_pdf import DASH
 from tours.itinerary import Day, Itinerary, Leg
+from tours.outputs import EXPORT_FORMATS as FORMATS
+from tours.outputs import write_exports
 from tours.timetext import ceil_minute
 
 _CASES = ["sample", "demo"] + (["file"] if os.environ.get("TOURS_EXPORT_ITINERARY") else [])

@@ -22,7 +22,6 @@ import pytest
 from checker import assert_feasible
 from icalendar import Calendar
 
-from maps.exports import write_exports
 from maps.folium_map import write_maps
 from maps.i18n import LANGUAGES, translator
 from maps.print_pdf import html_to_pdf, render_print_html
@@ -30,6 +29,7 @@ from routing import StreetNetwork
 from routing.basemap import load_basemap
 from tours.cli._basemap import BASEMAP_MARGIN_M
 from tours.itinerary import Itinerary, Visit
+from tours.outputs import write_exports
 from tours.planning.budget import SearchBudget
 from tours.planning.planner import plan
 from tours.planning.request import city_pack_for, load_request

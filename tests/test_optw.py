@@ -278,10 +278,14 @@ def test_break_rules() -> None:
     assert [(b.position, b.start, b.end) for b in ev.breaks] == [(1, 40.0, 60.0)]
     assert ev.stops[2].start == 70
     assert ev.stops[-1].end == 120
-    # leaving at 20, node 1 would end at 60 > 50: lunch is taken at the hotel (from 30)
+    # leaving at 20, node 1 would end at 60 > 50: lunch is taken on arrival at node 1 (30-50,
+    # before its service), which starts node 1 at 50 instead of 60 after lunch at the hotel
     late = Problem(nodes, travel, [Tour(0, 0, 20.0, 200.0, breaks=[lunch])])
     ev = evaluate_route(late, 0, [0, 1, 2, 0])
-    assert [(b.position, b.start, b.end) for b in ev.breaks] == [(0, 30.0, 50.0)]
+    assert [(b.position, b.start, b.end, b.before_service) for b in ev.breaks] == [
+        (1, 30.0, 50.0, True)
+    ]
+    assert ev.stops[1].start == 50
     sol = _solve(late)
     assert check_solution(late, sol.routes) == []
     assert sol.score == 10

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from _cli import write_request as _write
 from checker import assert_feasible
 from click.testing import CliRunner
 from conftest import DEMO_REQUEST as DEMO_FILE
@@ -20,12 +21,6 @@ from tours.planning.request import city_pack_for, load_request
 @pytest.fixture(scope="module")
 def runner() -> CliRunner:
     return CliRunner()
-
-
-def _write(tmp_path: Path, text: str, name: str = "req.yaml") -> Path:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def test_plan_demo_writes_itinerary_and_prints_summary(

@@ -9,7 +9,7 @@ import pytest
 from _browser import VIEWPORTS, open_page, save_shot
 from _demo_fixtures import ItineraryCase
 
-from maps.exports import write_exports
+from tours.outputs import write_exports
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 

@@ -7,73 +7,29 @@ appointments, and keeps the ICS UIDs of events that did not change.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
-from zoneinfo import ZoneInfo
 
+import _replan_demo
 import pytest
-import yaml
+from _replan_demo import DAY1, DAY2
+from _replan_demo import at as _at
+from _replan_demo import day_of as _day
+from _replan_demo import ics_events as _ics_events
+from _replan_demo import reported_move as _move
+from _replan_demo import visit_after_lunch as _visit_after_lunch
 from checker import assert_feasible, check_itinerary
-from click.testing import CliRunner
-from conftest import DEMO_REQUEST as DEMO_FILE
-from conftest import PLAN_ITERATIONS as ITERATIONS
 from icalendar import Calendar
 
 from maps.calendar_ics import calendar_bytes
 from routing import StreetNetwork
-from tours.cli import cli
-from tours.itinerary import Appointment, Day, Itinerary, Leg, Meal, Visit
+from tours.itinerary import Appointment, Itinerary, Leg, Meal, Visit
 from tours.places.pack import CityPack
-from tours.planning._model import build_model
 from tours.planning.budget import SearchBudget
-from tours.planning.planner import plan
 from tours.planning.replan.replanner import Replan, ReplanError, replan, request_of
-from tours.planning.request import city_pack_for, load_request, parse_request, resolve_request
 
 FAST = {"budget": SearchBudget(max_iterations=200, time_limit=2.0)}
-DAY1, DAY2 = dt.date(2025, 3, 21), dt.date(2025, 3, 22)
 
-
-@pytest.fixture(scope="module")
-def pack() -> CityPack:
-    # the city pack plus the demo request's OSM place (`osm:way/576653660`)
-    return city_pack_for(load_request(DEMO_FILE))
-
-
-@pytest.fixture(scope="module")
-def demo(pack: CityPack, chengdu_net: StreetNetwork) -> Itinerary:
-    request = load_request(DEMO_FILE)
-    # the re-planning scenarios below were written for the same coach speed at every hour
-    travel = request.travel.model_copy(update={"coach_profile": "flat"})
-    request = request.model_copy(update={"travel": travel})
-    itinerary = plan(
-        request, pack=pack, network=chengdu_net, budget=SearchBudget(max_iterations=ITERATIONS)
-    )
-    if itinerary.request is None:  # until the planner stores its request (issue 7 needs it)
-        itinerary = itinerary.model_copy(update={"request": request.model_dump(mode="json")})
-    return itinerary
-
-
-@pytest.fixture(scope="module")
-def demo_file(demo: Itinerary, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("replan") / "itinerary.json"
-    path.write_text(demo.to_json(), encoding="utf-8")
-    return path
-
-
-def _at(day: dt.date, hh: int, mm: int) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(hh, mm), tzinfo=ZoneInfo("Asia/Shanghai"))
-
-
-def _day(it: Itinerary, date: dt.date):
-    return next(d for d in it.days if d.date == date)
-
-
-def _ics_events(it: Itinerary) -> dict[str, tuple[str, str, str]]:
-    cal = Calendar.from_ical(calendar_bytes(it))
-    return {
-        str(ev["UID"]): (ev["DTSTART"].dt.isoformat(), ev["DTEND"].dt.isoformat(), ev["SUMMARY"])
-        for ev in cal.walk("VEVENT")
-    }
+#: the module-scoped fixtures of the re-planning demo
+demo, demo_file, pack = _replan_demo.demo, _replan_demo.demo_file, _replan_demo.pack
 
 
 def _meals(it: Itinerary) -> list[tuple[dt.date, str]]:
@@ -179,14 +135,6 @@ def test_new_start_location(demo: Itinerary, pack: CityPack, chengdu_net: Street
     assert not any(isinstance(i, Leg) and i.to_id == day2.start_place.id for i in day2.items)
 
 
-def _move(res: Replan) -> Leg:
-    """The reported move: the leg right after the kept items of today."""
-    items = _day(res.itinerary, res.state.now.date()).items
-    leg = items[len(res.state.done)]
-    assert isinstance(leg, Leg)
-    return leg
-
-
 @pytest.mark.parametrize("where", ["kuanzhai-alley", (30.6600, 104.0700)])
 def test_new_position_in_the_middle_of_the_day(
     demo: Itinerary, pack: CityPack, chengdu_net: StreetNetwork, where: str | tuple
@@ -255,15 +203,6 @@ def test_reported_move_replaces_a_leg_under_way(
     assert move.from_id == first.from_id and move.start >= first.start
     assert move.end == now <= res.state.free_at
     assert _day(res.itinerary, DAY2).start_place == day2.start_place
-
-
-def _visit_after_lunch(demo: Itinerary) -> Visit:
-    """A visit of day 2 of an hour or more after lunch (Chengdu Museum in the demo)."""
-    return next(
-        s
-        for s in _day(demo, DAY2).stops
-        if isinstance(s, Visit) and s.start.hour >= 14 and s.minutes >= 60
-    )
 
 
 @pytest.mark.parametrize(
@@ -504,260 +443,3 @@ def test_bad_input_raises_one_clear_line(
     text = err(now=_at(DAY1, 18, 0), delay_min=60)
     assert "'Chinese-British dinner with the conference hosts'" in text
     assert "`delay_min=60`" in text and "min" in text
-
-
-# -- the command line -----------------------------------------------------------------------
-
-
-def _snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
-
-
-@pytest.mark.parametrize(
-    ("args", "expected"),
-    [
-        (["--now", "2025-03-25 10:00"], "is outside the plan's dates"),
-        (["--now", "2025-03-22 12:00", "--skip", "no-such-place"], "unknown place"),
-        (["--now", "2025-03-22 23:50"], "after the plan's end"),
-        (["--now", "2025-03-21 18:00", "--delay", "60"], "cannot keep the appointment"),
-        (["--now", "22/03/2025"], "is not a date and time"),
-        (["--now", "2025-03-22 12:00", "--at", "95,104"], "out of range"),
-    ],
-)
-def test_cli_bad_input_exits_2_and_writes_nothing(
-    demo_file: Path, tmp_path: Path, args: list[str], expected: str, chengdu_net: StreetNetwork
-) -> None:
-    out = tmp_path / "out"
-    out.mkdir()
-    (out / "itinerary.json").write_text("old", encoding="utf-8")
-    before = _snapshot(out)
-    result = CliRunner().invoke(
-        cli, ["replan", str(demo_file), *args, "-o", str(out), "--no-progress"]
-    )
-    assert result.exit_code == 2, result.output
-    assert expected in result.output
-    assert "Traceback" not in result.output
-    assert _snapshot(out) == before
-
-
-def test_cli_skip_already_visited_exits_2(
-    demo: Itinerary, demo_file: Path, tmp_path: Path, chengdu_net: StreetNetwork
-) -> None:
-    done = next(s for s in _day(demo, DAY2).stops if isinstance(s, Visit))
-    now = (done.end + dt.timedelta(minutes=30)).strftime("%Y-%m-%d %H:%M")
-    out = tmp_path / "out"
-    result = CliRunner().invoke(
-        cli, ["replan", str(demo_file), "--now", now, "--skip", done.place.id, "-o", str(out)]
-    )
-    assert result.exit_code == 2
-    assert "was already visited" in result.output and len(result.output.splitlines()) == 1
-    assert not out.exists()
-
-
-def test_cli_replan_writes_outputs_and_prints_the_changes(
-    demo: Itinerary, demo_file: Path, tmp_path: Path, pack: CityPack, chengdu_net: StreetNetwork
-) -> None:
-    out = tmp_path / "new"
-    result = CliRunner().invoke(
-        cli,
-        [
-            "replan",
-            str(demo_file),
-            "--now",
-            "2025-03-22 10:00",
-            "--delay",
-            "45",
-            "-o",
-            str(out),
-            "--formats",
-            "ics,gpx,csv",
-            "--iterations",
-            "200",
-            "--no-progress",
-        ],
-    )
-    assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == [
-        "itinerary.csv",
-        "itinerary.gpx",
-        "itinerary.ics",
-        "itinerary.json",
-    ]
-    text = result.output
-    assert text.startswith("Re-planned from ") and "after a 45-min delay." in text
-    assert "Re-planned in " in text
-    new = Itinerary.load(out / "itinerary.json")
-    assert new.request is not None
-    assert_feasible(new, request=request_of(new), pack=pack, network=chengdu_net)
-    old_uids, new_uids = _ics_events(demo), _ics_events(new)
-    assert {u for u, t in old_uids.items() if t[0] < "2025-03-22T10:00"} <= set(new_uids)
-
-
-def test_cli_replan_mid_day_at_a_position(
-    demo_file: Path, tmp_path: Path, pack: CityPack, chengdu_net: StreetNetwork
-) -> None:
-    out = tmp_path / "moved"
-    args = ["--now", "2025-03-22 14:30", "--at", "30.66,104.07", "--formats", "ics,gpx,csv"]
-    result = CliRunner().invoke(
-        cli, ["replan", str(demo_file), *args, "-o", str(out), "--iterations", "200"]
-    )
-    assert result.exit_code == 0, result.output
-    assert "Reported move: from " in result.output
-    new = Itinerary.load(out / "itinerary.json")
-    assert new.revision == 1
-    assert_feasible(new, request=request_of(new), pack=pack, network=chengdu_net)
-    moves = [leg for d in new.days for leg in d.legs if leg.to_id.startswith("position-")]
-    assert [leg.to_id for leg in moves] == ["position-n30-660000-e104-070000"]
-    ics = (out / "itinerary.ics").read_bytes().decode()
-    assert ics.count("SEQUENCE:1\r\n") == ics.count("BEGIN:VEVENT") > 0
-    # the renderers name the reported position (a waypoint of the day), not its raw id
-    (day,) = [d for d in new.days if d.waypoints]
-    assert day.places_by_id["position-n30-660000-e104-070000"].name_zh == "报告位置"
-    csv_text = (out / "itinerary.csv").read_bytes().decode("utf-8-sig")
-    assert "to Reported position" in csv_text
-
-
-def test_cli_replan_at_a_position_mid_visit_ends_it_early(
-    demo: Itinerary, demo_file: Path, tmp_path: Path, pack: CityPack, chengdu_net: StreetNetwork
-) -> None:
-    visit = _visit_after_lunch(demo)
-    now = visit.start + dt.timedelta(minutes=30)
-    out = tmp_path / "left-early"
-    args = ["--now", f"{now:%Y-%m-%d %H:%M}", "--at", "30.66,104.07", "--formats", "ics"]
-    result = CliRunner().invoke(
-        cli, ["replan", str(demo_file), *args, "-o", str(out), "--iterations", "200"]
-    )
-    assert result.exit_code == 0, result.output
-    new = Itinerary.load(out / "itinerary.json")
-    assert_feasible(new, request=request_of(new), pack=pack, network=chengdu_net)
-    (cut,) = [s for d in new.days for s in d.stops if s.uid == visit.uid]
-    (move,) = [leg for d in new.days for leg in d.legs if leg.to_id.startswith("position-")]
-    assert cut.start == visit.start and cut.end == move.start < now == move.end
-    lines = result.output.splitlines()
-    assert lines[1] == (
-        f"{visit.place.name_en} ended early at {cut.end:%H:%M} (was {visit.end:%H:%M})."
-    )
-    assert lines[2].startswith("Reported move: from ") and lines[2].endswith(f"–{now:%H:%M}.")
-    # the calendar shows the visit, same UID, with its new end
-    cal = Calendar.from_ical((out / "itinerary.ics").read_bytes())
-    (event,) = [ev for ev in cal.walk("VEVENT") if str(ev["UID"]) == visit.uid]
-    assert (event["DTSTART"].dt, event["DTEND"].dt) == (
-        visit.start,
-        cut.end.replace(microsecond=0),
-    )
-    assert int(event["SEQUENCE"]) == 1
-
-
-# -- the daily walking limit holds for the whole re-planned day ------------------------------
-
-WALK_LIMIT_KM = 7.0
-WALK_REQUEST = f"""\
-title: A walking day
-delegation: {{name: Walkers}}
-dates: [2025-03-22]
-hotel: crowne-plaza-city-center
-travel: {{mode: walk, max_walk_km_per_day: {WALK_LIMIT_KM}}}
-places:
-  optional:
-    - {{place: chunxi-road, priority: 5}}
-    - {{place: daci-temple, priority: 6}}
-    - {{place: taikoo-li, priority: 5}}
-    - {{place: tianfu-square, priority: 7}}
-    - {{place: chengdu-museum, priority: 8, minutes: 60}}
-    - {{place: peoples-park, priority: 7, minutes: 45}}
-    - {{place: sichuan-art-museum, priority: 5}}
-    - {{place: wenshu-monastery, priority: 8}}
-    - {{place: kuanzhai-alley, priority: 6}}
-"""
-# no time limit: the searches stop after a fixed number of iterations, so they are repeatable
-EXACT = {"budget": SearchBudget(max_iterations=200, time_limit=None)}
-
-
-def _walked_m(day: Day) -> float:
-    return sum(leg.distance_m for leg in day.legs if leg.mode == "walk")
-
-
-@pytest.fixture(scope="module")
-def walking_day(chengdu_net: StreetNetwork) -> tuple[Itinerary, CityPack]:
-    request = parse_request(WALK_REQUEST, source="walking.yaml")
-    pack = city_pack_for(request)
-    itinerary = plan(request, pack=pack, network=chengdu_net, **EXACT)
-    assert _walked_m(itinerary.days[0]) <= WALK_LIMIT_KM * 1000
-    return itinerary, pack
-
-
-def test_walk_limit_counts_what_was_walked_before_the_replan(
-    walking_day: tuple[Itinerary, CityPack], chengdu_net: StreetNetwork
-) -> None:
-    """Mid-day, the group walked to People's Park unplanned: the rest of the day gets only
-    what is left of the 7 km, so the whole day stays within the limit."""
-    itinerary, pack = walking_day
-    now = _at(DAY2, 10, 0)
-    visited = [s.place.id for s in itinerary.days[0].stops if s.start < now]
-    assert visited and "peoples-park" not in visited
-    res = replan(itinerary, now=now, pack=pack, network=chengdu_net, at="peoples-park", **EXACT)
-    move = _move(res)
-    assert move.mode == "walk" and move.to_id == "peoples-park"
-    before_m = _walked_m(_day(itinerary, DAY2)) - sum(
-        leg.distance_m
-        for leg in _day(itinerary, DAY2).legs
-        if leg.mode == "walk" and leg.start >= now
-    )
-    assert res.state.walked_m == pytest.approx(before_m)
-    walked_before = res.state.walked_m + move.distance_m
-    assert walked_before > 0
-    # the rest of today may walk only what is left of the limit (whole metres, rounded down)
-    left_km = int(WALK_LIMIT_KM * 1000 - walked_before) / 1000
-    assert res.forward_request.max_walk_km_on(DAY2) == left_km
-    model = build_model(resolve_request(res.forward_request, res.pack), chengdu_net)
-    assert model.problem.tours[0].walk_limit == pytest.approx(left_km * 1000)
-    assert _walked_m(res.forward.days[0]) <= left_km * 1000 + 1e-6
-    # the merged day keeps the request's own limit and respects it as a whole
-    assert res.request.max_walk_km_on(DAY2) == WALK_LIMIT_KM
-    assert all(d.max_walk_km is None for d in res.request.days)
-    merged = _day(res.itinerary, DAY2)
-    assert _walked_m(merged) == pytest.approx(walked_before + _walked_m(res.forward.days[0]))
-    assert _walked_m(merged) <= WALK_LIMIT_KM * 1000
-    assert_feasible(res.itinerary, request=res.request, pack=res.pack, network=chengdu_net)
-    assert_feasible(
-        res.itinerary, request=request_of(res.itinerary), pack=pack, network=chengdu_net
-    )
-    # the old behaviour, the full 7 km for the rest of the day, walks well over the limit ...
-    data = res.forward_request.model_dump(mode="json")
-    data["days"][0]["max_walk_km"] = None
-    full = parse_request(yaml.safe_dump(data, allow_unicode=True), source="full-limit")
-    assert full.max_walk_km_on(DAY2) == WALK_LIMIT_KM
-    rest = plan(full, pack=res.pack, network=chengdu_net, **EXACT)
-    assert walked_before + _walked_m(rest.days[0]) > WALK_LIMIT_KM * 1000
-    # ... and the checker catches such a day
-    over = merged.model_copy(
-        update={"items": [*merged.items[: len(res.state.done) + 1], *rest.days[0].items]}
-    )
-    problems = check_itinerary(
-        res.itinerary.model_copy(update={"days": [over]}),
-        request=res.request,
-        pack=res.pack,
-        network=chengdu_net,
-    )
-    assert any(p.startswith("2025-03-22: walks ") and "limit 7.0 km" in p for p in problems)
-
-
-def test_walk_limit_used_up_is_one_clear_line(
-    walking_day: tuple[Itinerary, CityPack], chengdu_net: StreetNetwork
-) -> None:
-    """The group walked so far that even the way back breaks the limit: say so."""
-    itinerary, pack = walking_day
-    with pytest.raises(ReplanError) as info:
-        replan(
-            itinerary,
-            now=_at(DAY2, 10, 0),
-            pack=pack,
-            network=chengdu_net,
-            at="kuanzhai-alley",
-            **EXACT,
-        )
-    text = str(info.value)
-    assert "\n" not in text
-    assert text.startswith("cannot re-plan from ") and "the group has walked " in text
-    assert f"left of the {WALK_LIMIT_KM:g} km daily walking limit" in text
-    assert text.endswith("raise `travel.max_walk_km_per_day` in the request (`request`)")

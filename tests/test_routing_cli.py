@@ -7,6 +7,7 @@ from pathlib import Path
 
 import osmnx as ox
 import pytest
+from _cli import one_error as _one_line_error
 from click.testing import CliRunner
 
 from tours.cli import cli
@@ -20,13 +21,6 @@ NEAR_TIANFU = "30.6612,104.0650"
 def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     monkeypatch.setenv("TOURS_CACHE_DIR", str(tmp_path / "cache"))
     return CliRunner()
-
-
-def _one_line_error(output: str) -> str:
-    assert "Traceback" not in output
-    errors = [line for line in output.splitlines() if line.startswith("Error:")]
-    assert len(errors) == 1, output
-    return errors[0]
 
 
 def test_network_info_reports_cache_miss_then_hit(runner: CliRunner, chengdu_bz2: Path) -> None:

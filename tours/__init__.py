@@ -30,11 +30,13 @@ from tours._errors import UnknownModeError as UnknownModeError
 from tours._errors import UnknownPlaceError as UnknownPlaceError
 from tours._errors import YamlError as YamlError
 from tours.api import CheckReport as CheckReport
+from tours.api import PlanDetails as PlanDetails
 from tours.api import check as check
 from tours.api import load_network as load_network
 from tours.api import load_places as load_places
 from tours.api import load_request as load_request
 from tours.api import plan as plan
+from tours.api import plan_details as plan_details
 from tours.api import replan as replan
 from tours.itinerary import SCHEMA_VERSION as SCHEMA_VERSION
 from tours.itinerary import Itinerary as Itinerary
@@ -56,6 +58,7 @@ __all__ = [
     "OfflineError",
     "OpeningHoursError",
     "OutputError",
+    "PlanDetails",
     "PlanningError",
     "ReplanError",
     "RequestError",
@@ -71,6 +74,7 @@ __all__ = [
     "load_places",
     "load_request",
     "plan",
+    "plan_details",
     "replan",
     "summary",
     "write_outputs",

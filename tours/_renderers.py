@@ -20,16 +20,24 @@ def write_maps(itinerary: Itinerary, stage: Path, job: RenderJob) -> list[str]:
     from maps.folium_map import write_maps as write
 
     job.report("maps")
-    return [p.name for p in write(itinerary, stage, basemap=job.basemap, offline=job.offline)]
+    paths = write(
+        itinerary,
+        stage,
+        basemap=job.basemap,
+        offline=job.offline,
+        day_images=job.day_images(itinerary),
+    )
+    return [p.name for p in paths]
 
 
 def write_pdf(itinerary: Itinerary, stage: Path, job: RenderJob) -> list[str]:
     """``itinerary.pdf``: the A4 print."""
-    from maps.print_pdf import html_to_pdf, render_print_html
+    from maps.pdf_cache import pdf_bytes
+    from maps.print_pdf import render_print_html
 
     pngs = job.day_map_pngs(itinerary)
     job.report("PDF layout")
-    pdf = html_to_pdf(render_print_html(itinerary, map_pngs=pngs, for_pdf=True))
+    pdf = pdf_bytes(render_print_html(itinerary, map_pngs=pngs, for_pdf=True))
     (stage / "itinerary.pdf").write_bytes(pdf)
     return ["itinerary.pdf"]
 

@@ -14,6 +14,7 @@ plan several requests on one.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,7 +91,12 @@ def load_network(
     return _load_network(source, progress=progress, cache_dir=cache_dir)
 
 
-def load_places(pack: PackLike | None = None, *, request: RequestLike | None = None) -> CityPack:
+def load_places(
+    pack: PackLike | None = None,
+    *,
+    request: RequestLike | None = None,
+    network: NetworkLike | None = None,
+) -> CityPack:
     """A city pack: its places, opening hours and settings.
 
     Parameters
@@ -101,6 +107,9 @@ def load_places(pack: PackLike | None = None, *, request: RequestLike | None = N
     request
         Also add the OSM places the request names (``osm:way/123``) from the pack's extract:
         the places :func:`plan` plans with.
+    network
+        With a *request* that names no ``city`` and no *pack*: the local OSM extract (or a
+        network loaded from one) whose named places make the pack.
 
     Raises
     ------
@@ -108,7 +117,7 @@ def load_places(pack: PackLike | None = None, *, request: RequestLike | None = N
         The folder is not a city pack, or a place in it is invalid (one line each).
     """
     if request is not None:
-        return _pack_for(load_request(request), pack)
+        return _pack_for(load_request(request), pack, network)
     if isinstance(pack, CityPack):
         return pack
     return load_city_pack(None if pack is None else Path(pack))
@@ -135,7 +144,22 @@ def _extract_file(network: NetworkLike | None) -> Path | None:
     return Path(network)
 
 
-def _network_for(network: NetworkLike | None, pack: CityPack) -> StreetNetwork:
+def _extract_warnings(
+    request: Request, pack: PackLike | None, network: NetworkLike | None
+) -> list[str]:
+    """For a request planned from an OSM extract alone: the extract's clipped places."""
+    osm = _extract_file(network) if request.city is None and pack is None else None
+    if osm is None:
+        return []
+    from tours.places.osm_features import load_feature_set  # noqa: PLC0415
+
+    warning = load_feature_set(osm).warning()
+    return [] if warning is None else [warning]
+
+
+def _network_for(
+    network: NetworkLike | None, pack: CityPack, *, progress: bool = False
+) -> StreetNetwork:
     if network is None:
         path = pack.osm_extract_path()
         if not path.is_file():
@@ -144,8 +168,8 @@ def _network_for(network: NetworkLike | None, pack: CityPack) -> StreetNetwork:
                 "pass `network` (an OSM file or a NetworkSource)"
             )
             raise InputError(msg)
-        return load_network(path)
-    return load_network(network)
+        return load_network(path, progress=progress)
+    return load_network(network, progress=progress)
 
 
 def plan(
@@ -178,25 +202,90 @@ def plan(
     PlanningError
         Valid input with no feasible plan (a must-see conflict, an unreachable appointment);
         the message names the conflict.
-    """
-    from tours.planning.planner import plan as _plan  # noqa: PLC0415
 
+    See Also
+    --------
+    plan_details : the same, with how the search went.
+    """
+    return plan_details(request, network=network, pack=pack, budget=budget).itinerary
+
+
+@dataclass(frozen=True)
+class PlanDetails:
+    """An itinerary and how the search that made it went (see :func:`plan_details`).
+
+    Attributes
+    ----------
+    itinerary
+        The plan.
+    iterations
+        Search iterations run (at most ``budget.max_iterations``).
+    seconds
+        Wall time of planning on the loaded network (the travel matrix, checks and search).
+    budget
+        The search budget used, with its seed.
+    """
+
+    itinerary: Itinerary
+    iterations: int
+    seconds: float
+    budget: SearchBudget
+
+
+def plan_details(
+    request: RequestLike,
+    *,
+    network: NetworkLike | None = None,
+    pack: PackLike | None = None,
+    budget: SearchBudget | None = None,
+) -> PlanDetails:
+    """Plan a request like :func:`plan`, and say how the search went.
+
+    Parameters
+    ----------
+    request, network, pack, budget
+        As in :func:`plan`.
+
+    Returns
+    -------
+    PlanDetails
+        ``.itinerary`` the plan, ``.iterations`` and ``.seconds`` of its search.
+
+    Raises
+    ------
+    RequestError, PlanningError
+        As in :func:`plan`.
+    """
+    from tours.planning.budget import PLAN_BUDGET  # noqa: PLC0415
+    from tours.planning.planner import plan_detailed  # noqa: PLC0415
+
+    budget = PLAN_BUDGET if budget is None else budget
     req = load_request(request)
     city = _pack_for(req, pack, network)
     resolved = resolve_request(req, city)  # bad places fail before the network loads
     net = _network_for(network, resolved.pack)
-    return _plan(req, pack=city, network=net, budget=budget)
+    began = time.perf_counter()
+    result = plan_detailed(req, pack=city, network=net, budget=budget)
+    return PlanDetails(
+        itinerary=result.itinerary,
+        iterations=result.solution.iterations,
+        seconds=time.perf_counter() - began,
+        budget=budget,
+    )
 
 
 @dataclass(frozen=True)
 class CheckReport:
     """What :func:`check` found in a request that can be planned.
 
-    ``warnings`` are fixed items at a closed venue (kept, but worth a call); ``notes`` are
-    optional places outside the street network (they will be left out).
+    ``pack`` is the city pack the request was checked in (the one :func:`plan` uses);
+    ``warnings`` are fixed items at a closed venue (kept, but worth a call) and, for a
+    request planned from an OSM extract alone, places cut at the extract's edge; ``notes``
+    are optional places outside the street network (they will be left out).
     """
 
     request: Request
+    pack: CityPack
     must_sees: int
     optional: int
     warnings: list[str] = field(default_factory=list)
@@ -219,6 +308,7 @@ def check(
     network: NetworkLike | None = None,
     pack: PackLike | None = None,
     streets: bool = True,
+    progress: bool = False,
 ) -> CheckReport:
     """Check a request without planning: fields, places, hours, conflicts.
 
@@ -228,6 +318,8 @@ def check(
         As in :func:`plan`.
     streets
         Also check places, appointments and must-sees against the street network (loads it).
+    progress
+        Show a spinner on stderr while the network loads.
 
     Raises
     ------
@@ -241,10 +333,12 @@ def check(
     from tours.planning.explain.explainer import Explainer  # noqa: PLC0415
 
     req = load_request(request)
-    resolved = resolve_request(req, _pack_for(req, pack, network))
+    city = _pack_for(req, pack, network)
+    warnings = _extract_warnings(req, pack, network)
+    resolved = resolve_request(req, city)
     notes: list[str] = []
     if streets:
-        model = build_model(resolved, _network_for(network, resolved.pack))
+        model = build_model(resolved, _network_for(network, resolved.pack, progress=progress))
         explainer = Explainer(model)
         explainer.check_fixed()
         explainer.check_must_sees()
@@ -255,9 +349,10 @@ def check(
     must = sum(1 for p in resolved.places if p.must_see)
     return CheckReport(
         request=req,
+        pack=resolved.pack,
         must_sees=must,
         optional=len(resolved.places) - must,
-        warnings=closed_venue_warnings(resolved),
+        warnings=[*warnings, *closed_venue_warnings(resolved)],
         notes=notes,
         network_checked=streets,
     )

@@ -71,6 +71,28 @@ class _Model(BaseModel):
     _text = field_validator("*")(_no_control_characters)
 
 
+class Address(_Model):
+    """Where a place is, for a driver or a taxi, and where that comes from.
+
+    ``source`` : {"pack", "osm", "street"}: the city pack's address, the ``addr:*`` tags of
+    an OSM element (``osm_id``: the place's own element or one at the same location), or,
+    when neither knows one, the nearest named street (``text`` is then the street's local
+    name, ``names`` its names by language, ``distance_m`` how far the place is from it):
+    no postal address, and every output says so.
+    """
+
+    text: str
+    source: Literal["pack", "osm", "street"]
+    osm_id: str | None = None
+    names: dict[str, str] = Field(default_factory=dict)
+    distance_m: float | None = Field(default=None, ge=0)
+
+    @property
+    def is_postal(self) -> bool:
+        """Whether this is a postal address (not the nearest-street fallback)."""
+        return self.source != "street"
+
+
 class PlaceRef(_Model):
     """A place as the itinerary shows it: names in several scripts, position, notes."""
 
@@ -95,6 +117,11 @@ class PlaceRef(_Model):
     osm_id: str | None = None
     opening_hours: str | None = None
     address_zh: str = ""
+    address: Address | None = Field(
+        default=None,
+        description="The place's address with its source (pack, OSM element or nearest "
+        "street); `address_zh` keeps the city pack's address as it was.",
+    )
     tickets: str = ""
     entrance: str = ""
     accessibility: str = ""
@@ -159,6 +186,21 @@ class Appointment(_Timed):
 MEAL_WHERE_THE_GROUP_IS = "Where the group is at that time, or close by."
 
 
+class MealPlace(_Model):
+    """The restaurant suggested for a meal taken where the group is.
+
+    ``place`` is the nearest suitable restaurant within ``radius_m`` on foot (``None``: none
+    is known there); ``hours`` : {"open", "unknown"} says whether its opening hours cover the
+    whole meal or are not known.
+    """
+
+    radius_m: int = Field(gt=0)
+    place: PlaceRef | None = None
+    walk_m: float | None = Field(default=None, ge=0)
+    walk_min: int | None = Field(default=None, ge=0)
+    hours: Literal["open", "unknown"] | None = None
+
+
 class Meal(_Timed):
     """A meal break, at a chosen restaurant or where the group is at that time."""
 
@@ -166,6 +208,10 @@ class Meal(_Timed):
     title: str
     place: PlaceRef
     note: str = ""
+    restaurant: MealPlace | None = Field(
+        default=None,
+        description="For a meal where the group is: the restaurant suggested nearby.",
+    )
 
 
 class Leg(_Timed):

@@ -1,18 +1,18 @@
 """Travel modes of a leg: one table that the request, the itinerary and every renderer share.
 
-A new leg mode is a routing change (how it travels) plus one row here (how it is named and
-drawn): the itinerary accepts it, and the maps, the print and the exports show it.
+The mode names come from :mod:`routing.policy` (``LegMode``, ``LEG_MODES``), the one place
+that knows how each mode travels. A new leg mode is that routing change plus one row here (how
+it is named and drawn): the itinerary accepts it, and the maps, the print and the exports show
+it. A leg mode without a row fails at import, naming the mode.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
-#: How a leg travels (``Leg.mode``).
-LegMode = Literal["walk", "coach"]
-#: How a request says the group travels: a leg mode, or ``mixed`` (walk short legs).
-TravelMode = Literal["walk", "coach", "mixed"]
+from routing.policy import LEG_MODES, LegMode
+from routing.policy import Mode as TravelMode
 
 
 @dataclass(frozen=True)
@@ -56,5 +56,8 @@ MODES: dict[str, Mode] = {
         ),
     )
 }
+if missing := [mode for mode in LEG_MODES if mode not in MODES]:
+    msg = f"leg mode(s) {missing!r} have no row in tours.modes.MODES; add how each is drawn"
+    raise RuntimeError(msg)
 
 __all__ = ["MODES", "LegMode", "Mode", "TravelMode"]

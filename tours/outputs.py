@@ -1,8 +1,15 @@
 """Writing an itinerary's outputs: one registry of formats, one staged write of them all.
 
 Every output is a :class:`OutputFormat` in :data:`OUTPUT_FORMATS`: a name, the renderer
-(``"module:function"``, imported only when that format is written) and whether it draws the
-base map. A new format is one renderer module plus one line in :data:`OUTPUT_FORMATS`.
+(``"module:function"``, imported only when that format is written), whether it draws the
+base map and the file it writes. A new format is one renderer module plus one line in
+:data:`OUTPUT_FORMATS`: ``tours plan --formats``, ``tours export --formats``, the Python API
+and the clean-up of outdated files all read this list.
+
+The registry lives here, above ``maps``, not in it: ``maps`` draws an itinerary and imports
+nothing that plans or orchestrates, while writing outputs also loads the base map from the
+OSM extract (``routing``), stages files atomically and splits the work over processes. So
+``tours.outputs`` imports the renderers of ``maps`` (lazily), never the other way round.
 
 A renderer is ``write(itinerary, stage, job) -> list[str]``: it writes its files into the
 staging folder *stage* and returns their names. :func:`write_outputs` moves the staged files
@@ -22,11 +29,14 @@ import threading
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tours._atomic import check_output_folder, staged_outputs
 from tours._errors import InputError
 from tours.itinerary import Itinerary
+
+if TYPE_CHECKING:
+    from maps.day_images import DayMapImages
 
 #: Margin around the itinerary's places: each map clips its own, smaller box out of this one.
 BASEMAP_MARGIN_M = 6000.0
@@ -36,25 +46,31 @@ BASEMAP_MARGIN_M = 6000.0
 class RenderJob:
     """What the renderers of one :func:`write_outputs` call share.
 
-    Day-map images are drawn once and shared by the print formats (PDF and HTML).
+    Day-map images are drawn once (and cached on disk) and shared by the print formats (PDF
+    and HTML) and the interactive maps' no-script block.
     """
 
     basemap: dict[str, Any] | None = None
     report: Callable[[str], None] = lambda _step: None
     offline: bool = True
-    _day_pngs: list[bytes | None] | None = field(default=None, repr=False)
+    _images: DayMapImages | None = field(default=None, repr=False)
+
+    def day_images(self, itinerary: Itinerary) -> DayMapImages:
+        """The day-map images of *itinerary*, each drawn on first use."""
+        if self._images is None:
+            from maps.day_images import DayMapImages  # noqa: PLC0415
+
+            # the report of the moment: render_into replaces it between steps
+            self._images = DayMapImages(
+                itinerary,
+                basemap=self.basemap,
+                report=lambda step: self.report(step),  # noqa: PLW0108
+            )
+        return self._images
 
     def day_map_pngs(self, itinerary: Itinerary) -> list[bytes | None]:
-        """The printed day maps (PNG), rendered on first use."""
-        if self._day_pngs is None:
-            from maps.static_map import render_day_map  # noqa: PLC0415 (Matplotlib loads late)
-
-            pngs: list[bytes | None] = []
-            for index in range(len(itinerary.days)):
-                self.report(f"day map {index + 1}/{len(itinerary.days)}")
-                pngs.append(render_day_map(itinerary, index, basemap=self.basemap))
-            self._day_pngs = pngs
-        return self._day_pngs
+        """The printed day maps (PNG), drawn on first use."""
+        return self.day_images(itinerary).print_pngs()
 
 
 Renderer = Callable[[Itinerary, Path, RenderJob], list[str]]
@@ -74,12 +90,16 @@ class OutputFormat:
         Whether it draws streets, water and parks from the OSM extract.
     description
         One line for help texts.
+    file
+        The one file it writes into the output folder; ``None``: several files, named by
+        the renderer (the maps). Formats with one file are the exports (``tours export``).
     """
 
     name: str
     renderer: str
     uses_basemap: bool
     description: str
+    file: str | None = None
 
     def write(self, itinerary: Itinerary, stage: Path, job: RenderJob) -> list[str]:
         """Render into *stage*; the names of the files written."""
@@ -93,36 +113,55 @@ OUTPUT_FORMATS: dict[str, OutputFormat] = {
     fmt.name: fmt
     for fmt in (
         OutputFormat("maps", "tours._renderers:write_maps", True, "interactive HTML maps"),
-        OutputFormat("pdf", "tours._renderers:write_pdf", True, "A4 print (PDF)"),
-        OutputFormat("html", "tours._renderers:write_print_html", True, "print as HTML"),
-        OutputFormat("ics", "tours._renderers:write_ics", False, "calendar (iCalendar)"),
-        OutputFormat("gpx", "tours._renderers:write_gpx", False, "tracks and waypoints"),
-        OutputFormat("csv", "tours._renderers:write_csv", False, "schedule table"),
+        OutputFormat("pdf", "tours._renderers:write_pdf", True, "A4 print (PDF)", "itinerary.pdf"),
+        OutputFormat(
+            "html", "tours._renderers:write_print_html", True, "print as HTML", "itinerary.html"
+        ),
+        OutputFormat(
+            "ics", "tours._renderers:write_ics", False, "calendar (iCalendar)", "itinerary.ics"
+        ),
+        OutputFormat(
+            "gpx", "tours._renderers:write_gpx", False, "tracks and waypoints", "itinerary.gpx"
+        ),
+        OutputFormat("csv", "tours._renderers:write_csv", False, "schedule table", "itinerary.csv"),
     )
 }
 
+#: The formats that write one file each (what ``tours export`` re-renders), in order.
+EXPORT_FORMATS: tuple[str, ...] = tuple(
+    name for name, fmt in OUTPUT_FORMATS.items() if fmt.file is not None
+)
 
-def parse_formats(formats: str | Collection[str]) -> frozenset[str]:
+
+def parse_formats(
+    formats: str | Collection[str], *, among: Collection[str] | None = None
+) -> frozenset[str]:
     """``"all"``, ``"none"``, ``"pdf,ics"`` or a collection of names, as a checked set.
 
     ``"json"`` is accepted and ignored: ``itinerary.json`` is always written.
+
+    Parameters
+    ----------
+    among
+        The names allowed (and meant by ``"all"``); default every :data:`OUTPUT_FORMATS`.
 
     Raises
     ------
     InputError
         An unknown format; the message lists the known ones.
     """
+    known = list(OUTPUT_FORMATS) if among is None else [n for n in OUTPUT_FORMATS if n in among]
     parts = formats.split(",") if isinstance(formats, str) else list(formats)
     wanted = {str(part).strip().lower() for part in parts if str(part).strip()}
-    if wanted == {"all"}:
-        return frozenset(OUTPUT_FORMATS)
+    if "all" in wanted and wanted <= {"all", "json"}:
+        return frozenset(known)
     if wanted in (set(), {"none"}, {"json"}):
         return frozenset()
-    unknown = sorted(wanted - set(OUTPUT_FORMATS) - {"json"})
+    unknown = sorted(wanted - set(known) - {"json"})
     if unknown:
         msg = (
             f"`formats`: {unknown[0]!r} is not an output; choose from all, none or "
-            f"{', '.join(OUTPUT_FORMATS)}"
+            f"{', '.join(known)}"
         )
         raise InputError(msg)
     return frozenset(wanted - {"json"})
@@ -279,6 +318,60 @@ def write_outputs(
     return [out_dir / name for name in names]
 
 
+def write_exports(
+    itinerary: Itinerary,
+    out_dir: Path | str,
+    *,
+    formats: str | Collection[str] = "all",
+    basemap: dict[str, Any] | None = None,
+    progress: bool = False,
+    language: str | None = None,
+) -> list[Path]:
+    """Re-render the one-file outputs *formats* of *itinerary* into *out_dir*, all or nothing.
+
+    Unlike :func:`write_outputs` it writes no ``itinerary.json`` and leaves other files of
+    the folder alone (``tours export``).
+
+    Parameters
+    ----------
+    formats
+        ``"all"``, a comma list or a collection of :data:`EXPORT_FORMATS` names
+        {"pdf", "html", "ics", "gpx", "csv"}.
+    basemap
+        GeoJSON base map (:func:`load_basemap_around`) drawn under the print's day maps;
+        ``None`` draws the routes on a plain background.
+    progress
+        Show progress on stderr while the print renders.
+    language
+        Language of every output; ``None`` takes the delegation's first language.
+
+    Returns
+    -------
+    list of Path
+        The files written, in registry order.
+
+    Raises
+    ------
+    InputError
+        An unknown format, or none.
+    OutputError
+        *out_dir* cannot be created or written (nothing is written then).
+    """
+    wanted = parse_formats(formats, among=EXPORT_FORMATS)
+    if not wanted:
+        msg = f"`formats`: no format given; choose from all or {', '.join(EXPORT_FORMATS)}"
+        raise InputError(msg)
+    if language is not None:
+        from maps.exports import in_language  # noqa: PLC0415 (Babel catalogs load late)
+
+        itinerary = in_language(itinerary, language)
+    out_dir = Path(out_dir)
+    check_output_folder(out_dir)
+    with staged_outputs(out_dir) as stage:
+        names = render_into(stage, itinerary, wanted, basemap=basemap, progress=progress)
+    return [out_dir / name for name in names]
+
+
 def render_into(
     stage: Path,
     itinerary: Itinerary,
@@ -295,6 +388,12 @@ def render_into(
     """
     chosen = [fmt for name, fmt in OUTPUT_FORMATS.items() if name in formats]
     job = RenderJob(basemap=basemap)
+    if concurrent and "maps" in formats and _PRINT_FORMATS & set(formats):
+        # the maps and the print both show the day maps: each is drawn once, here, and the
+        # print worker reads it from the cache, instead of both processes drawing it
+        with _progress(enabled=progress) as report:
+            job.report = report
+            job.day_map_pngs(itinerary)
     # the worker forks first, before the progress display starts its thread
     with (
         _print_worker(itinerary, stage, job, chosen, concurrent=concurrent) as pending,
@@ -362,7 +461,7 @@ def _write_print(
 #: Every file name ``write_outputs`` may write, besides ``day-N.html``.
 _OUTPUT_NAMES = (
     "overview.html",
-    *(f"itinerary.{fmt}" for fmt in ("pdf", "html", "ics", "gpx", "csv")),
+    *(fmt.file for fmt in OUTPUT_FORMATS.values() if fmt.file is not None),
 )
 _DAY_MAP = re.compile(r"day-([1-9][0-9]*)\.html")
 
@@ -427,6 +526,7 @@ def _progress(*, enabled: bool) -> Iterator[Callable[[str], None]]:
 
 
 __all__ = [
+    "EXPORT_FORMATS",
     "OUTPUT_FORMATS",
     "OutputFormat",
     "RenderJob",
@@ -434,5 +534,6 @@ __all__ = [
     "remove_outdated_outputs",
     "remove_stale_day_maps",
     "render_into",
+    "write_exports",
     "write_outputs",
 ]

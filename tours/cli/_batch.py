@@ -10,50 +10,20 @@ every request was planned.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
+import tours
 from routing import NetworkSource
 from tours._atomic import check_output_folder, staged_outputs
 from tours._errors import InputError, PlanningError
+from tours.cli._engine import EngineOptions
 from tours.cli._outputs import show_progress, write_outputs
 from tours.cli._source import load_source_network
-from tours.conference.engine import Engine, PlanJob
+from tours.conference.engine import PlanJob
 from tours.planning.budget import SearchBudget
-from tours.planning.request import Request, city_pack_for, load_request, resolve_request
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def engine_options(func: F) -> F:
-    """``--workers``, ``--scheduler`` and ``--threads`` (for a folder of requests)."""
-    from tours.cli._conference import SchedulerAddress
-
-    options = [
-        click.option(
-            "--workers",
-            type=click.IntRange(min=1, max=256),
-            default=None,
-            help="Folder of requests: local Dask worker processes [default: one per core].",
-        ),
-        click.option(
-            "--scheduler",
-            type=SchedulerAddress(),
-            default=None,
-            help="Folder of requests: a running Dask scheduler (tcp://HOST:8786).",
-        ),
-        click.option(
-            "--threads",
-            is_flag=True,
-            help="Folder of requests: local workers as threads in this process.",
-        ),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
+from tours.planning.request import Request
 
 
 def _requests(folder: Path) -> list[tuple[str, Request]]:
@@ -61,7 +31,7 @@ def _requests(folder: Path) -> list[tuple[str, Request]]:
     if not files:
         msg = f"`{folder}` holds no request files (*.yaml); give a request file or a folder of them"
         raise InputError(msg)
-    return [(path.stem, load_request(path)) for path in files]
+    return [(path.stem, tours.load_request(path)) for path in files]
 
 
 def plan_folder(
@@ -73,14 +43,12 @@ def plan_folder(
     city_pack: Path | None,
     source: NetworkSource,
     progress: bool | None,
-    workers: int | None,
-    scheduler: str | None,
-    threads: bool,
+    engine: EngineOptions,
 ) -> None:
     """Plan every request in *folder* (see the module docstring)."""
     requests = _requests(folder)
     first = requests[0][1]
-    pack = city_pack_for(first, city_pack=city_pack)
+    pack = tours.load_places(city_pack, request=first)
     for _stem, request in requests:
         if request.city != first.city:
             msg = (
@@ -88,13 +56,13 @@ def plan_folder(
                 f"({first.source}); plan one city per folder"
             )
             raise InputError(msg)
-        resolve_request(request, city_pack_for(request, city_pack=city_pack))
+        tours.check(request, pack=city_pack, streets=False)  # bad places before the network
     check_output_folder(out_dir)
     show = show_progress(progress)
     network = load_source_network(source, progress=show)
     jobs = [PlanJob(i, request, budget) for i, (_s, request) in enumerate(requests)]
     began = time.perf_counter()
-    with Engine(scheduler=scheduler, workers=workers, processes=not threads, progress=show) as eng:
+    with engine.start(progress=show) as eng:
         eng.share(network, pack)
         outcomes = eng.plan_all(jobs, label=f"Planning {len(jobs)} requests")
         n_workers = eng.n_workers

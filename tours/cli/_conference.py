@@ -11,17 +11,25 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import re
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
-from routing import NetworkSource
+from routing import NetworkSource, StreetNetwork
 from tours._atomic import check_output_folder, staged_outputs
 from tours.cli import cli
-from tours.cli._outputs import PROGRESS_OPTION, OutputFormats, show_progress, write_outputs
+from tours.cli._engine import EngineOptions, engine_options
+from tours.cli._outputs import (
+    PROGRESS_OPTION,
+    formats_option,
+    out_option,
+    show_progress,
+    write_outputs,
+)
+from tours.cli._params import option_group
 from tours.cli._source import load_source_network, network_source_options
 from tours.conference.engine import Engine
 from tours.conference.joint import Budget, ConferencePlan, keep_and_replan, plan_conference
@@ -29,45 +37,16 @@ from tours.conference.reports import write_host_outputs
 from tours.conference.schema import Conference, ConferenceFileError, load_conference
 from tours.itinerary import Itinerary
 
-_ADDRESS = re.compile(r"^(tcp|tls|inproc)://[^\s/:]+(:\d{1,5})?$")
-
-
-class SchedulerAddress(click.ParamType):
-    """``tcp://HOST:PORT`` of a running Dask scheduler."""
-
-    name = "ADDRESS"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        text = str(value).strip()
-        if not _ADDRESS.match(text):
-            self.fail(f"{text!r} is not a scheduler address; write tcp://HOST:8786", param, ctx)
-        return text
-
+F = TypeVar("F", bound=Callable[..., Any])
 
 _CONFERENCE = click.argument(
     "conference_file", metavar="CONFERENCE", type=click.Path(dir_okay=False, path_type=Path)
 )
 
 
-def _engine_options(func: Any) -> Any:
-    options = [
-        click.option(
-            "--scheduler",
-            type=SchedulerAddress(),
-            default=None,
-            help="Use a running Dask scheduler (tcp://HOST:8786) [default: local workers].",
-        ),
-        click.option(
-            "--workers",
-            type=click.IntRange(min=1, max=256),
-            default=None,
-            help="Local worker processes [default: one per CPU core].",
-        ),
-        click.option(
-            "--threads",
-            is_flag=True,
-            help="Run local workers as threads in this process (starts faster, no parallelism).",
-        ),
+def _conference_options(func: F) -> F:
+    """The engine, the search budget (given as ``budget``), ``--formats`` and ``-o``."""
+    budget_options = [
         click.option(
             "--iterations",
             type=click.IntRange(min=1),
@@ -84,26 +63,19 @@ def _engine_options(func: Any) -> Any:
             help="Coordination rounds before the final one-by-one repair.",
         ),
         click.option("--seed", type=int, default=0, show_default=True, help="Seed of the search."),
-        click.option(
-            "--formats",
-            type=OutputFormats(),
-            default="all",
-            show_default=True,
-            help="Each delegation's outputs besides itinerary.json (as for `tours plan`); "
-            "the host's PDF needs `pdf`.",
-        ),
-        click.option(
-            "-o",
-            "--out",
-            "out_dir",
-            required=True,
-            type=click.Path(file_okay=False, path_type=Path),
-            help="Output folder (created; files appear only when planning succeeded).",
-        ),
     ]
-    for option in reversed(options):
+    budget = option_group("budget", budget_options, _budget, ("iterations", "rounds", "seed"))
+    formats = formats_option(
+        "Each delegation's outputs besides itinerary.json (as for `tours plan`); "
+        "the host's PDF needs `pdf`."
+    )
+    for option in (out_option("planning succeeded"), formats, budget, engine_options()):
         func = option(func)
     return func
+
+
+def _budget(iterations: int, rounds: int, seed: int) -> Budget:
+    return Budget(seed=seed, max_iterations=iterations, rounds=rounds)
 
 
 @cli.group("conference")
@@ -117,7 +89,6 @@ def _write(
     *,
     formats: frozenset[str],
     source: NetworkSource,
-    progress: bool | None,
 ) -> None:
     with staged_outputs(out_dir) as stage:
         for result in plan.results:
@@ -129,7 +100,6 @@ def _write(
                 progress=False,
             )
         write_host_outputs(plan, stage, pdf="pdf" in formats)
-    del progress
 
 
 def _report(plan: ConferencePlan, out_dir: Path, seconds: float, engine: Engine) -> None:
@@ -151,6 +121,26 @@ def _report(plan: ConferencePlan, out_dir: Path, seconds: float, engine: Engine)
     )
 
 
+def _run(
+    plan_with: Callable[[StreetNetwork, Engine], ConferencePlan],
+    *,
+    out_dir: Path,
+    engine: EngineOptions,
+    formats: frozenset[str],
+    source: NetworkSource,
+    progress: bool | None,
+) -> None:
+    """Load the network, start the engine, plan with *plan_with*, then write and report."""
+    show = show_progress(progress)
+    network = load_source_network(source, progress=show)
+    began = time.perf_counter()
+    with engine.start(progress=show) as running:
+        plan = plan_with(network, running)
+        seconds = time.perf_counter() - began
+        _write(plan, out_dir, formats=formats, source=source)
+        _report(plan, out_dir, seconds, running)
+
+
 def _prepare(conference_file: Path, out_dir: Path, fairness: str | None) -> Conference:
     """The checked conference (``--fairness`` applied); the output folder checked too."""
     conference = load_conference(conference_file)
@@ -162,7 +152,7 @@ def _prepare(conference_file: Path, out_dir: Path, fairness: str | None) -> Conf
 
 @conference_group.command("plan")
 @_CONFERENCE
-@_engine_options
+@_conference_options
 @click.option(
     "--fairness",
     type=click.Choice(["maxmin", "total"]),
@@ -181,12 +171,8 @@ def conference_plan(
     *,
     conference_file: Path,
     out_dir: Path,
-    scheduler: str | None,
-    workers: int | None,
-    threads: bool,
-    iterations: int,
-    rounds: int,
-    seed: int,
+    engine: EngineOptions,
+    budget: Budget,
     formats: frozenset[str],
     fairness: str | None,
     first_come: bool,
@@ -195,23 +181,20 @@ def conference_plan(
 ) -> None:
     """Plan every delegation of CONFERENCE jointly; write their plans and the host's files."""
     conference = _prepare(conference_file, out_dir, fairness)
-    show = show_progress(progress)
-    network = load_source_network(source, progress=show)
-    budget = Budget(seed=seed, max_iterations=iterations, rounds=rounds)
-    began = time.perf_counter()
-    with Engine(
-        scheduler=scheduler, workers=workers, processes=not threads, progress=show
-    ) as engine:
-        plan = plan_conference(
+    _run(
+        lambda network, running: plan_conference(
             conference,
             network,
-            engine,
+            running,
             budget=budget,
             method="first_come" if first_come else "joint",
-        )
-        seconds = time.perf_counter() - began
-        _write(plan, out_dir, formats=formats, source=source, progress=progress)
-        _report(plan, out_dir, seconds, engine)
+        ),
+        out_dir=out_dir,
+        engine=engine,
+        formats=formats,
+        source=source,
+        progress=progress,
+    )
 
 
 def _previous(conference: Conference, from_dir: Path) -> dict[str, Itinerary]:
@@ -234,7 +217,7 @@ def _previous(conference: Conference, from_dir: Path) -> dict[str, Itinerary]:
 
 @conference_group.command("replan")
 @_CONFERENCE
-@_engine_options
+@_conference_options
 @click.option(
     "--from",
     "from_dir",
@@ -269,12 +252,8 @@ def conference_replan(
     *,
     conference_file: Path,
     out_dir: Path,
-    scheduler: str | None,
-    workers: int | None,
-    threads: bool,
-    iterations: int,
-    rounds: int,
-    seed: int,
+    engine: EngineOptions,
+    budget: Budget,
     formats: frozenset[str],
     from_dir: Path,
     late: str | None,
@@ -301,23 +280,25 @@ def conference_replan(
         conference, moved = running_late(conference, str(late), late_day, minutes)
         changed = [moved.id]
     kept = {d.id: previous[d.id] for d in conference.delegations if d.id not in changed}
-    show = show_progress(progress)
-    network = load_source_network(source, progress=show)
-    budget = Budget(seed=seed, max_iterations=iterations, rounds=rounds)
-    began = time.perf_counter()
-    with Engine(
-        scheduler=scheduler, workers=workers, processes=not threads, progress=show
-    ) as engine:
+
+    def replan_with(network: StreetNetwork, running: Engine) -> ConferencePlan:
         if allow_moves:
-            plan = plan_conference(conference, network, engine, budget=budget)
+            plan = plan_conference(conference, network, running, budget=budget)
         else:
-            plan = keep_and_replan(conference, network, engine, kept, changed, budget=budget)
+            plan = keep_and_replan(conference, network, running, kept, changed, budget=budget)
         for r in plan.results:
             before = previous[r.delegation.id]
             if r.itinerary.model_dump(exclude={"revision"}) != before.model_dump(
                 exclude={"revision"}
             ):
                 r.itinerary = r.itinerary.model_copy(update={"revision": before.revision + 1})
-        seconds = time.perf_counter() - began
-        _write(plan, out_dir, formats=formats, source=source, progress=progress)
-        _report(plan, out_dir, seconds, engine)
+        return plan
+
+    _run(
+        replan_with,
+        out_dir=out_dir,
+        engine=engine,
+        formats=formats,
+        source=source,
+        progress=progress,
+    )

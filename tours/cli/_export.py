@@ -26,10 +26,10 @@ class _Formats(click.ParamType):
     ) -> set[str]:
         if isinstance(value, set):
             return value
-        from maps.exports import parse_formats
+        from tours.outputs import EXPORT_FORMATS, parse_formats
 
         try:
-            return parse_formats(str(value))
+            return set(parse_formats(str(value), among=EXPORT_FORMATS))
         except InputError as err:
             self.fail(str(err), param, ctx)
 
@@ -82,7 +82,7 @@ def export_command(
     base = None
     if basemap and formats & {"pdf", "html"}:
         base = basemap_around(plan, _file_source(osm, plan))
-    from maps import write_exports
+    from tours.outputs import write_exports
 
     exports = write_exports(
         plan, target, formats=formats, basemap=base, progress=show, language=language

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -12,13 +11,13 @@ from typing import Any, TypeVar
 import click
 from rich.console import Console
 
+import tours
 from routing import NetworkSource
 from tours import settings
 from tours._errors import InputError
-from tours.cli._params import FiniteFloatRange, OutDir
+from tours.cli._params import FiniteFloatRange, OutDir, option_group
 from tours.itinerary import Itinerary
 from tours.outputs import OUTPUT_FORMATS, parse_formats
-from tours.outputs import write_outputs as library_write_outputs
 from tours.planning.budget import SearchBudget
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -108,50 +107,46 @@ def show_progress(progress: bool | None) -> bool:
     return sys.stderr.isatty() if progress is None else progress
 
 
+def formats_option(help_text: str | None = None) -> Callable[[F], F]:
+    """``--formats``: ``all``, ``none`` or a comma list (given as ``formats``)."""
+    return click.option(
+        "--formats",
+        type=OutputFormats(),
+        default="all",
+        show_default=True,
+        help=help_text
+        or "Outputs besides itinerary.json: all, none, or a comma list of "
+        + ",".join(OUTPUTS)
+        + ".",
+    )
+
+
+def _budget(time_limit: float | None, iterations: int, seed: int) -> SearchBudget:
+    return SearchBudget(time_limit=time_limit, max_iterations=iterations, seed=seed)
+
+
 def search_options(default: SearchBudget) -> Callable[[F], F]:
     """``--time-limit``, ``--iterations``, ``--seed`` (given as ``budget``) and ``--formats``."""
-    time_limit, iterations = default.time_limit, default.max_iterations
     options = [
         click.option(
             "--time-limit",
             type=FiniteFloatRange(min=0.05, max=86_400),
-            default=time_limit,
+            default=default.time_limit,
             show_default=True,
             help="Seconds of search at most.",
         ),
         click.option(
             "--iterations",
             type=click.IntRange(min=1, max=10_000_000),
-            default=iterations,
+            default=default.max_iterations,
             show_default=True,
             help="Search iterations; while this cap (not the time limit) ends the search, the "
             "same input and seed give the same plan on any machine.",
         ),
         click.option("--seed", type=int, default=0, show_default=True, help="Seed of the search."),
-        click.option(
-            "--formats",
-            type=OutputFormats(),
-            default="all",
-            show_default=True,
-            help="Outputs besides itinerary.json: all, none, or a comma list of "
-            + ",".join(OUTPUTS)
-            + ".",
-        ),
+        formats_option(),
     ]
-
-    def decorate(func: F) -> F:
-        @functools.wraps(func)
-        def wrapper(
-            *args: Any, time_limit: float, iterations: int, seed: int, **kwargs: Any
-        ) -> Any:
-            budget = SearchBudget(time_limit=time_limit, max_iterations=iterations, seed=seed)
-            return func(*args, budget=budget, **kwargs)
-
-        for option in reversed(options):
-            wrapper = option(wrapper)
-        return wrapper  # type: ignore[return-value]
-
-    return decorate
+    return option_group("budget", options, _budget, ("time_limit", "iterations", "seed"))
 
 
 def write_outputs(
@@ -162,7 +157,7 @@ def write_outputs(
     source: NetworkSource,
     progress: bool | None,
 ) -> list[Path]:
-    """:func:`tours.outputs.write_outputs` with the base map from the network source's file.
+    """:func:`tours.write_outputs` with the base map from the network source's file.
 
     An online source has no file to draw streets from: a note on stderr says so.
     """
@@ -172,7 +167,7 @@ def write_outputs(
             "base map; pass --osm FILE for one",
             err=True,
         )
-    return library_write_outputs(
+    return tours.write_outputs(
         itinerary,
         out_dir,
         formats=formats,

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 _NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)"
 _PAIR = re.compile(rf"^\s*({_NUMBER})\s*[,;\s]\s*({_NUMBER})\s*$")
@@ -107,3 +111,31 @@ class OutDir(click.Path):
         if isinstance(value, str) and not value.strip():
             self.fail("the folder name is empty; give a folder, e.g. `-o out/plan`", param, ctx)
         return super().convert(value, param, ctx)
+
+
+def option_group(
+    name: str,
+    options: Sequence[Callable[[F], F]],
+    build: Callable[..., Any],
+    keys: Sequence[str],
+) -> Callable[[F], F]:
+    """Add *options* to a command that receives them as one value.
+
+    The options' values named *keys* are taken out of the command's keyword arguments and
+    given to *build*; its result reaches the command as *name* (e.g. ``--time-limit``,
+    ``--iterations`` and ``--seed`` as one ``budget``).
+    """
+
+    def decorate(func: F) -> F:
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            values = {key: kwargs.pop(key) for key in keys}
+            kwargs[name] = build(**values)
+            return func(*args, **kwargs)
+
+        command: Any = wrapper
+        for option in reversed(options):
+            command = option(command)
+        return command  # type: ignore[no-any-return]
+
+    return decorate

@@ -9,16 +9,16 @@ every check without planning.
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import click
 
+import tours
 from routing import NetworkSource
 from tours._atomic import check_output_folder
-from tours.api import check
 from tours.cli import cli
-from tours.cli._batch import engine_options, plan_folder
+from tours.cli._batch import plan_folder
+from tours.cli._engine import EngineOptions, engine_options
 from tours.cli._outputs import (
     CITY_PACK_OPTION,
     PLANNING_STATUS,
@@ -29,46 +29,26 @@ from tours.cli._outputs import (
     working,
     write_outputs,
 )
-from tours.cli._source import (
-    extract_of,
-    load_source_network,
-    network_source_options,
-    source_for_pack,
-)
+from tours.cli._source import extract_of, network_source_options, source_for_pack
 from tours.itinerary import Itinerary
-from tours.planning._venue_hours import closed_venue_warnings
 from tours.planning.budget import PLAN_BUDGET, SearchBudget
-from tours.planning.planner import plan_detailed
-from tours.planning.request import (
-    Resolved,
-    city_pack_for,
-    load_request,
-    request_json_schema,
-    resolve_request,
-)
-from tours.summary import summary
+from tours.planning.request import request_json_schema
 
 _REQUEST = click.argument(
     "request_file", metavar="REQUEST", type=click.Path(dir_okay=False, path_type=Path)
 )
 
 
-def _read(request_file: Path, city_pack: Path | None, source: NetworkSource) -> Resolved:
-    """The request resolved in its city pack (or, without ``city``, in the ``--osm``
-    extract): unknown places etc. fail before the network loads; closed-venue and
-    clipped-extract warnings go to stderr."""
-    request = load_request(request_file)
+def _read(request_file: Path, city_pack: Path | None, source: NetworkSource) -> tours.CheckReport:
+    """:func:`tours.check` without the streets: the request resolved in its city pack (or,
+    without ``city``, in the ``--osm`` extract), so unknown places etc. fail before the
+    network loads; closed-venue and clipped-extract warnings go to stderr."""
+    request = tours.load_request(request_file)
     osm = extract_of(source) if request.city is None and city_pack is None else None
-    pack = city_pack_for(request, city_pack=city_pack, osm=osm)
-    if osm is not None:
-        from tours.places.osm_features import load_feature_set
-
-        if warning := load_feature_set(osm).warning():
-            click.echo(f"warning: {warning}", err=True)
-    resolved = resolve_request(request, pack)
-    for warning in closed_venue_warnings(resolved):
+    report = tours.check(request, pack=city_pack, network=osm, streets=False)
+    for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
-    return resolved
+    return report
 
 
 @cli.command("plan")
@@ -78,7 +58,7 @@ def _read(request_file: Path, city_pack: Path | None, source: NetworkSource) -> 
 @CITY_PACK_OPTION
 @network_source_options
 @PROGRESS_OPTION
-@engine_options
+@engine_options("Folder of requests: ")
 def plan_command(
     *,
     request_file: Path,
@@ -88,9 +68,7 @@ def plan_command(
     city_pack: Path | None,
     source: NetworkSource,
     progress: bool | None,
-    workers: int | None,
-    scheduler: str | None,
-    threads: bool,
+    engine: EngineOptions,
 ) -> None:
     """Plan REQUEST (a YAML request file) and write itinerary.json, maps and exports to DIR.
 
@@ -106,28 +84,30 @@ def plan_command(
             city_pack=city_pack,
             source=source,
             progress=progress,
-            workers=workers,
-            scheduler=scheduler,
-            threads=threads,
+            engine=engine,
         )
         return
-    resolved = _read(request_file, city_pack, source)
-    source = source_for_pack(source, resolved.pack)
+    checked = _read(request_file, city_pack, source)
+    source = source_for_pack(source, checked.pack)
     check_output_folder(out_dir)  # fail before planning, not after
-    network = load_source_network(source, progress=show_progress(progress))
-    began = time.perf_counter()
+    network = tours.load_network(source, progress=show_progress(progress))
     with working(PLANNING_STATUS, show=show_progress(progress)):
-        result = plan_detailed(resolved.request, pack=resolved.pack, network=network, budget=budget)
-    planned_s = time.perf_counter() - began
+        result = tours.plan_details(
+            checked.request, pack=checked.pack, network=network, budget=budget
+        )
+    if network.source.path is not None and network.source.path.is_file():
+        from tours.places.osm_features import osm_text_warning
+
+        if warning := osm_text_warning(network.source.path):
+            click.echo(f"warning: {warning}", err=True)
     itinerary = result.itinerary
     written = write_outputs(itinerary, out_dir, formats=formats, source=source, progress=progress)
-    click.echo(summary(itinerary))
+    click.echo(tours.summary(itinerary))
     if any(left.code == "outside_network" for left in itinerary.left_out):
         click.echo("  (to plan places outside the network, use an OSM extract that covers them:")
         click.echo("   --osm FILE, or --place NAME online)")
     click.echo(
-        f"Planned in {planned_s:.2f} s ({result.solution.iterations} iterations, "
-        f"seed {budget.seed})."
+        f"Planned in {result.seconds:.2f} s ({result.iterations} iterations, seed {budget.seed})."
     )
     click.echo(f"Wrote {len(written)} file(s) to {out_dir}:")
     for path in written:
@@ -154,10 +134,12 @@ def check_command(
     progress: bool | None,
 ) -> None:
     """Validate REQUEST without planning: syntax, fields, places, hours, conflicts."""
-    resolved = _read(request_file, city_pack, source)
-    source = source_for_pack(source, resolved.pack)
-    net = load_source_network(source, progress=show_progress(progress)) if network else None
-    report = check(resolved.request, pack=resolved.pack, network=net, streets=network)
+    report = _read(request_file, city_pack, source)
+    if network:
+        source = source_for_pack(source, report.pack)
+        report = tours.check(
+            report.request, pack=report.pack, network=source, progress=show_progress(progress)
+        )
     click.echo(str(report))
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import click
 
+import tours
 from routing import NetworkSource
 from tours.cli import cli
 from tours.cli._outputs import (
@@ -29,15 +30,14 @@ from tours.cli._outputs import (
 from tours.cli._params import _PAIR, parse_latlon
 from tours.cli._source import (
     extract_of,
-    load_source_network,
     network_source_options,
     source_for_itinerary,
     source_for_pack,
 )
 from tours.itinerary import Itinerary
 from tours.planning.budget import REPLAN_BUDGET, SearchBudget
-from tours.planning.replan.replanner import replan, request_of
-from tours.planning.request import Request, RequestError, city_pack_for, load_request
+from tours.planning.replan.replanner import request_of
+from tours.planning.request import Request, RequestError
 
 
 class _Now(click.ParamType):
@@ -81,10 +81,10 @@ class _At(click.ParamType):
 def _request(itinerary: Itinerary, itinerary_file: Path, request_file: Path | None) -> Request:
     """``--request``, else the itinerary's embedded request, else ``request.yaml`` beside it."""
     if request_file is not None:
-        return load_request(request_file)
+        return tours.load_request(request_file)
     beside = itinerary_file.parent / "request.yaml"
     if itinerary.request is None and beside.is_file():
-        return load_request(beside)
+        return tours.load_request(beside)
     try:
         return request_of(itinerary)
     except RequestError as err:  # name the file the embedded request came from
@@ -168,11 +168,11 @@ def replan_command(
     if request.city is None and city_pack is None:  # planned from an extract alone
         found = source_for_itinerary(source, itinerary)
         osm = extract_of(source) or (found.path if found is not None else None)
-    pack = city_pack_for(request, city_pack=city_pack, osm=osm)
+    pack = tours.load_places(city_pack, request=request, network=osm)
     source = source_for_pack(source, pack)
-    network = load_source_network(source, progress=show_progress(progress))
+    network = tours.load_network(source, progress=show_progress(progress))
     with working("Re-planning", show=show_progress(progress)):
-        result = replan(
+        result = tours.replan(
             itinerary,
             now=now,
             pack=pack,

@@ -6,7 +6,6 @@ the city pack's OSM extract is used.
 
 from __future__ import annotations
 
-import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -14,9 +13,10 @@ from typing import Any, TypeVar
 
 import click
 
-from routing import NetworkSource, StreetNetwork, load_network
+from routing import NetworkSource, StreetNetwork
 from tours._errors import InputError
-from tours.cli._params import BBOX
+from tours.api import load_network
+from tours.cli._params import BBOX, option_group
 from tours.itinerary import Itinerary
 from tours.places.pack import CityPack, load_city_pack
 from tours.settings import find_osm_extract
@@ -116,18 +116,6 @@ def source_from_options(
 
 def network_source_options(func: F) -> F:
     """Add ``--osm/--place/--bbox`` to a command; it receives them as ``source``."""
-
-    @functools.wraps(func)
-    def wrapper(
-        *args: Any,
-        osm: Path | None,
-        place: str | None,
-        bbox: tuple[float, float, float, float] | None,
-        **kwargs: Any,
-    ) -> Any:
-        kwargs["source"] = source_from_options(osm=osm, place=place, bbox=bbox)
-        return func(*args, **kwargs)
-
     options = [
         click.option(
             "--osm",
@@ -149,9 +137,8 @@ def network_source_options(func: F) -> F:
             help="Download the streets inside a box W,S,E,N in degrees (online).",
         ),
     ]
-    for option in reversed(options):
-        wrapper = option(wrapper)
-    return wrapper  # type: ignore[return-value]
+    group = option_group("source", options, source_from_options, ("osm", "place", "bbox"))
+    return group(func)
 
 
 def load_source_network(

@@ -2,8 +2,10 @@
 
 Most countries write the street before the house number (``Simonkatu 7``, ``Landstraße 2``);
 :data:`NUMBER_FIRST` lists those that write the number first (``7 Avenue de la Costa``).
-Chinese and Japanese addresses (street in CJK script) are written without a space
-(``人民南路一段86号``). Postcode and town follow (``3500 Krems``); missing parts are left out.
+Chinese and Japanese addresses (street in CJK script) are written from the largest unit to
+the smallest without a space: province, city, district, street, number (``成都市总府路2号``);
+a Chinese house number that is only digits gets its ``号``. Elsewhere postcode and town follow
+(``Obere Landstraße 3, 3500 Krems``); missing parts are left out.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ def format_address(tags: Mapping[str, str], *, country: str | None = None) -> st
     number = tags.get("addr:housenumber", "")
     where = (tags.get("addr:country") or country or "").upper()
     if _cjk(street):
-        return f"{street}{number}"  # town and postcode come first in CJK order: left out
+        return _cjk_address(tags, street, number, where)
     if not number:
         line = street
     elif where in NUMBER_FIRST:
@@ -46,3 +48,16 @@ def format_address(tags: Mapping[str, str], *, country: str | None = None) -> st
         line = f"{street} {number}"
     town = " ".join(t for t in (tags.get("addr:postcode", ""), tags.get("addr:city", "")) if t)
     return f"{line}, {town}" if town else line
+
+
+def _cjk_address(tags: Mapping[str, str], street: str, number: str, country: str) -> str:
+    """Province, city, district, street, number, with no spaces (parts in CJK script only:
+    a Latin ``Chengdu`` has no place in a Chinese address)."""
+    if number and country in {"", "CN"} and number[-1].isdigit() and not _cjk(number):
+        number += "号"
+    parts: list[str] = []
+    for key in ("addr:province", "addr:state", "addr:city", "addr:district"):
+        part = tags.get(key, "").strip()
+        if part and _cjk(part) and part not in parts and part not in street:
+            parts.append(part)
+    return "".join(parts) + street + number

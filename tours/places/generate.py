@@ -108,7 +108,8 @@ def _hotel(places: list[Place], centre: tuple[float, float]) -> Place:
 
 
 def _dump(data: Any) -> str:
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    text: str = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    return text
 
 
 def _place_yaml(place: Place) -> dict[str, Any]:

@@ -24,6 +24,7 @@ import hashlib
 import json
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -34,12 +35,12 @@ from rapidfuzz import fuzz, process
 from routing import SnapError, cache_root, haversine_m
 from tours._atomic import write_text_atomic
 from tours._errors import InputError
-from tours.itinerary import PlaceRef
+from tours.itinerary import PlaceRef, strip_control_characters
 
 if TYPE_CHECKING:
     from routing import StreetNetwork
 
-_CACHE_VERSION = "3"
+_CACHE_VERSION = "4"
 _TYPE_KEYS = (
     "tourism",
     "historic",
@@ -67,6 +68,10 @@ _INFO_KEYS = (
     "addr:city",
     "addr:place",
     "addr:country",
+    "addr:province",
+    "addr:state",
+    "addr:district",
+    "addr:housename",
     "is_in:country_code",
     "ISO3166-1",
     "ISO3166-1:alpha2",
@@ -181,9 +186,11 @@ class FeatureSet:
     bounds: tuple[float, float, float, float]
     clipped: int = 0
     dropped: int = 0
+    stripped: tuple[tuple[str, str], ...] = ()
 
     def warning(self) -> str | None:
-        """One line about clipped or dropped elements, ``None`` when there were none."""
+        """One line about clipped or dropped elements, ``None`` when there were none
+        (removed control characters: :func:`osm_text_warning`)."""
         if not self.clipped and not self.dropped:
             return None
         parts = []
@@ -334,6 +341,7 @@ class _Reader:
         self.way_lines: dict[int, list[tuple[float, float]]] = {}
         self.way_cut: set[int] = set()
         self.box = [math.inf, math.inf, -math.inf, -math.inf]
+        self.cleaner = _Cleaner()
 
     def node(self, obj: Any) -> None:
         if not obj.location.valid():
@@ -346,7 +354,8 @@ class _Reader:
         names = _names(obj.tags)
         if names:
             ver, stamp = _meta(obj)
-            self.raws.append(_Raw(f"node/{obj.id}", names, _kept_tags(obj.tags), ver, stamp, [xy]))
+            tags = self.cleaner.element(f"node/{obj.id}", obj.tags, names)
+            self.raws.append(_Raw(f"node/{obj.id}", names, tags, ver, stamp, [xy]))
 
     def way(self, obj: Any) -> None:
         coords = [(n.lon, n.lat) for n in obj.nodes if n.location.valid()]
@@ -358,7 +367,8 @@ class _Reader:
         names = _names(obj.tags)
         if names:
             ver, stamp = _meta(obj)
-            raw = _Raw(f"way/{obj.id}", names, _kept_tags(obj.tags), ver, stamp, coords)
+            tags = self.cleaner.element(f"way/{obj.id}", obj.tags, names)
+            raw = _Raw(f"way/{obj.id}", names, tags, ver, stamp, coords)
             raw.closed = len(obj.nodes) >= 4 and obj.nodes[0].ref == obj.nodes[-1].ref
             raw.clipped = cut
             self.raws.append(raw)
@@ -367,7 +377,9 @@ class _Reader:
         key = f"relation/{obj.id}"
         if key in self.relations:
             ver, stamp = _meta(obj)
-            self.rel_raws[key] = _Raw(key, _names(obj.tags), _kept_tags(obj.tags), ver, stamp, [])
+            names = _names(obj.tags)
+            tags = self.cleaner.element(key, obj.tags, names)
+            self.rel_raws[key] = _Raw(key, names, tags, ver, stamp, [])
 
     def features(self) -> tuple[list[OsmFeature], int, int]:
         """``(features, clipped, dropped)`` once the file has been read."""
@@ -418,7 +430,14 @@ def _parse(path: Path) -> FeatureSet:
     if not math.isfinite(west):
         msg = f"OSM extract `{path}` has no nodes with a location; check the extract file"
         raise InputError(msg)
-    return FeatureSet(path, features, (west, south, east, north), clipped=clipped, dropped=dropped)
+    return FeatureSet(
+        path,
+        features,
+        (west, south, east, north),
+        clipped=clipped,
+        dropped=dropped,
+        stripped=tuple(reader.cleaner.stripped),
+    )
 
 
 def _from_cache(path: Path, disk: Path) -> FeatureSet | None:
@@ -428,9 +447,10 @@ def _from_cache(path: Path, disk: Path) -> FeatureSet | None:
         return FeatureSet(
             path,
             features,
-            tuple(data["bounds"]),  # type: ignore[arg-type]
+            tuple(data["bounds"]),
             clipped=int(data["clipped"]),
             dropped=int(data["dropped"]),
+            stripped=tuple((str(e), str(k)) for e, k in data.get("stripped", [])),
         )
     except (OSError, ValueError, TypeError, KeyError):
         return None  # a damaged cache entry is rebuilt
@@ -467,6 +487,7 @@ def load_feature_set(osm_file: Path, *, cache: bool = True) -> FeatureSet:
                 "bounds": list(found.bounds),
                 "clipped": found.clipped,
                 "dropped": found.dropped,
+                "stripped": [list(pair) for pair in found.stripped],
                 "features": [asdict(f) for f in found.features],
             }
             write_text_atomic(disk, json.dumps(payload, ensure_ascii=False))
@@ -545,3 +566,223 @@ def network_status(
     except SnapError:
         return NetworkStatus(False, None, f"no street within {max_snap_m:.0f} m")
     return NetworkStatus(True, float(snap.distance_m), "")
+
+
+# -- control characters in OSM text ---------------------------------------------------------
+
+
+class _Cleaner:
+    """Removes control characters from the text an element contributes and remembers which
+    element and tag had them (for :func:`stripped_warning`)."""
+
+    def __init__(self) -> None:
+        self.stripped: list[tuple[str, str]] = []
+
+    def clean(self, osm_id: str, tags: dict[str, str]) -> dict[str, str]:
+        """*tags* with control characters removed (in place); empty values are dropped."""
+        for key, value in list(tags.items()):
+            cleaned = strip_control_characters(value).strip()
+            if cleaned != value:
+                self.stripped.append((osm_id, key))
+                if cleaned:
+                    tags[key] = cleaned
+                else:
+                    del tags[key]
+        return tags
+
+    def element(self, osm_id: str, tags: Any, names: dict[str, str]) -> dict[str, str]:
+        """The kept tags of an element, cleaned; its *names* are cleaned in place."""
+        self.clean(osm_id, names)
+        return self.clean(osm_id, _kept_tags(tags))
+
+
+#: Most elements a warning about control characters names (the rest are counted).
+STRIPPED_SHOWN = 5
+
+
+def stripped_warning(path: Path, stripped: Iterable[tuple[str, str]]) -> str | None:
+    """One line naming the elements and tags of *path* whose control characters were
+    removed (``None``: none were).
+
+    OSM text is untrusted: a control character would make GPX, ICS or HTML ill-formed, so
+    it is removed while the extract is read, and this line says where.
+    """
+    tags_of: dict[str, list[str]] = {}
+    for osm_id, key in stripped:
+        keys = tags_of.setdefault(osm_id, [])
+        if key not in keys:
+            keys.append(key)
+    if not tags_of:
+        return None
+    shown = [f"{osm_id} ({', '.join(keys)})" for osm_id, keys in tags_of.items()]
+    more = len(shown) - STRIPPED_SHOWN
+    text = ", ".join(shown[:STRIPPED_SHOWN]) + (f" and {more} more" if more > 0 else "")
+    return (
+        f"extract `{path.name}`: removed control characters from the text of "
+        f"{len(tags_of)} OSM element(s): {text}; fix the tags in OpenStreetMap"
+    )
+
+
+def osm_text_warning(osm_file: Path) -> str | None:
+    """:func:`stripped_warning` for everything tours reads from *osm_file* (named features,
+    addresses and street names), ``None`` when its text had no control characters."""
+    features = load_feature_set(osm_file)
+    addresses = load_address_data(osm_file)
+    return stripped_warning(Path(osm_file), [*features.stripped, *addresses.stripped])
+
+
+# -- addresses and named streets --------------------------------------------------------------
+
+_ADDRESS_CACHE_VERSION = "1"
+#: Highway classes whose names a stop's "near ..." fallback may give (streets people name;
+#: footways, steps, service roads and motorways are left out).
+ADDRESS_STREET_CLASSES = frozenset(
+    {
+        "primary",
+        "secondary",
+        "tertiary",
+        "unclassified",
+        "residential",
+        "living_street",
+        "pedestrian",
+        "trunk",
+        "road",
+    }
+)
+_address_memory: dict[str, AddressData] = {}
+
+
+@dataclass(frozen=True)
+class AddressElement:
+    """An OSM element (named or not) with ``addr:*`` tags.
+
+    ``ring`` is the outline ``[(lon, lat), ...]`` of a closed way (a building or a site a
+    place may lie in), empty for nodes and open ways.
+    """
+
+    osm_id: str
+    tags: dict[str, str]
+    lat: float
+    lon: float
+    ring: list[tuple[float, float]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class NamedStreet:
+    """A named street of the extract: names by language (``""``: the local ``name``) and its
+    line ``[(lon, lat), ...]``."""
+
+    osm_id: str
+    names: dict[str, str]
+    line: list[tuple[float, float]]
+
+
+@dataclass(frozen=True)
+class AddressData:
+    """What an extract says about addresses: elements with ``addr:*`` tags and named streets."""
+
+    path: Path
+    elements: list[AddressElement]
+    streets: list[NamedStreet]
+    stripped: tuple[tuple[str, str], ...] = ()
+
+
+def _street_names(osm_id: str, tags: Any, cleaner: _Cleaner) -> dict[str, str]:
+    names = {"": tags.get("name", "").strip()}
+    for tag in tags:
+        key = tag.k
+        if key.startswith("name:") and 2 <= len(key) - 5 <= 3 and key[5:].isalpha():
+            names[key[5:]] = tag.v.strip()
+    names = cleaner.clean(osm_id, {k: v for k, v in names.items() if v})
+    return names if "" in names else {}
+
+
+def _parse_addresses(path: Path) -> AddressData:
+    import osmium  # noqa: PLC0415 - heavy; only needed on a cache miss
+
+    cleaner = _Cleaner()
+    elements: list[AddressElement] = []
+    streets: list[NamedStreet] = []
+    obj: Any
+    try:
+        for obj in osmium.FileProcessor(
+            str(path), osmium.osm.NODE | osmium.osm.WAY
+        ).with_locations():
+            addr = {t.k: t.v.strip() for t in obj.tags if t.k.startswith("addr:") and t.v.strip()}
+            if obj.is_node():
+                if addr and obj.location.valid():
+                    osm_id = f"node/{obj.id}"
+                    loc = obj.location
+                    elements.append(
+                        AddressElement(osm_id, cleaner.clean(osm_id, addr), loc.lat, loc.lon)
+                    )
+                continue
+            coords = [(n.lon, n.lat) for n in obj.nodes if n.location.valid()]
+            if not coords:
+                continue
+            osm_id = f"way/{obj.id}"
+            if obj.tags.get("highway") in ADDRESS_STREET_CLASSES and len(coords) >= 2:
+                names = _street_names(osm_id, obj.tags, cleaner)
+                if names:
+                    streets.append(NamedStreet(osm_id, names, coords))
+            if addr:
+                closed = len(obj.nodes) >= 4 and obj.nodes[0].ref == obj.nodes[-1].ref
+                ring = coords if closed and len(coords) == len(obj.nodes) else []
+                lon = sum(c[0] for c in coords) / len(coords)
+                lat = sum(c[1] for c in coords) / len(coords)
+                elements.append(AddressElement(osm_id, cleaner.clean(osm_id, addr), lat, lon, ring))
+    except (RuntimeError, OSError, ValueError) as err:
+        msg = f"cannot read OSM addresses from `{path}`: {err}; check the extract file"
+        raise InputError(msg) from None
+    return AddressData(path, elements, streets, stripped=tuple(cleaner.stripped))
+
+
+def load_address_data(osm_file: Path, *, cache: bool = True) -> AddressData:
+    """The ``addr:*`` elements and named streets of *osm_file*, parsed once per content
+    (cached in memory and on disk like :func:`load_feature_set`).
+
+    Raises
+    ------
+    InputError
+        The file is missing or cannot be read as OSM data.
+    """
+    path = Path(osm_file)
+    if not path.is_file():
+        msg = f"OSM extract `{path}` not found; check the extract file"
+        raise InputError(msg)
+    key = hashlib.sha256(f"{_file_key(path)}|addresses v{_ADDRESS_CACHE_VERSION}".encode())
+    digest = key.hexdigest()
+    if digest in _address_memory:
+        return _address_memory[digest]
+    disk = _cache_dir() / f"addresses-{digest}.json"
+    found: AddressData | None = None
+    if cache and disk.is_file():
+        try:
+            data = json.loads(disk.read_text(encoding="utf-8"))
+            found = AddressData(
+                path,
+                [
+                    AddressElement(
+                        e["osm_id"], e["tags"], e["lat"], e["lon"], [tuple(c) for c in e["ring"]]
+                    )
+                    for e in data["elements"]
+                ],
+                [
+                    NamedStreet(s["osm_id"], s["names"], [tuple(c) for c in s["line"]])
+                    for s in data["streets"]
+                ],
+                stripped=tuple((str(a), str(b)) for a, b in data["stripped"]),
+            )
+        except (OSError, ValueError, TypeError, KeyError):
+            found = None  # a damaged cache entry is rebuilt
+    if found is None:
+        found = _parse_addresses(path)
+        if cache:
+            payload = {
+                "elements": [asdict(e) for e in found.elements],
+                "streets": [asdict(s) for s in found.streets],
+                "stripped": [list(pair) for pair in found.stripped],
+            }
+            write_text_atomic(disk, json.dumps(payload, ensure_ascii=False))
+    _address_memory[digest] = found
+    return found

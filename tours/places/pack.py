@@ -634,7 +634,7 @@ def default_city_pack_dir() -> Path:
 _SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _UniqueKeyLoader(_SafeLoader):  # type: ignore[misc,valid-type]
+class _UniqueKeyLoader(_SafeLoader):  # type: ignore[misc]
     """A safe YAML loader that rejects duplicate mapping keys instead of keeping the last.
 
     libyaml's parser when PyYAML has it (about 10x faster on the Chengdu pack), else Python's.
@@ -653,12 +653,13 @@ def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict
             )
             raise yaml.constructor.ConstructorError(None, None, msg, key_node.start_mark)
         seen[key] = key_node.start_mark.line
-    return loader.construct_mapping(node)
+    mapping: dict[Any, Any] = loader.construct_mapping(node)
+    return mapping
 
 
 _UniqueKeyLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _construct_mapping,  # type: ignore[arg-type]
+    _construct_mapping,
 )
 
 

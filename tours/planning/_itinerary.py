@@ -1,7 +1,8 @@
 """Turn the solver's timed routes into a :class:`tours.itinerary.Itinerary` with real legs.
 
-Per route position: the stop's own item (a visit ends after the visit, the buffer is slack
-before the next item), the meals taken there, then the leg to the next stop along real streets
+Per route position: the meals taken there on arrival (before the visit or appointment), the
+stop's own item (a visit ends after the visit, the buffer is slack before the next item), the
+meals taken there after it, then the leg to the next stop along real streets
 (``routing.route_leg``, the same numbers as the matrix). Legs leave as soon as the stop ends;
 the first leg of a day leaves the hotel just in time for the first item. Consecutive stops at
 the same place need no leg.
@@ -30,6 +31,7 @@ from tours.itinerary import (
     stable_uid,
 )
 from tours.places.pack import CityPack, Place
+from tours.planning._meal_places import add_stop_details
 from tours.planning._model import MINUTE, Model, leg_seconds
 from tours.planning.solver.optw import RouteEvaluation
 
@@ -170,11 +172,13 @@ class _DayBuilder:
             )
         return item, end
 
-    def break_items(self, position: int, place: Place) -> float | None:
+    def break_items(self, position: int, place: Place, *, before: bool = False) -> float | None:
+        """Append the meals taken at route *position* (at *place*) after its service, or on
+        arrival before it when *before*; return the end of the last one (None: none)."""
         end: float | None = None
         request = self.model.resolved.request
         for taken in self.ev.breaks:
-            if taken.position != position:
+            if taken.position != position or taken.before_service != before:
                 continue
             meal = request.meals[self.model.breaks[self.k][taken.index]]
             self.items.append(
@@ -292,6 +296,7 @@ class _DayBuilder:
         for pos, stop in enumerate(stops):
             node = self.model.nodes[stop.node]
             if 0 < pos < last:
+                self.break_items(pos, node.place, before=True)
                 item, t = self.stop_item(stop.node, stop.start)
                 self.items.append(item)
             meal_end = self.break_items(pos, node.place)
@@ -302,6 +307,9 @@ class _DayBuilder:
             jit = not self.items
             nxt = stops[pos + 1]
             arrive_by = nxt.start if pos + 1 < last else nxt.arrival
+            for taken in self.ev.breaks:  # a meal there on arrival comes first
+                if taken.position == pos + 1 and taken.before_service:
+                    arrive_by = min(arrive_by, taken.start)
             self.leg(route[pos], route[pos + 1], t, arrive_by=arrive_by if jit else None)
         start_dt = self.items[0].start if self.items else self.at(first_start)
         end_dt = self.items[-1].end if self.items else self.at(first_start)
@@ -340,7 +348,7 @@ def build_itinerary(
     days = [_DayBuilder(model, legs, k, ev).build() for k, ev in enumerate(schedule)]
     total = sum(item.priority for day in days for item in day.items if isinstance(item, Visit))
     delegation = request.delegation
-    return Itinerary(
+    itinerary = Itinerary(
         title=request.title,
         delegation=Delegation(
             name=delegation.name,
@@ -361,6 +369,9 @@ def build_itinerary(
         total_priority=total,
         notes=notes,
         request=request.model_dump(mode="json"),
+    )
+    return add_stop_details(  # addresses and restaurants for meals where the group is
+        itinerary, pack=pack, network=network, policy=model.policy, request=request
     )
 
 

@@ -9,7 +9,8 @@ Nodes: per day a start and an end depot; every fixed appointment (window ``[star
 pinned to its day, service = its length + buffer); every meal at a chosen restaurant (pinned,
 window = the meal window); every requested place inside the network (windows per day from
 its opening hours within the day window, ``[open, close - visit]``; service = visit + buffer).
-Meals without a restaurant become solver breaks taken where the group is.
+Meals without a restaurant become solver breaks taken where the group is: at the hotel, or at
+a stop before or after its visit or appointment (the rule: :mod:`tours.planning.solver.optw`).
 """
 
 from __future__ import annotations

@@ -188,7 +188,9 @@ class Explainer:
         wins = self.problem.nodes[nxt].windows_on(k, self.k_count)
         latest = wins[-1][1] if wins else tour.t_start
         after = self.label(here)
-        meals_here = [b for b in ev.breaks if b.position == len(ev.stops) - 1]
+        meals_here = [
+            b for b in ev.breaks if b.position == len(ev.stops) - 1 and not b.before_service
+        ]
         if meals_here:
             request = self.model.resolved.request
             titles = [request.meals[self.model.breaks[k][b.index]].title for b in meals_here]

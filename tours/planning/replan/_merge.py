@@ -28,6 +28,7 @@ from tours.itinerary import (
     Visit,
     stable_uid,
 )
+from tours.places.pack import Place
 from tours.planning.explain.reasons import NO_TIME, SKIPPED
 from tours.planning.replan._move import where
 from tours.planning.replan._request import Transformed
@@ -65,7 +66,7 @@ def _left_out(
     *,
     effective: Request,
     days: list[Day],
-    pack_place: dict,
+    pack_place: dict[str, Place],
     skipped: list[LeftOut],
 ) -> list[LeftOut]:
     visited = {s.place.id for d in days for s in d.stops if isinstance(s, Visit)}

@@ -22,8 +22,9 @@ import dataclasses
 import datetime as dt
 
 from routing import RoutingError, StreetNetwork, TravelPolicy, route_leg
+from tours._errors import ReplanError
 from tours.itinerary import Leg, PlaceRef, Visit, stable_uid
-from tours.planning.replan._state import GroupState, ReplanError, ceil_minute
+from tours.planning.replan._state import GroupState, ceil_minute
 
 POSITION_PREFIX = "position-"
 

@@ -25,10 +25,10 @@ from typing import Any
 
 import yaml
 
-from tours._errors import UnknownPlaceError
+from tours._errors import ReplanError, UnknownPlaceError
 from tours.itinerary import Appointment, Itinerary, Meal, PlaceRef, Visit
 from tours.places.pack import CityPack, Names, Place, Source
-from tours.planning.replan._state import GroupState, ReplanError, minutes_after_midnight
+from tours.planning.replan._state import GroupState, minutes_after_midnight
 from tours.planning.request import Request, format_clock, parse_request
 from tours.timetext import format_day as _fmt_day
 
@@ -97,6 +97,22 @@ def _fixed_roles(request: Request, pack: CityPack) -> dict[str, str]:
     return roles
 
 
+def _named(place: Place) -> str:
+    return f"{place.names.en} (`{place.id}`)"
+
+
+def _refuse_visited(option: str, place: Place, done: dict[str, Visit], fix: str) -> None:
+    """A :class:`ReplanError` when *place* (given to *option*) was already visited today."""
+    if place.id not in done:
+        return
+    v = done[place.id]
+    msg = (
+        f"`{option}`: {_named(place)} was already visited ({v.start:%H:%M}–{v.end:%H:%M} on "
+        f"{_fmt_day(v.start.date())}); {fix}"
+    )
+    raise ReplanError(msg)
+
+
 def _check_skip_add(
     request: Request,
     pack: CityPack,
@@ -107,14 +123,8 @@ def _check_skip_add(
     requested = set(_requested_ids(request, pack))
     roles = _fixed_roles(request, pack)
     for place in skipped:
-        name = f"{place.names.en} (`{place.id}`)"
-        if place.id in done:
-            v = done[place.id]
-            msg = (
-                f"`skip`: {name} was already visited ({v.start:%H:%M}–{v.end:%H:%M} on "
-                f"{_fmt_day(v.start.date())}); only places still to come can be skipped"
-            )
-            raise ReplanError(msg)
+        name = _named(place)
+        _refuse_visited("skip", place, done, "only places still to come can be skipped")
         if place.id in requested:
             continue
         if place.id in roles:
@@ -127,14 +137,8 @@ def _check_skip_add(
         raise ReplanError(msg)
     skip_ids = {p.id for p in skipped}
     for place in added:
-        name = f"{place.names.en} (`{place.id}`)"
-        if place.id in done:
-            v = done[place.id]
-            msg = (
-                f"`add`: {name} was already visited ({v.start:%H:%M}–{v.end:%H:%M} on "
-                f"{_fmt_day(v.start.date())}); add a place still to see"
-            )
-            raise ReplanError(msg)
+        name = _named(place)
+        _refuse_visited("add", place, done, "add a place still to see")
         if place.id in skip_ids:
             msg = f"`add`: {name} is also given to `skip`; give it to one of them"
             raise ReplanError(msg)

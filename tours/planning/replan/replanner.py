@@ -64,8 +64,8 @@ from dataclasses import dataclass
 import yaml
 
 from routing import StreetNetwork
-from tours._errors import InputError, PlanningError
-from tours.itinerary import Itinerary, Leg, PlaceRef
+from tours._errors import InputError, PlanningError, ReplanError
+from tours.itinerary import Itinerary, Leg, PlaceRef, Stop
 from tours.places.pack import CityPack
 from tours.planning._itinerary import build_itinerary
 from tours.planning._model import build_model, travel_policy
@@ -80,7 +80,7 @@ from tours.planning.replan._keep import (
 from tours.planning.replan._merge import describe, merge
 from tours.planning.replan._move import reported_move, reported_position
 from tours.planning.replan._request import REQUEST_LABEL, Transformed, transform, walk_left_km
-from tours.planning.replan._state import GroupState, ReplanError, find_state
+from tours.planning.replan._state import GroupState, find_state
 from tours.planning.request import (
     Request,
     RequestError,
@@ -148,7 +148,7 @@ def position_of(at: str | tuple[float, float], pack: CityPack) -> PlaceRef:
     return reported_position(*at)
 
 
-def _old_stops(itinerary: Itinerary, state: GroupState, dates: list[dt.date]) -> list[list]:
+def _old_stops(itinerary: Itinerary, state: GroupState, dates: list[dt.date]) -> list[list[Stop]]:
     done = {item.uid for item in state.done}
     by_date = {d.date: d for d in itinerary.days}
     return [

@@ -118,6 +118,7 @@ def _decide(
 ) -> tuple[float, int, bool]:
     """Breaks taken at node *cur* (service ended at *t*) before leaving for *nxt*.
 
+    A break left pending is taken on arrival at *nxt* (:func:`_before_service`) or later.
     Returns ``(time of departure, breaks taken so far, feasible)``.
     """
     service, bp, be, bl, bd = (
@@ -146,12 +147,54 @@ def _decide(
             break
         sd = _es(pb, k, nxt, a)
         sb = _es(pb, k, nxt, _arrive(pb, cur, nxt, tb))
-        if sb <= sd or sd + service[nxt] > bl[b] + EPS:
+        if sb <= sd:
+            t = tb
+            nb += 1
+            continue
+        if sd + service[nxt] > bl[b] + EPS:
+            # too late after nxt: here now, or at nxt on arrival (before its service) when
+            # that starts nxt strictly earlier (see _before_service)
+            s_at = a if a >= be[b] else be[b]
+            if s_at <= bl[b] + EPS and _es(pb, k, nxt, s_at + bd[b]) < sb:
+                break
             t = tb
             nb += 1
             continue
         break
     return t, nb, True
+
+
+@njit(cache=True)
+def _before_service(pb: Instance, k: int, nb: int, node: int, a: float) -> tuple[float, int]:
+    """Start of service at *node* reached at *a*, pending breaks taken there on arrival.
+
+    A pending break is taken on arrival (from ``max(a, earliest)``, by its latest start) when
+    that does not delay the start of service (it fits in the wait for the window) or when the
+    service would otherwise end after the break's latest start. Returns ``(start of service,
+    breaks taken so far)``; the start is inf when no window is left.
+    """
+    service, bp, be, bl, bd = (
+        pb.service,
+        pb.brk_ptr,
+        pb.brk_earliest,
+        pb.brk_latest,
+        pb.brk_duration,
+    )
+    s = _es(pb, k, node, a)
+    b1 = bp[k + 1]
+    while bp[k] + nb < b1:
+        b = bp[k] + nb
+        s_at = a if a >= be[b] else be[b]
+        if s_at > bl[b] + EPS:
+            break
+        sb = _es(pb, k, node, s_at + bd[b])
+        if sb <= s or s + service[node] > bl[b] + EPS:
+            a = s_at + bd[b]
+            s = sb
+            nb += 1
+            continue
+        break
+    return s, nb
 
 
 @njit(cache=True)
@@ -210,15 +253,16 @@ def schedule(pb: Instance, sx: State, k: int) -> bool:
         a = _arrive(pb, cur, nxt, t)
         w += walk[cur, nxt]
         arr[k, q] = a
-        nbk[k, q] = nb
         if is_end:
+            nbk[k, q] = nb
             f = _finish(pb, k, a, nb)
             if f == INF:
                 return False
             st[k, q] = a
             endt[k, q] = f
         else:
-            s = _es(pb, k, nxt, a)
+            s, nb = _before_service(pb, k, nb, nxt, a)
+            nbk[k, q] = nb
             if s == INF:
                 return False
             st[k, q] = s
@@ -272,7 +316,7 @@ def insertion_shift(pb: Instance, sx: State, k: int, j: int, p: int) -> float:
     t, nb, ok = _decide(pb, k, endt[k, p], nbk[k, p], a_node, j, False)
     if not ok:
         return INF
-    sj = _es(pb, k, j, _arrive(pb, a_node, j, t))
+    sj, nb = _before_service(pb, k, nb, j, _arrive(pb, a_node, j, t))
     if sj == INF:
         return INF
     t = sj + service[j]
@@ -292,7 +336,7 @@ def insertion_shift(pb: Instance, sx: State, k: int, j: int, p: int) -> float:
             if _finish(pb, k, a, nb) == INF:
                 return INF
             return shift
-        s = _es(pb, k, nxt, a)
+        s, nb = _before_service(pb, k, nb, nxt, a)
         if s == INF:
             return INF
         if s == st[k, q] and nb == nbk[k, q]:

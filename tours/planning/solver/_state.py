@@ -87,7 +87,8 @@ class State(NamedTuple):
     end: np.ndarray
     """(K, L) end of service (at the end depot: the time the tour ends, breaks included)."""
     breaks_before: np.ndarray
-    """(K, L) breaks taken before the decision at that position."""
+    """(K, L) breaks taken before the service at that position (on arrival included; at the
+    end depot: before arriving)."""
     latest_arr: np.ndarray
     """(K, L) latest arrival keeping the rest of the route feasible (tours without breaks)."""
     walked: np.ndarray

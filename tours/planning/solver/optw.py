@@ -10,18 +10,24 @@ Rules (implemented by the compiled solver and, independently and readably, by
   until a window of that node *for that tour* opens, starts service inside the window
   (``earliest_start <= start <= latest_start``), and stays ``service``. It must reach the end
   depot by ``t_end``. A node is visited at most once; depots are never visited as stops.
-* Breaks (e.g. lunch) of a tour are taken in order of ``earliest``, where the group is, at a
-  *decision point*: the start depot at ``t_start`` or a stop right after its service ends at
-  time ``t``. For the next pending break:
+* Breaks (e.g. lunch) of a tour are taken in order of ``earliest``, where the group is: at a
+  stop before or after its service, at the start depot or at the end depot. After a stop's
+  service ends at time ``t`` (the start depot: ``t_start``), for the next pending break:
 
   1. ``t > latest``: infeasible (the break was missed);
   2. ``t >= earliest``: the break is taken now, from ``t`` to ``t + duration``;
   3. ``t < earliest``: the group waits and takes it now (from ``earliest``) if that does not
-     delay the start at the next stop (the break fits in the waiting time) or if the next
-     stop would end after ``latest``; otherwise it is deferred to the next decision point.
+     delay the start at the next stop (the break fits in the waiting time); else, if the next
+     stop would end after ``latest``, it is taken now unless taking it on arrival at the next
+     stop (from ``max(arrival, earliest) <= latest``) starts that stop strictly earlier;
+     otherwise it is deferred.
 
-  Breaks still pending on arrival at the end depot are taken there (start ``max(arrival,
-  earliest) <= latest``); the tour, breaks included, must end by ``t_end``.
+  On arrival at a stop at ``a``, a pending break is taken there before the service, from
+  ``max(a, earliest) <= latest``, if that does not delay the start of service (it fits in
+  the wait for the window) or if the service would otherwise end after ``latest``. Breaks
+  still pending on arrival at the end depot are taken there (start ``max(arrival,
+  earliest) <= latest``); the tour, breaks included, must end by ``t_end``. Each decision
+  looks one stop ahead, so a schedule stays linear in the route's length.
 * ``walk_limit``: the sum of ``walk[i, j]`` over the tour's arcs must not exceed it.
 * Mandatory nodes must be visited; the solver reports those it could not place in
   :attr:`Solution.missing_mandatory` (``solve(..., require_mandatory=True)`` raises).
@@ -246,12 +252,14 @@ class Stop:
 
 @dataclass(frozen=True)
 class BreakTaken:
-    """A break of a tour taken at route position *position* (after that stop's service)."""
+    """A break of a tour taken at route position *position*: after that stop's service, or
+    on arrival there before its service when *before_service*."""
 
     index: int
     position: int
     start: float
     end: float
+    before_service: bool = False
 
 
 @dataclass(frozen=True)
@@ -330,18 +338,47 @@ class _Timeline:
             if to_end:
                 take_now = arrive(here, nxt, time) > brk.latest + _EPS
             else:
-                s_defer = self.start_at(nxt, arrive(here, nxt, time))
-                s_break = self.start_at(nxt, arrive(here, nxt, after_break))
-                defer = math.inf if s_defer is None else s_defer
-                take_now = (s_break if s_break is not None else math.inf) <= defer or (
-                    defer + self.problem.nodes[nxt].service > brk.latest + _EPS
-                )
+                reach = arrive(here, nxt, time)
+                defer = self._start(nxt, reach)
+                s_break = self._start(nxt, arrive(here, nxt, after_break))
+                take_now = s_break <= defer
+                if not take_now and defer + self.problem.nodes[nxt].service > brk.latest + _EPS:
+                    # too late after nxt: here, unless taking it on arrival there starts
+                    # nxt strictly earlier (see arrive_at)
+                    begin = max(reach, brk.earliest)
+                    there = begin <= brk.latest + _EPS
+                    take_now = not there or self._start(nxt, begin + brk.duration) >= s_break
             if not take_now:
                 break
             self.taken.append(BreakTaken(self.pending, position, brk.earliest, after_break))
             time = after_break
             self.pending += 1
         return time
+
+    def _start(self, node: int, arrival: float) -> float:
+        begin = self.start_at(node, arrival)
+        return math.inf if begin is None else begin
+
+    def arrive_at(self, node: int, arrival: float, position: int) -> float | None:
+        """Start of service at *node* (route *position*) reached at *arrival*, pending
+        breaks taken there first when they fit in the wait or would be too late after it."""
+        begin = self._start(node, arrival)
+        while self.pending < len(self.breaks):
+            brk = self.breaks[self.pending]
+            at = max(arrival, brk.earliest)
+            if at > brk.latest + _EPS:
+                break
+            after_break = self._start(node, at + brk.duration)
+            late = begin + self.problem.nodes[node].service > brk.latest + _EPS
+            if not (after_break <= begin or late):
+                break
+            self.taken.append(
+                BreakTaken(self.pending, position, at, at + brk.duration, before_service=True)
+            )
+            arrival = at + brk.duration
+            begin = after_break
+            self.pending += 1
+        return None if begin == math.inf else begin
 
     def finish(self, arrival: float, position: int) -> float:
         """End of the tour after the breaks still pending; raises ``ValueError``."""
@@ -401,7 +438,7 @@ def evaluate_route(problem: Problem, tour_index: int, route: Sequence[int]) -> R
                 stops.append(Stop(nxt, arrival, arrival, arrival))
                 stops[-1] = Stop(nxt, arrival, arrival, line.finish(arrival, pos))
                 continue
-            begin = line.start_at(nxt, arrival)
+            begin = line.arrive_at(nxt, arrival, pos)
             if begin is None:
                 msg = f"node {nxt}: arrival {arrival:g} is after its last window"
                 raise ValueError(msg)

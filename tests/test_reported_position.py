@@ -1,35 +1,29 @@
-"""Renderers (maps, print, ICS, GPX, CSV): the reported position, city-local times, determinism.
+"""A reported position (``Day.waypoints``, from ``tours replan --at``) is named in every output.
 
-Each test names the bug it guards against. They use the hand-built sample itinerary
-(``_sample``), variations of it, and read the outputs back with independent tools.
+Uses the hand-built sample itinerary (``_sample``) with one leg split at the position, and
+reads the outputs back with independent tools.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-import subprocess
 from pathlib import Path
 
 import gpxpy
-from _sample import sample_itinerary
+from _pdf import pdf_text
+from _sample import place_ref, sample_itinerary
 from icalendar import Calendar
 
 from maps._schedule import city_tz, day_rows
-from maps.calendar_ics import calendar_bytes
-from maps.exports import write_exports
-from maps.folium_map import build_map, map_html, write_maps
-from maps.gpx_export import gpx_text
-from maps.print_pdf import render_print_html
-from tours.itinerary import Itinerary, Leg, PlaceRef
+from maps.folium_map import build_map, map_html
+from tours.itinerary import Itinerary, Leg
+from tours.outputs import write_exports
 
-POSITION = PlaceRef(
-    id="position-n30-660000-e104-070000",
-    name_en="Reported position",
-    name_zh="报告位置",
-    category="street",
-    lat=30.66,
-    lon=104.07,
+POSITION = place_ref(
+    "position-n30-660000-e104-070000",
+    "Reported position",
+    "报告位置",
+    "street",
+    (30.66, 104.07),
     notes="Where the guide reported the group.",
 )
 
@@ -66,24 +60,6 @@ def _with_position(itinerary: Itinerary) -> Itinerary:
     return itinerary.model_copy(update={"days": [itinerary.days[0], new_day]})
 
 
-def _in_utc(itinerary: Itinerary) -> Itinerary:
-    """The same instants, stored in UTC (as another tool may write the JSON)."""
-
-    def utc(value: object) -> object:
-        if isinstance(value, dt.datetime):
-            return value.astimezone(dt.UTC)
-        if isinstance(value, dict):
-            return {key: utc(item) for key, item in value.items()}
-        if isinstance(value, list):
-            return [utc(item) for item in value]
-        return value
-
-    return Itinerary.model_validate(utc(itinerary.model_dump()))
-
-
-# --- a reported position (Day.waypoints) is named in every output ----------------------
-
-
 def test_schedule_rows_name_the_reported_position_between_stops() -> None:
     plain = sample_itinerary()
     it = _with_position(plain)
@@ -105,12 +81,7 @@ def test_schedule_rows_name_the_reported_position_between_stops() -> None:
 def test_pdf_ics_gpx_name_the_reported_position(tmp_path: Path) -> None:
     it = _with_position(sample_itinerary())
     write_exports(it, tmp_path, formats={"pdf", "ics", "gpx", "csv"})
-    text = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(tmp_path / "itinerary.pdf"), "-"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+    text = pdf_text(tmp_path / "itinerary.pdf")
     assert "Reported position" in text and "报告位置" in text
     cal = Calendar.from_ical((tmp_path / "itinerary.ics").read_bytes())
     descriptions = [str(event["description"]) for event in cal.walk("VEVENT")]
@@ -129,45 +100,3 @@ def test_map_marks_the_reported_position() -> None:
     html = map_html(build_map(it, days=[2]))
     assert "Passing: Reported position" in html
     assert "\\u62a5\\u544a\\u4f4d\\u7f6e" in html or "报告位置" in html
-
-
-# --- maps show the city's clock whatever offset the file stores -------------------------
-
-
-def test_map_times_are_city_local_for_an_itinerary_stored_in_utc() -> None:
-    local = sample_itinerary()
-    stored_utc = _in_utc(local)
-    first = local.days[0].stops[0]
-    expected = f"{first.start:%H:%M}\\u2013{first.end:%H:%M}"
-    wrong = f"{first.start.astimezone(dt.UTC):%H:%M}\\u2013"
-    html = map_html(build_map(stored_utc, days=[1]))
-    assert expected in html
-    assert wrong not in html
-
-
-# --- maps are byte-identical across runs ------------------------------------------------
-
-
-def test_map_files_are_identical_across_runs(tmp_path: Path) -> None:
-    it = sample_itinerary()
-    first = write_maps(it, tmp_path / "a")
-    second = write_maps(it, tmp_path / "b")
-    for a, b in zip(first, second, strict=True):
-        assert a.read_bytes() == b.read_bytes(), a.name
-    html = first[0].read_text(encoding="utf-8")
-    assert re.search(r"map_0{32}\b", html)  # renumbered, not random
-
-
-# --- print without day maps has no broken image -----------------------------------------
-
-
-def test_print_without_map_has_no_empty_image() -> None:
-    html = render_print_html(sample_itinerary(), map_pngs=())
-    assert 'src=""' not in html
-    assert "<figure" not in html
-
-
-def test_ics_and_gpx_unchanged_for_itinerary_stored_in_utc() -> None:
-    local = sample_itinerary()
-    assert calendar_bytes(_in_utc(local)) == calendar_bytes(local)
-    assert gpx_text(_in_utc(local)) == gpx_text(local)

@@ -1,0 +1,150 @@
+"""The day-map images of one itinerary, drawn once and shared by every output that shows them.
+
+The print (PDF and HTML) shows each day's route at :data:`PRINT_DPI`; the maps' no-script
+block shows the same image smaller. :class:`DayMapImages` draws a day once, at the print
+resolution, and scales it down for smaller ones (a scaled image looks the same: label sizes
+and positions are set in points). Images are cached on disk, content-addressed by the day,
+the base map, the language, the size, the library versions and the drawing code itself, so
+a run that plans the same day again (or a re-plan that changes another day) does not draw it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import io
+import json
+from collections.abc import Callable
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import PIL
+from PIL import Image
+
+from maps._names import Languages
+from maps._png import palette_png
+from routing._cache import default_cache_dir, write_atomic
+from tours.itinerary import Itinerary
+
+#: Resolution of the printed day maps.
+PRINT_DPI = 200
+#: Bump when a day map is drawn differently for the same input (invalidates cached images).
+DAY_MAP_FORMAT = 1
+#: The cache folder's name under the cache root.
+CACHE_FOLDER = "day-maps"
+
+
+class DayMapImages:
+    """PNG images of the days of *itinerary*, each drawn on first use.
+
+    Parameters
+    ----------
+    basemap
+        GeoJSON base map drawn under the routes (``None``: a plain background).
+    cache_dir
+        Cache root; ``None`` uses ``$TOURS_CACHE_DIR`` or the user cache folder; ``False``
+        keeps images in memory only.
+    report
+        Called with a short step name before a day is drawn (progress display).
+    """
+
+    def __init__(
+        self,
+        itinerary: Itinerary,
+        *,
+        basemap: dict[str, Any] | None = None,
+        cache_dir: Path | bool | None = None,
+        report: Callable[[str], None] | None = None,
+    ) -> None:
+        self._itinerary = itinerary
+        self._basemap = basemap
+        self._report = report
+        self._images: dict[tuple[int, int], bytes] = {}
+        self._folder: Path | None = None
+        if cache_dir is not False:
+            root = cache_dir if isinstance(cache_dir, Path) else default_cache_dir()
+            self._folder = root / CACHE_FOLDER
+        self._basemap_digest: str | None = None
+
+    def png(self, day_index: int, *, dpi: int = PRINT_DPI) -> bytes:
+        """The image of ``itinerary.days[day_index]`` at *dpi* (at most :data:`PRINT_DPI`)."""
+        key = (day_index, dpi)
+        if key not in self._images:
+            self._images[key] = self._cached(day_index, dpi) or self._draw(day_index, dpi)
+        return self._images[key]
+
+    def print_pngs(self) -> list[bytes | None]:
+        """One print-resolution image per day, in order."""
+        return [self.png(index) for index in range(len(self._itinerary.days))]
+
+    def _draw(self, day_index: int, dpi: int) -> bytes:
+        if dpi < PRINT_DPI:
+            png = _scaled(self.png(day_index), dpi / PRINT_DPI)
+        else:
+            if self._report is not None:
+                self._report(f"day map {day_index + 1}/{len(self._itinerary.days)}")
+            # Matplotlib loads only when a day is drawn, not when every image is cached
+            from maps.static_map import render_day_map  # noqa: PLC0415
+
+            png = render_day_map(self._itinerary, day_index, basemap=self._basemap, dpi=dpi)
+        path = self._path(day_index, dpi)
+        if path is not None:
+            with contextlib.suppress(OSError):  # a read-only cache must not stop the print
+                write_atomic(path, png)
+        return png
+
+    def _cached(self, day_index: int, dpi: int) -> bytes | None:
+        path = self._path(day_index, dpi)
+        if path is None:
+            return None
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        return data if data.startswith(b"\x89PNG\r\n\x1a\n") else None
+
+    def _path(self, day_index: int, dpi: int) -> Path | None:
+        """The cache file of one image: a hash of everything the drawing reads."""
+        if self._folder is None:
+            return None
+        if self._basemap_digest is None:
+            text = json.dumps(self._basemap, separators=(",", ":"), sort_keys=True)
+            self._basemap_digest = hashlib.sha256(text.encode()).hexdigest()
+        it = self._itinerary
+        facts = {
+            "format": DAY_MAP_FORMAT,
+            "code": _code_digest(),
+            "matplotlib": version("matplotlib"),
+            "pillow": PIL.__version__,
+            "dpi": dpi,
+            "day": it.days[day_index].model_dump(mode="json"),
+            "timezone": it.city.timezone,
+            "attribution": it.city.attribution,
+            "language": Languages.of(it).ui,
+            "basemap": self._basemap_digest,
+        }
+        digest = hashlib.sha256(json.dumps(facts, sort_keys=True, default=str).encode())
+        return self._folder / f"{digest.hexdigest()[:32]}.png"
+
+
+@functools.cache
+def _code_digest() -> str:
+    """A hash of the drawing code (every module of ``maps``, the mode table): an edit to it
+    is a new key, so no image drawn by older code is shown."""
+    import tours.modes  # noqa: PLC0415
+
+    files = [*sorted(Path(__file__).parent.glob("*.py")), Path(tours.modes.__file__)]
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _scaled(png: bytes, factor: float) -> bytes:
+    """*png* scaled by *factor* (Lanczos), with the print images' 128-colour palette."""
+    with Image.open(io.BytesIO(png)) as image:
+        rgb = image.convert("RGB")
+    size = (max(1, round(rgb.width * factor)), max(1, round(rgb.height * factor)))
+    return palette_png(rgb.resize(size, Image.Resampling.LANCZOS))

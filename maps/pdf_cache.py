@@ -1,0 +1,79 @@
+"""The printed PDF, cached by content: the same print HTML gives the same PDF bytes.
+
+WeasyPrint's layout is the slowest output (seconds of pure Python). Its result depends only
+on the HTML (day-map images included as data URIs), the WeasyPrint and pydyf versions, the
+installed fonts and the code that calls WeasyPrint, and it is byte-identical for the same
+inputs. :func:`pdf_bytes` keys a cache entry on all of these, so a run whose print did not
+change (``tours plan`` again, an export of the same itinerary) reads the PDF instead of
+laying it out again; any change to the itinerary, language, template or fonts is another
+key. Entries are written atomically and removed by ``tours network clear-cache``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+from importlib.metadata import version
+from pathlib import Path
+
+from routing._cache import default_cache_dir, write_atomic
+
+#: The cache folder's name under the cache root.
+CACHE_FOLDER = "print"
+#: Bump when the same HTML is rendered differently (invalidates cached PDFs).
+PDF_CACHE_FORMAT = 1
+#: Where fontconfig keeps its caches: rebuilt whenever fonts are installed or removed.
+_FONTCONFIG_CACHES = (Path("/var/cache/fontconfig"), Path.home() / ".cache" / "fontconfig")
+
+
+def pdf_bytes(html: str, *, cache_dir: Path | bool | None = None) -> bytes:
+    """A4 PDF bytes of the print *html* (:func:`maps.print_pdf.html_to_pdf`), cached.
+
+    Parameters
+    ----------
+    cache_dir
+        Cache root; ``None`` uses ``$TOURS_CACHE_DIR`` or the user cache folder; ``False``
+        always renders.
+    """
+    path = None
+    if cache_dir is not False:
+        root = cache_dir if isinstance(cache_dir, Path) else default_cache_dir()
+        path = root / CACHE_FOLDER / f"{_key(html)}.pdf"
+        with contextlib.suppress(OSError):
+            cached = path.read_bytes()
+            if cached.startswith(b"%PDF-") and cached.rstrip().endswith(b"%%EOF"):
+                return cached
+    from maps.print_pdf import html_to_pdf  # noqa: PLC0415 (WeasyPrint loads on a miss only)
+
+    pdf = html_to_pdf(html)
+    if path is not None:
+        with contextlib.suppress(OSError):  # a read-only cache must not stop the print
+            write_atomic(path, pdf)
+    return pdf
+
+
+def _key(html: str) -> str:
+    """A hash of everything the PDF depends on."""
+    facts = {
+        "format": PDF_CACHE_FORMAT,
+        "weasyprint": version("weasyprint"),
+        "pydyf": version("pydyf"),
+        "fonts": _fonts_fingerprint(),
+        # how the HTML is laid out (html_to_pdf's options) is code, not HTML
+        "code": hashlib.sha256(Path(__file__).with_name("print_pdf.py").read_bytes()).hexdigest(),
+    }
+    digest = hashlib.sha256(json.dumps(facts, sort_keys=True).encode())
+    digest.update(html.encode("utf-8"))
+    return digest.hexdigest()[:32]
+
+
+def _fonts_fingerprint() -> list[tuple[str, int, int]]:
+    """Name, size and modification time of fontconfig's cache files (they change with fonts)."""
+    entries = []
+    for folder in _FONTCONFIG_CACHES:
+        with contextlib.suppress(OSError):
+            for entry in sorted(folder.iterdir()):
+                stat = entry.stat()
+                entries.append((str(entry), stat.st_size, stat.st_mtime_ns))
+    return entries

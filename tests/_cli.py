@@ -1,0 +1,34 @@
+"""Helpers for tests of ``tours`` commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import Result
+
+
+def one_error(output: str) -> str:
+    """The one ``Error:`` line of a command's output (no traceback, no second error)."""
+    assert "Traceback" not in output, output
+    errors = [line for line in output.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1, output
+    return errors[0]
+
+
+def write_request(tmp_path: Path, text: str, name: str = "req.yaml") -> Path:
+    """*text* written as the request file *name* in *tmp_path*."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def one_line_exit_2(result: Result, *needles: str) -> str:
+    """The output of a refused command: exit code 2, one line holding each of *needles*."""
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    text = result.output.strip()
+    assert "Traceback" not in text
+    assert len(text.splitlines()) == 1, text
+    for needle in needles:
+        assert needle in text, text
+    return text
