@@ -11,10 +11,10 @@ from checker import assert_feasible
 
 from maps._map_legend import legend_html, passing_kinds
 from maps._names import Languages
-from maps.exports import write_exports
 from maps.folium_map import build_map
 from routing import StreetNetwork
 from tours.itinerary import Itinerary
+from tours.outputs import write_exports
 from tours.places.pack import load_city_pack
 from tours.planning.budget import SearchBudget
 from tours.planning.planner import plan
