@@ -23,7 +23,7 @@ from maps._map_style import (
     stop_title,
 )
 from maps._names import ENGLISH, Languages
-from maps._schedule import address_in, meal_place_in, note_in, shown_minutes
+from maps._schedule import address_in, derived_stop_text, meal_place_in, note_in, shown_minutes
 from maps.i18n import html_lang
 from tours.itinerary import Appointment, Day, Meal, PlaceRef, Stop, Visit
 
@@ -231,6 +231,8 @@ def _waypoint_specs(
         if place.id not in arrivals:
             continue
         facts = [(_("About"), place.notes, "")] if place.notes else []
+        if place.category == "coach_stop" and place.osm_id:
+            facts.insert(0, (_("Check"), derived_stop_text(place, langs.t), ""))
         specs.append(
             _base_spec(
                 place,

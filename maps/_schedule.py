@@ -60,6 +60,14 @@ def note_in(note: str, t: Translator) -> str:
     return t.gettext(note) if note in PLANNER_NOTES else note
 
 
+def derived_stop_text(place: PlaceRef, t: Translator) -> str:
+    """The note of a coach stop the planner took from OpenStreetMap (``osm_id`` set), in
+    *t*'s language: nobody checked that a coach may stop there."""
+    return t.gettext(
+        "Coach stop taken from OpenStreetMap (%(osm)s), not checked: confirm it before the day"
+    ) % {"osm": place.osm_id}
+
+
 #: Row kinds that are no stop of the programme (no calendar event, no duration).
 PASSING_KINDS = frozenset({"start", "end", "waypoint"})
 WAYPOINT_LABEL = "P"

@@ -154,10 +154,12 @@ def _travel_event(
     else:
         summary = _("%(how)s to %(to)s") % names
     event = Event()
-    # the journey is named after where it leads, so a re-plan that keeps it keeps its UID
-    event.add(
-        "uid", stable_uid(TRAVEL, after.uid or f"{after.kind}:{target.id}", first.start.date())
-    )
+    # the journey is named after where it leads, so a re-plan that keeps it keeps its UID;
+    # a passing point (a coach stop) may be reached twice a day: there, also where from
+    key = after.uid or f"{after.kind}:{target.id}"
+    if after.kind == "waypoint":
+        key += f"<{origin.id}"
+    event.add("uid", stable_uid(TRAVEL, key, first.start.date()))
     event.add("sequence", itinerary.revision)
     event.add("dtstart", first.start)
     event.add("dtend", last.end)

@@ -24,7 +24,7 @@ from maps._map_assets import OfflineMap
 from maps._map_basemap import BaseMapLayer, clip_basemap
 from maps._map_controls import Attribution, FitControl, PhoneControls, TileFallback
 from maps._map_labels import LabelLayer, label_specs
-from maps._map_legend import Legend, legend_html
+from maps._map_legend import Legend, legend_html, passing_kinds
 from maps._map_legs import LegLayer, leg_specs
 from maps._map_nojs import add_static_fallback
 from maps._map_popups import PopupFit
@@ -218,7 +218,10 @@ def build_map(
     kinds = {"base"} | {stop.kind for _, day in chosen for stop in day.stops}
     must = any(isinstance(s, Visit) and s.must_see for _, day in chosen for s in day.stops)
     days_shown = [(index, day_label(index, day.date, t)) for index, day in chosen]
-    legend = legend_html(days=days_shown, modes=modes, kinds=kinds, must=must, langs=langs)
+    passing = passing_kinds([day for _, day in chosen])
+    legend = legend_html(
+        days=days_shown, modes=modes, kinds=kinds, must=must, passing=passing, langs=langs
+    )
     Legend(legend).add_to(fmap)
     PhoneControls(t).add_to(fmap)
     Attribution(_attribution_html(itinerary)).add_to(fmap)

@@ -22,6 +22,7 @@ from maps._schedule import (
     city_tz,
     day_places,
     day_rows,
+    derived_stop_text,
     left_out_reason,
     place_facts,
 )
@@ -165,12 +166,22 @@ def driver_rows(rows: list[Row], langs: Languages) -> list[dict[str, Any]]:
 
     Per row: label, times, the place's name in the city's language (``local``, or ``None``
     when not known) and the delegation's (``name``), its address, the pick-up/drop-off
-    point (the place's entrance, when known) and the travel to the next row in the city's
-    language.
+    point (the place's entrance, when known; only where a coach leg arrives or leaves) and
+    the travel to the next row in the city's language. A row at a place an earlier row gave
+    (a meal after a visit there, the way back to the hotel) repeats neither address nor
+    point, nor its second name.
     """
     local_t = _local_translator(langs)
     out = []
+    shown: set[str] = set()
     for row in rows:
+        # the coach comes here only if a coach leg arrives or leaves; a place the sheet has
+        # already given (a meal after a visit there, the way back to the hotel) is not
+        # described twice
+        coach_here = any(t.mode != "walk" for t in (*row.arrived_by, *row.travel))
+        coach_here |= row.kind in PASSING_KINDS
+        same_place = row.place.id in shown
+        shown.add(row.place.id)
         local = langs.local_name(row.place)
         primary = langs.primary(row.place)
         out.append(
@@ -180,14 +191,25 @@ def driver_rows(rows: list[Row], langs: Languages) -> list[dict[str, Any]]:
                 if row.end is not None and row.minutes
                 else local_t.time(row.start),
                 "local": local,
-                "name": primary if local is None or primary.text != local.text else None,
-                "address": address_in(row.place, local_t),
-                "point": row.place.entrance,
+                "name": primary
+                if local is None or (primary.text != local.text and not same_place)
+                else None,
+                "address": "" if same_place else address_in(row.place, local_t),
+                "point": _point_text(row.place, local_t) if coach_here and not same_place else "",
                 "next": row.travel_text_in(local_t),
                 "restaurant": row.restaurant_in(local_t, local_language=langs.local),
             }
         )
     return out
+
+
+def _point_text(place: PlaceRef, t: Translator) -> str:
+    """The pick-up/drop-off text of a row: the entrance, and for a coach stop taken from
+    OpenStreetMap the note that it is not checked."""
+    if place.category == "coach_stop" and place.osm_id:
+        derived = derived_stop_text(place, t)
+        return f"{place.entrance} · {derived}" if place.entrance else derived
+    return place.entrance
 
 
 #: The day page (A4 less margins, mm) and what it holds besides the schedule rows and the map:

@@ -1,8 +1,10 @@
 """Walkable areas: pedestrian squares, plazas and forecourts mapped as polygons.
 
 OSM maps a square as a closed ``highway=pedestrian`` (or ``footway``, ``path``,
-``living_street``) way tagged ``area=yes``. osmnx's ``walk`` filter drops such ways, so a walk
-"across" a square went round it by the streets. Here each area becomes part of the walk graph:
+``living_street``) way tagged ``area=yes``, or without a ``highway`` tag (``place=square``,
+a pedestrian ``area:highway``, or ``area=yes`` named as a square: :mod:`routing._squares`).
+osmnx's ``walk`` filter drops such ways, so a walk "across" a square went round it by the
+streets. Here each area becomes part of the walk graph:
 
 - its outline is walkable (the ring's own segments), and
 - its *portals* (outline nodes shared with other walkable ways, walkable nodes inside it) and
@@ -33,10 +35,15 @@ _EARTH_RADIUS_M = 6_371_008.8
 
 
 def is_walk_area(tags: dict[str, str]) -> bool:
-    """Whether a way is a walkable area (a square or plaza polygon open to pedestrians)."""
+    """Whether a way is a walkable area (a square or plaza polygon open to pedestrians).
+
+    A ``highway`` area of :data:`WALK_AREA_HIGHWAYS`, or a square without a ``highway`` tag,
+    which the reader keeps as ``area=yes`` + ``place=square`` (:mod:`routing._squares`).
+    """
+    square = "highway" not in tags and tags.get("place") == "square"
     return (
         tags.get("area") == "yes"
-        and tags.get("highway") in WALK_AREA_HIGHWAYS
+        and (tags.get("highway") in WALK_AREA_HIGHWAYS or square)
         and tags.get("access") not in {"private", "no"}
         and tags.get("foot") != "no"
     )

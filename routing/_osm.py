@@ -2,7 +2,9 @@
 
 Both paths produce the same plain structure, :class:`RawStreets`: the nodes used by highway
 ways (ids and coordinates) and every highway way as a node sequence with the tags routing
-needs. Building mode graphs from it is the job of :mod:`routing._graph`.
+needs. A local file adds the squares mapped without a ``highway`` tag
+(:mod:`routing._squares`), each stored as ``area=yes`` + ``place=square``. Building mode
+graphs from it is the job of :mod:`routing._graph`.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from routing._errors import NetworkSourceError, OfflineError
+from routing._squares import SQUARE_FILTER_KEYS, is_walk_square
 
 #: Way tags kept for routing (the filters and speeds in :mod:`routing._graph` read these).
 WAY_TAGS = (
@@ -33,6 +36,7 @@ WAY_TAGS = (
     "sidewalk:left",
     "sidewalk:right",
     "name",
+    "place",
 )
 
 OSM_SUFFIXES = (".osm", ".osm.bz2", ".osm.pbf", ".osm.gz", ".pbf")
@@ -81,6 +85,18 @@ def _assemble(
     )
 
 
+def _routing_tags(osm_tags: Any) -> dict[str, str] | None:
+    """The routing tags of a way read from a file; ``None`` for a way without ``highway``
+    that is no walkable square (a square is kept as ``area=yes`` + ``place=square``)."""
+    kept = {k: osm_tags[k] for k in WAY_TAGS if k in osm_tags}
+    if "highway" in osm_tags:
+        return kept
+    if not is_walk_square({t.k: t.v for t in osm_tags}):
+        return None
+    kept.update(area="yes", place="square")
+    return kept
+
+
 def read_osm_file(path: Path) -> RawStreets:
     """Read the highway ways of an ``.osm``, ``.osm.bz2`` or ``.osm.pbf`` file.
 
@@ -114,11 +130,14 @@ def read_osm_file(path: Path) -> RawStreets:
             osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY)
             .with_locations()
             .with_filter(osmium.filter.EntityFilter(osmium.osm.WAY))
-            .with_filter(osmium.filter.KeyFilter("highway"))
+            .with_filter(osmium.filter.KeyFilter("highway", *SQUARE_FILTER_KEYS))
         )
         header = reader.header
         for way in reader:
             if not isinstance(way, osmium.osm.Way):  # the filters pass ways only
+                continue
+            kept = _routing_tags(way.tags)
+            if kept is None:
                 continue
             count = 0
             for node in way.nodes:
@@ -134,7 +153,7 @@ def read_osm_file(path: Path) -> RawStreets:
                 del lons[len(lons) - count :]
                 continue
             lengths.append(count)
-            tags.append({k: way.tags[k] for k in WAY_TAGS if k in way.tags})
+            tags.append(kept)
     except RuntimeError as err:
         msg = (
             f"cannot read OSM file `{path}`: {err} (truncated or not OSM data?); "

@@ -22,7 +22,7 @@ from routing.policy import LEG_MODES, MODES, Mode, TravelPolicy
 from routing.source import NetworkSource
 
 #: Bump when the parsed representation changes (part of every cache key).
-BUILDER_VERSION = "2"  # 2: walkable areas (squares) in the walk graph
+BUILDER_VERSION = "3"  # 2: walkable areas (squares) in the walk graph; 3: squares w/o highway
 #: Graph names inside a network; the public modes map onto them.
 #: The OSM network each leg mode travels on.
 _GRAPHS: dict[str, str] = {"walk": "walk", "coach": "drive"}  # keys: LEG_MODES

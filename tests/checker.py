@@ -12,8 +12,14 @@ reason for every place left out, no visit starting after its last entry (request
 ``last_entry``, ``min_inside_minutes`` before closing), walk legs drawn as long as they
 walk (streets, and straight segments across pedestrian squares), and coach legs taking the
 time of their actual departure under the request's coach speed profile (``travel.
-coach_profile``, default the pack's ``traffic.yaml``), arrivals FIFO. ``check_itinerary``
-returns the problems (empty when feasible); ``assert_feasible`` fails a test with all of them.
+coach_profile``, default the pack's ``traffic.yaml``), arrivals FIFO. Coach stops: a place
+with stops of its own (request ``coach_stop``, pack ``coach_stops``) is reached by coach
+only via one of them (waypoint ``coach-stop-<place>`` for the first, ``.<n>`` for the n-th);
+a place without may use a stop taken from the OSM extract, which the checker verifies by
+reading the extract itself (an ``amenity=bus_station`` or bus/coach car park, the waypoint on
+it, within 400 m of the place, at most 600 m on foot; given stops at most 1000 m).
+``check_itinerary`` returns the problems (empty when feasible); ``assert_feasible`` fails a
+test with all of them.
 
 Re-planned itineraries (``revision`` >= 1):
 
@@ -43,6 +49,7 @@ from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 import numpy as np
+from _checker_coach_osm import MAX_GIVEN_WALK_M, MAX_WALK_M, RADIUS_M, coach_stop_boxes
 
 from routing import (
     GENERIC_PROFILE,
@@ -173,6 +180,7 @@ class _Checker:
             pack.place(spec.place).id: (spec, must) for _p, spec, must in request.place_entries()
         }
         self.stops = self.coach_stops()
+        self.waypoints = {w.id: w for day in itinerary.days for w in day.waypoints}
         self.visited: dict[str, dt.date] = {}
         self.compressed: list[str] = []
         self.shortened: list[str] = []
@@ -413,51 +421,104 @@ class _Checker:
 
     # -- coach stops ------------------------------------------------------------------------
 
-    def coach_stops(self) -> dict[str, tuple[float, float]]:
-        """Place id -> its coach stop ``(lat, lon)``: the request's ``coach_stop`` on the
-        place's entry, else the pack's first ``coach_stops`` entry."""
-        stops: dict[str, tuple[float, float]] = {}
+    def coach_stops(self) -> dict[str, list[tuple[float, float]]]:
+        """Place id -> its coach stops ``(lat, lon)``: the request's ``coach_stop`` on the
+        place's entry, else the pack's ``coach_stops`` (a place with neither may use a stop
+        from the OSM extract, see :meth:`derived_stop`)."""
+        stops: dict[str, list[tuple[float, float]]] = {}
         for pid, place in self.pack.places.items():
             if place.coach_stops:
-                stops[pid] = (place.coach_stops[0].lat, place.coach_stops[0].lon)
+                stops[pid] = [(s.lat, s.lon) for s in place.coach_stops]
         for pid, (spec, _must) in self.specs.items():
             if spec.coach_stop is not None:
                 lat, lon = (float(x) for x in spec.coach_stop.split(","))
-                stops[pid] = (lat, lon)
+                stops[pid] = [(lat, lon)]
         return stops
 
     def door_to_door_coach(self, name: str, leg: Leg, mode: str) -> None:
-        """A coach never drives to the door of a place with a coach stop (unless both places
-        share the stop, or the leg is a reported move of a re-plan)."""
+        """A coach never drives to the door of a place with a coach stop of its own (unless
+        both places share a stop, or the leg is a reported move of a re-plan)."""
         if mode != "coach" or self.request.travel.mode == "walk":
             return
         if _position(leg.from_id) or _position(leg.to_id):
             return  # a reported move is where the group went, not a planned leg
-        a, b = self.stops.get(leg.from_id), self.stops.get(leg.to_id)
-        if (a is not None or b is not None) and a != b:
+        a, b = set(self.stops.get(leg.from_id, [])), set(self.stops.get(leg.to_id, []))
+        if (a or b) and not (a | self.osm_stop_points(leg.from_id)) & (
+            b | self.osm_stop_points(leg.to_id)
+        ):
             self.fail(f"{name}: the coach drives to the door, not via the coach stop")
+
+    def osm_stop_points(self, pid: str) -> set[tuple[float, float]]:
+        """The coach-stop nodes of the OSM extract within ``RADIUS_M`` of place *pid* when it
+        has no stop of its own (two places sharing a stop need no coach stop between them)."""
+        place = self.places.get(pid)
+        path = self.network.source.path
+        if pid in self.stops or place is None or path is None:
+            return set()
+        return {
+            (south, west)
+            for osm_id, (south, west, north, east) in coach_stop_boxes(path).items()
+            if osm_id.startswith("node/")
+            and haversine_m(place.lat, place.lon, south, west) <= RADIUS_M
+        }
+
+    def derived_stop(self, name: str, pid: str, owner: str) -> tuple[float, float] | None:
+        """Where the waypoint *pid* (a coach stop of *owner* taken from OSM) is, after checking
+        it: an element of the extract that is a coach stop, the waypoint on it, within
+        ``RADIUS_M`` of the place."""
+        ref = self.waypoints.get(pid)
+        if ref is None or ref.osm_id is None:
+            self.fail(
+                f"{name}: {owner!r} has no coach stop of its own and {pid!r} names no OSM element"
+            )
+            return None
+        path = self.network.source.path
+        boxes = coach_stop_boxes(path) if path is not None else {}
+        box = boxes.get(ref.osm_id)
+        if box is None:
+            self.fail(f"{name}: {ref.osm_id} is no coach stop in the OSM extract")
+            return None
+        south, west, north, east = box
+        eps = 1e-6
+        if not (south - eps <= ref.lat <= north + eps and west - eps <= ref.lon <= east + eps):
+            self.fail(f"{name}: the coach stop is not on {ref.osm_id}")
+        place = self.places.get(owner)
+        if place is not None and haversine_m(place.lat, place.lon, ref.lat, ref.lon) > RADIUS_M:
+            self.fail(
+                f"{name}: the coach stop {ref.osm_id} is over {RADIUS_M:.0f} m from {owner!r}"
+            )
+        return (ref.lat, ref.lon)
 
     def coach_stop_ends(
         self, name: str, leg: Leg
-    ) -> tuple[list[tuple[float, float]], list[str | None]] | None:
-        """Where *leg* starts and ends, and whose coach stop each end is (``None``: a place)."""
+    ) -> tuple[list[tuple[float, float]], list[str | None], bool] | None:
+        """Where *leg* starts and ends, whose coach stop each end is (``None``: a place), and
+        whether a stop is one taken from OSM."""
         ends: list[tuple[float, float]] = []
         owners: list[str | None] = []
+        derived = False
         for pid in (leg.from_id, leg.to_id):
             stop = pid.startswith(COACH_STOP_PREFIX)
-            owner = pid.removeprefix(COACH_STOP_PREFIX) if stop else None
-            owners.append(owner)
-            if owner is not None:
-                if owner not in self.stops:
-                    self.fail(f"{name}: {owner!r} has no coach stop")
+            owner, _dot, number = pid.removeprefix(COACH_STOP_PREFIX).partition(".")
+            owners.append(owner if stop else None)
+            if stop and owner in self.stops:
+                k = int(number or 1) - 1
+                if not 0 <= k < len(self.stops[owner]):
+                    self.fail(f"{name}: {owner!r} has no coach stop {pid!r}")
                     return None
-                ends.append(self.stops[owner])
+                ends.append(self.stops[owner][k])
+            elif stop:
+                found = self.derived_stop(name, pid, owner)
+                if found is None:
+                    return None
+                ends.append(found)
+                derived = True
             elif pid in self.places:
                 ends.append((self.places[pid].lat, self.places[pid].lon))
             else:
                 self.fail(f"{name} joins an unknown place")
                 return None
-        return ends, owners
+        return ends, owners, derived
 
     def coach_stop_leg(self, name: str, leg: Leg) -> float:
         """A leg to or from a coach stop: a walk between the stop and its place, or the coach
@@ -466,7 +527,7 @@ class _Checker:
         found = self.coach_stop_ends(name, leg)
         if found is None:
             return 0.0
-        ends, owners = found
+        ends, owners, derived = found
         walk_pair = owners[0] is None and owners[1] == leg.from_id
         walk_pair |= owners[1] is None and owners[0] == leg.to_id
         mode = "walk" if walk_pair else "coach"
@@ -476,6 +537,11 @@ class _Checker:
         dur, dist = float(m.duration_at(clock)[0, 1]), float(m.distance_m[0, 1])
         if leg.mode != mode:
             self.fail(f"{name} by {leg.mode}, expected {mode} (coach stop)")
+        limit = MAX_WALK_M if derived else MAX_GIVEN_WALK_M
+        if mode == "walk" and leg.distance_m > limit + 1.0:
+            self.fail(
+                f"{name}: {leg.distance_m:.0f} m on foot to the coach stop (at most {limit:.0f} m)"
+            )
         if abs(leg.duration_s - dur) > TOL.total_seconds():
             self.fail(f"{name} takes {leg.duration_s:.0f} s, the matrix says {dur:.0f} s")
         if abs((leg.end - leg.start).total_seconds() - leg.duration_s) > TOL.total_seconds():

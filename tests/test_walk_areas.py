@@ -110,5 +110,5 @@ def test_square_legs_are_straight_segments(monaco_net: StreetNetwork) -> None:
 
 def test_walk_areas_are_part_of_the_cache_key() -> None:
     versions = _versions(NetworkSource.from_file(MONACO))
-    assert versions["builder"] == "2"
+    assert versions["builder"] == "3"
     assert "shapely" in versions

@@ -157,6 +157,13 @@ class CoachStop(_Model):
     lat: Annotated[float, Field(ge=-90, le=90)]
     lon: Annotated[float, Field(ge=-180, le=180)]
     source: Annotated[str, Field(min_length=1)]
+    derived_from: Annotated[str, Field(pattern=_OSM_ID)] | None = Field(
+        default=None,
+        description="The OSM element tours took the stop from when the pack and the request "
+        "gave none (see tours.places.osm_coach_stops); not for pack files: the planner must "
+        "check such a stop.",
+    )
+    name_local: str = ""
 
 
 class Place(_Model):

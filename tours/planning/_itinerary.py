@@ -242,7 +242,7 @@ class _DayBuilder:
             depart = max(depart, latest)
         planned = leg_seconds(model.matrix, a, b, depart)
         pa, pb = model.locations[a], model.locations[b]
-        wa, wb = model.stop_walks.get(a), model.stop_walks.get(b)
+        wa, wb = model.stop_walks.pair(a, b)
         here = pa.to_ref()
         parts: list[tuple[PlaceRef, str]] = []
         if wa is not None:

@@ -36,7 +36,7 @@ from routing import (
 from tours._errors import PlanningError
 from tours.places.pack import CityPack, Place
 from tours.places.traffic import profile_from
-from tours.planning._coach_stops import StopWalk, fold_coach_stops
+from tours.planning._coach_stops import StopChoice, fold_coach_stops
 from tours.planning.request import MealSpec, Request, Resolved, ResolvedPlace, open_spans
 from tours.planning.solver.optw import Break, Node, Problem, TimedTravel, Tour
 
@@ -114,7 +114,7 @@ class Model:
     problem: Problem
     outside: dict[str, str] = field(default_factory=dict)  # place id -> why
     breaks: list[list[int]] = field(default_factory=list)  # per tour: meal indices, sorted
-    stop_walks: dict[int, StopWalk] = field(default_factory=dict)  # matrix row -> coach stop
+    stop_walks: StopChoice = field(default_factory=StopChoice)  # coach stops by row and leg
     via_stops: np.ndarray | None = None  # (n, n): the coach leg goes via a coach stop
 
     @property

@@ -30,10 +30,16 @@ from tours.planning.explain.reasons import (
     WALK_LIMIT,
 )
 from tours.planning.request import ResolvedPlace, format_clock, open_spans
-from tours.planning.solver.optw import Problem, RouteEvaluation, Solution, evaluate_route
+from tours.planning.solver.optw import Problem, RouteEvaluation, Solution, evaluate_route, solve
 from tours.timetext import format_day as _day_text
 
 _MAX_PERMUTED = 6  # fixed items per day up to which every order is tried
+#: Search iterations of the plan without walking limits that tells ``walk_limit`` from
+#: ``no_time`` (a fixed count: the reason does not depend on the machine's speed; about
+#: 0.6 s for the demo), and the most solver nodes for which it is run (larger problems, e.g.
+#: conference days, rely on the insertion test alone).
+_RELAXED_ITERATIONS = 100
+_RELAXED_MAX_NODES = 80
 
 
 def _days_text(days: list[dt.date] | tuple[dt.date, ...]) -> str:
@@ -51,6 +57,7 @@ class Explainer:
         self.problem = model.problem
         self.k_count = len(model.problem.tours)
         self._skeletons: dict[int, tuple[list[int], RouteEvaluation]] = {}
+        self._relaxed: tuple[Problem, Solution] | None = None
 
     # -- text helpers ----------------------------------------------------------------------
 
@@ -397,11 +404,11 @@ class Explainer:
             node = by_place[pid]
             if node in visited:
                 continue
-            code, reason = self._reason(node, entry)
+            code, reason = self._reason(node, entry, solution)
             out.append(LeftOut(place=entry.place.to_ref(), code=code, reason=reason))
         return out
 
-    def _reason(self, node: int, entry: ResolvedPlace) -> tuple[str, str]:
+    def _reason(self, node: int, entry: ResolvedPlace, solution: Solution) -> tuple[str, str]:
         request = self.model.resolved.request
         pack = self.model.resolved.pack
         name = entry.place.names.en
@@ -424,10 +431,7 @@ class Explainer:
             )
         days = self._allowed_days(entry)
         if self.fits(node, days):
-            return NO_TIME, (
-                f"not enough time left: the days are full with must-sees and places of higher "
-                f"total priority (priority {entry.priority})"
-            )
+            return self._crowded_out(node, entry, days, solution)
         blocked = self._blocked_by_rule(node, entry, days)
         if blocked is not None:
             return blocked
@@ -459,6 +463,74 @@ class Explainer:
                 f"{self._last_entry_text(entry)}; {self.conflict(node, days)}"
             )
         return None
+
+    def _crowded_out(
+        self, node: int, entry: ResolvedPlace, days: list[int], solution: Solution
+    ) -> tuple[str, str]:
+        """The reason of a place that fits alone but not into the plan."""
+        if self._walk_used_up(node, days, solution):
+            return WALK_LIMIT, (
+                f"over the walking limit: the plan has room for {entry.place.names.en} beside "
+                f"the must-sees and places of higher priority only if the group walks more "
+                f"than {self._walk_limits(days)}"
+            )
+        return NO_TIME, (
+            f"not enough time left: the days are full with must-sees and places of higher "
+            f"total priority (priority {entry.priority})"
+        )
+
+    def _walk_used_up(self, node: int, days: list[int], solution: Solution) -> bool:
+        """Whether the walking limit is what keeps *node* out of the plan.
+
+        True when the plan searched without walking limits scores more, visits *node* and
+        walks more than the limit on its day; or when, on an allowed day, the planned route
+        cut down to its fixed items, must-sees and visits of at least *node*'s priority
+        (those it cannot displace) takes *node* only without the walking limit.
+        """
+        if all(self.problem.tours[k].walk_limit is None for k in days):
+            return False
+        if self._walks_over_without_limit(node, days, solution):
+            return True
+        free = self._problem_with(node, walk_limit=False)
+        score = self.problem.nodes[node].score
+        for k in days:
+            if k >= len(solution.routes):
+                continue
+            route = [
+                i
+                for i in solution.routes[k]
+                if self.model.nodes[i].kind != "visit"
+                or self.problem.nodes[i].mandatory
+                or self.problem.nodes[i].score >= score
+            ]
+            trials = [[*route[: p + 1], node, *route[p + 1 :]] for p in range(len(route) - 1)]
+            if any(evaluate_route(self.problem, k, t).feasible for t in trials):
+                return False  # there is room within the limit: priorities decided
+            if any(evaluate_route(free, k, t).feasible for t in trials):
+                return True
+        return False
+
+    def _walks_over_without_limit(self, node: int, days: list[int], solution: Solution) -> bool:
+        """Whether the plan searched without walking limits scores more than *solution*,
+        visits *node* on one of *days* and walks more than that day's limit there."""
+        if len(self.problem.nodes) > _RELAXED_MAX_NODES:
+            return False
+        if self._relaxed is None:  # the planned problem, balance key and all, minus limits
+            tours = [dataclasses.replace(t, walk_limit=None) for t in self.problem.tours]
+            relaxed = dataclasses.replace(self.problem, tours=tours)
+            self._relaxed = (
+                relaxed,
+                solve(relaxed, time_limit=None, seed=0, max_iterations=_RELAXED_ITERATIONS),
+            )
+        relaxed, found = self._relaxed
+        if found.score <= solution.score + 1e-9:
+            return False
+        for k in days:
+            route = found.routes[k] if k < len(found.routes) else []
+            limit = self.problem.tours[k].walk_limit
+            if node in route and limit is not None:
+                return evaluate_route(relaxed, k, route).walk > limit + 1e-6
+        return False
 
     @staticmethod
     def _last_entry_text(entry: ResolvedPlace) -> str:

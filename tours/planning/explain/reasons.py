@@ -19,7 +19,10 @@ rely on the definitions below. The codes are tested against their cases in
     gap for it, whatever else is left out. E.g. an evening-only show on a day whose window
     ends before the group could be back, or whose evening holds a dinner.
 ``walk_limit``
-    It fits into a day's fixed items only without the daily walking limit.
+    It fits into a day's fixed items only without the daily walking limit; or a planned day
+    has time for it beside the must-sees and places of at least its priority, but not within
+    that day's walking limit (e.g. Daci Temple with 1 km a day: the coach legs it would need
+    take the time, the walks it could make exceed the limit).
 ``last_entry``
     It fits only if the place admitted visitors after its last entry (``last_entry``,
     ``min_inside_minutes``): the group would arrive too late to be let in.
@@ -64,7 +67,7 @@ REASONS: Final[dict[str, str]] = {
     CLOSED: "not open on any allowed day within the day window",
     TOO_LONG: "the visit is longer than any stretch the place is open within a day's window",
     BLOCKED: "open long enough, but the fixed items and travel leave no gap for it on any day",
-    WALK_LIMIT: "fits only without the daily walking limit",
+    WALK_LIMIT: "fits only without the daily walking limit (alone, or beside higher priorities)",
     LAST_ENTRY: "the group would arrive after the place's last entry",
     NO_TIME: "fits on its own, but must-sees and higher priorities fill the days",
     CAPACITY: "a shared venue is full with other delegations whenever it could be visited",
