@@ -78,6 +78,7 @@ def render_print_html(
                 "rows": rows,
                 "map_uri": _data_uri(png) if png else "",
                 "map_height_mm": map_height_mm(rows, t, langs),
+                "map_beside": map_fits_beside(rows, t, langs),
                 "notes": _day_notes(rows, t, langs),
                 "modes": _map_key({leg.mode for leg in day.legs}, t),
                 "driver": driver_rows(rows, langs),
@@ -222,9 +223,9 @@ MAP_HEIGHT_MM = (50.0, 85.0)
 #: demos in English, German and Arabic): this margin keeps the map on the page.
 _ESTIMATE_MARGIN = 1.08
 #: ``(column width mm, text size pt)`` of the schedule's columns that wrap (print.css).
-_PLACE_COL = (47.0, 9.5)
-_WHAT_COL = (59.0, 9.5)
-_NEXT_COL = (31.0, 8.0)
+_PLACE_COL = (43.0, 9.5)
+_WHAT_COL = (53.0, 9.5)
+_NEXT_COL = (41.0, 8.0)
 _NOTE_PT = 8.0
 
 
@@ -268,11 +269,22 @@ def map_height_mm(rows: list[Row], t: Translator, langs: Languages) -> float:
     """The day map's height (mm) that keeps the schedule and its map on one page.
 
     The schedule's height is estimated from its text; the map takes the rest of the page,
-    within :data:`MAP_HEIGHT_MM` (a day too long for both still breaks, map after table).
+    within :data:`MAP_HEIGHT_MM`. A day too long for both (:func:`map_fits_beside`) gets the
+    largest map, at the top of the next page, after the whole schedule.
     """
-    table = sum(_row_mm(row, t, langs) for row in rows) * _ESTIMATE_MARGIN
-    low, high = MAP_HEIGHT_MM
-    return round(min(high, max(low, _PAGE_MM - _DAY_FIXED_MM - table)), 1)
+    high = MAP_HEIGHT_MM[1]
+    if not map_fits_beside(rows, t, langs):
+        return high
+    return round(min(high, _PAGE_MM - _DAY_FIXED_MM - _table_mm(rows, t, langs)), 1)
+
+
+def map_fits_beside(rows: list[Row], t: Translator, langs: Languages) -> bool:
+    """Whether the day's schedule and a map of the smallest height fit on one page."""
+    return _PAGE_MM - _DAY_FIXED_MM - _table_mm(rows, t, langs) >= MAP_HEIGHT_MM[0]
+
+
+def _table_mm(rows: list[Row], t: Translator, langs: Languages) -> float:
+    return sum(_row_mm(row, t, langs) for row in rows) * _ESTIMATE_MARGIN
 
 
 def _planner_places(itinerary: Itinerary) -> list[PlaceRef]:

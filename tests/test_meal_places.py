@@ -49,18 +49,20 @@ def test_demo_meals_where_the_group_is(
     assert lunch.restaurant == MealPlace(radius_m=MEAL_WALK_M)
     # day 2 lunch has its place in the request: nothing to suggest
     assert chosen.place.id == "chen-mapo-tofu" and chosen.restaurant is None
-    # day 2 dinner at People's Park: 老妈蹄花 (OSM node 4786564223), hours not tagged
-    assert dinner.place.id == "peoples-park"
+    # day 2 dinner at Kuanzhai Alley, where the day ends: 三只耳火锅 (OSM node 3579524742),
+    # hours not tagged, no addr:* tags: the nearest street 宽巷子
+    assert dinner.place.id == "kuanzhai-alley"
     found = dinner.restaurant
     assert found is not None and found.place is not None
     assert (found.place.id, found.place.name_local, found.hours) == (
-        "osm-node-4786564223",
-        "老妈蹄花",
+        "osm-node-3579524742",
+        "三只耳火锅",
         "unknown",
     )
-    assert found.walk_m == pytest.approx(419.7, abs=1.0)
-    assert found.walk_min == 8
-    assert found.place.address is not None and found.place.address.text == "成都祠堂街1号"
+    assert found.walk_m == pytest.approx(180.6, abs=1.0)
+    assert found.walk_min == 4
+    address = found.place.address
+    assert address is not None and (address.text, address.source) == ("宽巷子", "street")
     request = load_request(DEMO_REQUEST)
     assert_feasible(
         demo_plan.itinerary, request=request, pack=city_pack_for(request), network=chengdu_net
@@ -71,16 +73,16 @@ def test_demo_meals_where_the_group_is(
 def test_suggestions_in_every_output(demo_plan: ItineraryCase) -> None:
     it = demo_plan.itinerary
     english = (
-        "Restaurant nearby: 老妈蹄花, 8 mins on foot (420 m); opening hours unknown: call "
-        "ahead; 成都祠堂街1号"
+        "Restaurant nearby: 三只耳火锅, 4 mins on foot (180 m); opening hours unknown: call "
+        "ahead; near 宽巷子 / Kuan Xiang Zi (nearest street, no postal address)"
     )
     none_known = "No restaurant known within 500 m on foot: arrange the meal on site."
     html = render_print_html(it, for_pdf=True).replace("\xa0", " ")
     assert english in html and none_known in html
     driver = html[html.index('class="driver"') :]
-    assert "附近餐厅：老妈蹄花，步行8分钟（420米）; 营业时间未知：请提前致电" in driver
+    assert "附近餐厅：三只耳火锅，步行4分钟（180米）; 营业时间未知：请提前致电" in driver
     german = render_print_html(it, for_pdf=True, language="de").replace("\xa0", " ")
-    assert "Restaurant in der Nähe: 老妈蹄花, 8 Min. zu Fuß (420 m)" in german
+    assert "Restaurant in der Nähe: 三只耳火锅, 4 Min. zu Fuß (180 m)" in german
     text = csv_bytes(it).decode("utf-8-sig").replace("\xa0", " ")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [r["restaurant"] for r in rows if r["kind"] == "meal"] == [none_known, "", english]
@@ -90,8 +92,8 @@ def test_suggestions_in_every_output(demo_plan: ItineraryCase) -> None:
     assert sum(none_known in d for d in descriptions) == 1
     page = build_map(it, offline=True).get_root().render()
     # popups are JSON strings in the page (non-ASCII escaped)
-    assert "Restaurant nearby: " in page and "8\\u00a0mins on foot (420\\u00a0m)" in page
-    assert "\\u8001\\u5988\\u8e44\\u82b1" in page  # 老妈蹄花, JSON-escaped
+    assert "Restaurant nearby: " in page and "4\\u00a0mins on foot (180\\u00a0m)" in page
+    assert "\\u4e09\\u53ea\\u8033" in page  # 三只耳, JSON-escaped
     assert "No restaurant known within 500\\u00a0m on foot" in page
 
 
