@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from routing import StreetNetwork, route_leg
+from routing import RouteLeg, StreetNetwork, route_leg
 from tours._errors import InputError
 from tours.itinerary import (
     MEAL_WHERE_THE_GROUP_IS,
@@ -46,6 +46,19 @@ class _Legs:
         self.network = network
         self.cache: dict[tuple[int, int], tuple[str, float, float, float, list]] = {}
 
+    def _route(self, a: int, b: int, mode: str, depart: float | None = None) -> RouteLeg:
+        """The street leg from location *a* to *b* by *mode* (leaving at *depart*, if given)."""
+        pa, pb = self.model.locations[a], self.model.locations[b]
+        return route_leg(
+            self.network,
+            (float(pa.lat), float(pa.lon)),
+            (float(pb.lat), float(pb.lon)),
+            mode=mode,
+            policy=self.model.policy,
+            labels=(pa.names.en, pb.names.en),
+            depart_s=depart,
+        )
+
     def at(self, a: int, b: int, depart: float) -> tuple[str, float, float, float, list]:
         """Like :meth:`get`, with the duration of a leg leaving at *depart* (rush hours).
 
@@ -56,15 +69,7 @@ class _Legs:
         timed = leg_seconds(self.model.matrix, a, b, depart)
         if timed != duration:
             pa, pb = self.model.locations[a], self.model.locations[b]
-            leg = route_leg(
-                self.network,
-                (float(pa.lat), float(pa.lon)),
-                (float(pb.lat), float(pb.lon)),
-                mode=mode,
-                policy=self.model.policy,
-                labels=(pa.names.en, pb.names.en),
-                depart_s=depart,
-            )
+            leg = self._route(a, b, mode, depart)
             if abs(leg.duration_s - timed) > _LEG_TOLERANCE_S:
                 msg = (
                     f"internal error: route_leg {pa.id}->{pb.id} at {depart:.0f} s gives "
@@ -79,14 +84,7 @@ class _Legs:
             m = self.model.matrix
             pa, pb = self.model.locations[a], self.model.locations[b]
             mode = str(m.mode[a, b])
-            leg = route_leg(
-                self.network,
-                (float(pa.lat), float(pa.lon)),
-                (float(pb.lat), float(pb.lon)),
-                mode=mode,
-                policy=self.model.policy,
-                labels=(pa.names.en, pb.names.en),
-            )
+            leg = self._route(a, b, mode)
             expected = float(m.duration_s[a, b])
             if leg.mode != mode or abs(leg.duration_s - expected) > _LEG_TOLERANCE_S:
                 msg = (
