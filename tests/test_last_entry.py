@@ -26,11 +26,6 @@ dates: [2025-03-21]
 ITERATIONS = 300
 
 
-@pytest.fixture(scope="module")
-def pack() -> CityPack:
-    return load_city_pack()
-
-
 def _request(body: str) -> Request:
     return parse_request(HEAD + textwrap.dedent(body), source="test.yaml")
 

@@ -21,7 +21,7 @@ from checker import check_itinerary
 from routing import StreetNetwork
 from tours._errors import InputError, PlanningError
 from tours.itinerary import Appointment, Itinerary, Leg, Meal, Visit
-from tours.places.pack import CityPack, load_city_pack
+from tours.places.pack import CityPack
 from tours.planning.budget import SearchBudget
 from tours.planning.planner import plan
 from tours.planning.request import Request, parse_request
@@ -71,11 +71,6 @@ appointments:
 meals:
   - {{title: Lunch, window: {{start: "12:00", end: "14:00"}}, minutes: 60}}
 """
-
-
-@pytest.fixture(scope="module")
-def pack() -> CityPack:
-    return load_city_pack()
 
 
 def _plan(body: str, pack: CityPack, net: StreetNetwork) -> tuple[Request, Itinerary]:
