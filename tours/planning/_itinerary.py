@@ -38,6 +38,24 @@ from tours.planning.solver.optw import RouteEvaluation
 _LEG_TOLERANCE_S = 1.0
 
 
+def street_leg(
+    route: RouteLeg, *, uid: str, start: dt.datetime, end: dt.datetime, from_id: str, to_id: str
+) -> Leg:
+    """The itinerary's :class:`~tours.itinerary.Leg` for *route*, a leg along the streets."""
+    return Leg(
+        uid=uid,
+        start=start,
+        end=end,
+        mode=route.mode,  # type: ignore[arg-type]
+        from_id=from_id,
+        to_id=to_id,
+        distance_m=route.distance_m,
+        duration_s=route.duration_s,
+        overhead_s=route.overhead_s,
+        geometry=[(float(lat), float(lon)) for lat, lon in route.geometry],
+    )
+
+
 class _Legs:
     """Street legs between places, computed once per ordered pair."""
 
@@ -260,17 +278,13 @@ class _DayBuilder:
                 depart_s=t,
             )
             self.items.append(
-                Leg(
+                street_leg(
+                    leg,
                     uid=self.uid("leg", here.id, there.id),
                     start=self.at(t),
                     end=self.at(t + leg.duration_s),
-                    mode=leg.mode,  # type: ignore[arg-type]
                     from_id=here.id,
                     to_id=there.id,
-                    distance_m=leg.distance_m,
-                    duration_s=leg.duration_s,
-                    overhead_s=leg.overhead_s,
-                    geometry=[(float(lat), float(lon)) for lat, lon in leg.geometry],
                 )
             )
             if there.category == "coach_stop":
