@@ -21,24 +21,16 @@ so the numbers of two versions can be compared side by side.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 import random
-import sys
 import time
-from pathlib import Path
 from typing import Any
 
-from routing import NetworkSource, load_network
-from tours._errors import InputError, PlanningError
-from tours.itinerary import Appointment, Itinerary, Visit
-from tours.places.pack import load_city_pack
-from tours.planning.planner import plan
-from tours.planning.request import parse_request
+from _batch import OSM_DIR, batch_args, plan_batch
 
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_OSM = ROOT / ".." / "shared" / "osm" / "chengdu-central-2018.osm.pbf"
+from tours.itinerary import Appointment, Itinerary, Visit
+
 SIGHTS = [
     "tianfu-square",
     "wenshu-monastery",
@@ -133,48 +125,20 @@ def _empty_days(itinerary: Itinerary) -> int:
     return busy.count(False)
 
 
-def _budget(iterations: int) -> dict[str, Any]:
-    """The search budget keywords of this version of the planner (older ones too)."""
-    try:
-        from tours.planning.budget import SearchBudget  # noqa: PLC0415
-    except ImportError:  # before the public API: keywords
-        return {"time_limit": None, "max_iterations": iterations}
-    return {"budget": SearchBudget(time_limit=None, max_iterations=iterations)}
-
-
 def main() -> None:
     """Plan the batch and print the summary as JSON."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--count", type=int, default=60)
-    parser.add_argument("--seed", type=int, default=16)
-    parser.add_argument("--iterations", type=int, default=200)
-    parser.add_argument("--osm", type=Path, default=DEFAULT_OSM)
-    args = parser.parse_args()
-    sys.path.insert(0, str(ROOT / "tests"))
-    from checker import check_itinerary  # noqa: PLC0415 (the independent checker)
-
-    network = load_network(NetworkSource.from_file(args.osm))
-    pack = load_city_pack()
-    rng = random.Random(args.seed)
+    args = batch_args(
+        __doc__.splitlines()[0],
+        count=60,
+        iterations=200,
+        osm=OSM_DIR / "chengdu-central-2018.osm.pbf",
+    )
     counts = {"planned": 0, "bad_request": 0, "conflict": 0, "checker_violations": 0}
     empty: list[int] = []
     walked_all: list[float] = []
     walked_low_mobility: list[float] = []
     began = time.perf_counter()
-    for index in range(args.count):
-        text = random_request(rng, index)
-        try:
-            request = parse_request(text, source=f"random-{index}")
-            itinerary = plan(request, pack=pack, network=network, **_budget(args.iterations))
-        except PlanningError:  # valid input, no feasible plan (found reading or planning)
-            counts["conflict"] += 1
-            continue
-        except InputError:
-            counts["bad_request"] += 1
-            continue
-        counts["planned"] += 1
-        if check_itinerary(itinerary, request=request, pack=pack, network=network):
-            counts["checker_violations"] += 1
+    for request, itinerary in plan_batch(args, random_request, "random", counts):
         empty.append(_empty_days(itinerary))
         walked = _walked_km(itinerary)
         walked_all += walked

@@ -7,6 +7,7 @@ errors recorded, at a phone (390x844, touch) or desktop (1280x800) viewport.
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,11 +33,14 @@ TWO_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimatio
 
 @dataclass
 class View:
-    """An open page and what it tried to fetch or complained about."""
+    """An open page, what it tried to fetch, complained about or asked in a dialog, and the
+    milliseconds it took to show (load, the selector waited for and two frames)."""
 
     page: Any
     blocked: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    load_ms: float = 0.0
 
     def close(self) -> None:
         """Close the page's browser context."""
@@ -74,10 +78,18 @@ def open_page(
     page.route("**/*", guard)
     page.on("console", lambda msg: view.errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: view.errors.append(str(exc)))
+
+    def on_dialog(dialog: Any) -> None:
+        view.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    started = time.perf_counter()
     page.goto(path.as_uri(), wait_until="load")
     if wait_for and javascript:
         page.wait_for_selector(wait_for)
         page.evaluate(TWO_FRAMES)
+    view.load_ms = (time.perf_counter() - started) * 1000
     return view
 
 

@@ -6,6 +6,15 @@ from pathlib import Path
 
 from click.testing import Result
 
+#: What ``--formats ics,gpx,csv`` leaves in a plan's output folder, sorted.
+ICS_GPX_CSV_FOLDER = ["itinerary.csv", "itinerary.gpx", "itinerary.ics", "itinerary.json"]
+
+
+def files_written(result: Result, out: Path) -> list[str]:
+    """The names of the files in *out* (sorted) after *result*, a command that succeeded."""
+    assert result.exit_code == 0, result.output
+    return sorted(p.name for p in out.iterdir())
+
 
 def one_error(output: str) -> str:
     """The one ``Error:`` line of a command's output (no traceback, no second error)."""

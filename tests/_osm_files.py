@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import osmium
+
+from routing._graph import haversine_m
 
 SHARED_OTHER = Path(__file__).resolve().parents[1] / ".." / "shared" / "osm" / "other"
 MONACO_PBF = (SHARED_OTHER / "monaco-2012.osm.pbf").resolve()
@@ -55,3 +59,34 @@ def clip(source: Path, target: Path, box: tuple[float, float, float, float]) -> 
     finally:
         writer.close()
     return target
+
+
+def way_outlines(
+    path: Path, keep: Callable[[dict[str, str], bool], bool]
+) -> dict[int, tuple[str | None, np.ndarray]]:
+    """The ways of *path* that *keep* (given their tags and whether they are closed) accepts:
+    way id -> (name, outline as (lat, lon) rows)."""
+    out = {}
+    reader = (
+        osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY)
+        .with_locations()
+        .with_filter(osmium.filter.EntityFilter(osmium.osm.WAY))
+    )
+    for way in reader:
+        tags = {t.k: t.v for t in way.tags}
+        if keep(tags, way.nodes[0].ref == way.nodes[-1].ref):
+            rows = [(n.location.lat, n.location.lon) for n in way.nodes]
+            out[way.id] = (tags.get("name"), np.array(rows))
+    return out
+
+
+def points_across(outline: np.ndarray) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Two points just inside an area, at the ends of its longest diagonal."""
+    d = haversine_m(
+        outline[:, None, 0], outline[:, None, 1], outline[None, :, 0], outline[None, :, 1]
+    )
+    i, j = np.unravel_index(np.argmax(d), d.shape)
+    centre = outline.mean(axis=0)
+    a = outline[i] + (centre - outline[i]) * 0.05
+    b = outline[j] + (centre - outline[j]) * 0.05
+    return (float(a[0]), float(a[1])), (float(b[0]), float(b[1]))

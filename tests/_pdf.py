@@ -15,3 +15,9 @@ def pdf_text(pdf: Path, *options: str) -> str:
         capture_output=True,
         text=True,
     ).stdout
+
+
+def pdf_pages(pdf: Path) -> list[str]:
+    """The text of each page of *pdf*, in content-stream order (``pdftotext -raw``: a name
+    wrapped inside a table cell stays together)."""
+    return pdf_text(pdf, "-raw").split("\f")[:-1]

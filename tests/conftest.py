@@ -10,11 +10,14 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from _browser import CHROMIUM, CHROMIUM_ARGS
 from click.testing import CliRunner
+
+if TYPE_CHECKING:
+    from tours.places.pack import CityPack
 
 pytest_plugins = ["_routing_fixtures", "_demo_fixtures"]
 
@@ -53,6 +56,14 @@ def saved(tmp_path: Path) -> Path:
     path.parent.mkdir()
     path.write_text(sample_itinerary().to_json(), encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="module")
+def pack() -> CityPack:
+    """The embedded Chengdu city pack (one per test module)."""
+    from tours.places.pack import load_city_pack  # noqa: PLC0415
+
+    return load_city_pack()
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ import pytest
 from routing import NetworkSource, StreetNetwork, load_network
 from routing._graph import haversine_m
 from tours.places.osm_features import network_status
-from tours.places.pack import CityPack, load_city_pack
+from tours.places.pack import CityPack
 
 NEW_PLACES = (
     "tianfu-long-island",
@@ -17,11 +17,6 @@ NEW_PLACES = (
     "jinsha-site-museum",
     "century-city-convention-centre",
 )
-
-
-@pytest.fixture(scope="module")
-def pack() -> CityPack:
-    return load_city_pack()
 
 
 @pytest.fixture(scope="module")

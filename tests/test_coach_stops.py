@@ -5,16 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from checker import assert_feasible, check_itinerary
+from _planning import plan_checked
+from checker import check_itinerary
 from click.testing import CliRunner
 from conftest import FAST_CLI as FAST
 
 from routing import StreetNetwork
 from tours.cli import cli
 from tours.itinerary import Itinerary, Leg
-from tours.places.pack import CityPack, load_city_pack
-from tours.planning.budget import SearchBudget
-from tours.planning.planner import plan
+from tours.places.pack import CityPack
 from tours.planning.request import Request, parse_request
 
 # Daci Temple has a coach stop in the pack (OSM node 5188737722, amenity=bus_station);
@@ -28,18 +27,9 @@ dates: [2025-03-21]
 """
 
 
-@pytest.fixture(scope="module")
-def pack() -> CityPack:
-    return load_city_pack()
-
-
 def _plan(text: str, pack: CityPack, net: StreetNetwork) -> tuple[Request, Itinerary]:
     request = parse_request(HEAD + text, source="test.yaml")
-    itinerary = plan(
-        request, pack=pack, network=net, budget=SearchBudget(seed=0, max_iterations=100)
-    )
-    assert_feasible(itinerary, request=request, pack=pack, network=net)
-    return request, itinerary
+    return request, plan_checked(request, pack, net)
 
 
 def _legs(itinerary: Itinerary) -> list[Leg]:

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from _osm_files import KREMS_BZ2, MONACO_CLIP, MONACO_PBF, clip
+from _planning import plan_checked
 from checker import assert_feasible
 from conftest import CHENGDU_PBF
 
@@ -24,7 +25,7 @@ from tours.places.osm_coach_stops import (
     coach_stops_near,
     load_osm_coach_stops,
 )
-from tours.places.pack import CityPack, CoachStop, load_city_pack
+from tours.places.pack import CityPack, CoachStop
 from tours.planning._coach_stops import MAX_DERIVED_WALK_M, fold_coach_stops
 from tours.planning.budget import SearchBudget
 from tours.planning.planner import plan
@@ -39,11 +40,6 @@ delegation: {name: Test delegation, size: 6}
 hotel: crowne-plaza-city-center
 dates: [2025-03-21]
 """
-
-
-@pytest.fixture(scope="module")
-def pack() -> CityPack:
-    return load_city_pack()
 
 
 @pytest.fixture(scope="module")
@@ -153,11 +149,7 @@ def test_a_clipped_extract_keeps_the_stops_inside(tmp_path: Path) -> None:
 
 def _plan(text: str, pack: CityPack, net: StreetNetwork) -> tuple[Request, Itinerary]:
     request = parse_request(HEAD + text, source="test.yaml")
-    itinerary = plan(
-        request, pack=pack, network=net, budget=SearchBudget(seed=0, max_iterations=100)
-    )
-    assert_feasible(itinerary, request=request, pack=pack, network=net)
-    return request, itinerary
+    return request, plan_checked(request, pack, net)
 
 
 def test_a_place_without_stops_uses_the_bus_station_near_it(

@@ -6,14 +6,13 @@ import math
 import textwrap
 
 import pytest
-from checker import assert_feasible, check_itinerary
+from _planning import plan_checked
+from checker import check_itinerary
 
 from routing import StreetNetwork
 from tours._errors import PlanningError
 from tours.itinerary import Itinerary, Leg
-from tours.places.pack import CityPack, load_city_pack
-from tours.planning.budget import SearchBudget
-from tours.planning.planner import plan
+from tours.places.pack import CityPack
 from tours.planning.request import Request, parse_request
 
 HEAD = """\
@@ -22,11 +21,6 @@ delegation: {name: Test delegation, size: 6}
 hotel: crowne-plaza-city-center
 dates: [2025-03-21]
 """
-
-
-@pytest.fixture(scope="module")
-def pack() -> CityPack:
-    return load_city_pack()
 
 
 def _request(
@@ -55,19 +49,11 @@ def _leg(itinerary: Itinerary) -> Leg:
     return leg
 
 
-def _plan(request: Request, pack: CityPack, net: StreetNetwork) -> Itinerary:
-    itinerary = plan(
-        request, pack=pack, network=net, budget=SearchBudget(seed=0, max_iterations=100)
-    )
-    assert_feasible(itinerary, request=request, pack=pack, network=net)
-    return itinerary
-
-
 def test_the_same_coach_leg_takes_longer_in_the_evening_rush(
     pack: CityPack, chengdu_net: StreetNetwork
 ) -> None:
-    morning = _leg(_plan(_request("10:30", "12:00", "13:00"), pack, chengdu_net))
-    evening = _leg(_plan(_request("17:30", "19:00", "20:00"), pack, chengdu_net))
+    morning = _leg(plan_checked(_request("10:30", "12:00", "13:00"), pack, chengdu_net))
+    evening = _leg(plan_checked(_request("17:30", "19:00", "20:00"), pack, chengdu_net))
     assert morning.mode == evening.mode == "coach"
     assert morning.start.strftime("%H:%M") == "10:30"
     assert evening.start.strftime("%H:%M") == "17:30"
@@ -77,7 +63,7 @@ def test_the_same_coach_leg_takes_longer_in_the_evening_rush(
     flat_request = _request(
         "17:30", "19:00", "20:00", "travel: {mode: coach, coach_profile: flat}\n"
     )
-    flat = _leg(_plan(flat_request, pack, chengdu_net))
+    flat = _leg(plan_checked(flat_request, pack, chengdu_net))
     assert flat.duration_s < morning.duration_s < evening.duration_s
 
 
@@ -85,24 +71,24 @@ def test_too_tight_in_the_rush_is_refused(pack: CityPack, chengdu_net: StreetNet
     # a gap that fits the morning's coach time does not fit the evening's: the planner
     # schedules with the time of the actual departure
     wide = _request("10:30", "12:00", "13:00")
-    minutes = math.ceil(_leg(_plan(wide, pack, chengdu_net)).duration_s / 60)
+    minutes = math.ceil(_leg(plan_checked(wide, pack, chengdu_net)).duration_s / 60)
     gap = wide.buffer_min + minutes
 
     def clock(base: int) -> str:
         return f"{base // 60:02d}:{base % 60:02d}"
 
     tight_morning = _request("10:30", clock(10 * 60 + 30 + gap), clock(12 * 60 + 30))
-    _plan(tight_morning, pack, chengdu_net)
+    plan_checked(tight_morning, pack, chengdu_net)
     tight_evening = _request("17:30", clock(17 * 60 + 30 + gap), clock(19 * 60 + 30))
     with pytest.raises(PlanningError, match=r"min by coach"):
-        _plan(tight_evening, pack, chengdu_net)
+        plan_checked(tight_evening, pack, chengdu_net)
 
 
 def test_checker_catches_a_coach_leg_timed_for_another_hour(
     pack: CityPack, chengdu_net: StreetNetwork
 ) -> None:
     request = _request("17:30", "19:00", "20:00")
-    itinerary = _plan(request, pack, chengdu_net)
+    itinerary = plan_checked(request, pack, chengdu_net)
     flat = parse_request(
         request.model_dump_json(), source="flat.json"
     )  # same request, profile flat: the planned rush-hour time no longer matches

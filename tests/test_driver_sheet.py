@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from _demo_fixtures import ItineraryCase
+from _pdf import pdf_pages
 
 from maps._names import Languages
 from tours.outputs import write_exports
@@ -19,17 +20,6 @@ def pdf(itinerary_case: ItineraryCase, tmp_path_factory: pytest.TempPathFactory)
     out = tmp_path_factory.mktemp(f"driver-{itinerary_case.name}")
     write_exports(itinerary_case.itinerary, out, formats={"pdf"}, basemap=itinerary_case.basemap)
     return out / "itinerary.pdf"
-
-
-def _pages(pdf: Path) -> list[str]:
-    text = subprocess.run(
-        # -raw: content-stream order, so a name wrapped inside a table cell stays together
-        ["pdftotext", "-raw", "-enc", "UTF-8", str(pdf), "-"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    return text.split("\f")[:-1]
 
 
 def _word_heights(pdf: Path, page: int) -> dict[str, float]:
@@ -51,7 +41,7 @@ def test_one_driver_page_per_day_local_names_first_large_type(
 ) -> None:
     it = itinerary_case.itinerary
     langs = Languages.of(it)
-    pages = _pages(pdf)
+    pages = pdf_pages(pdf)
     driver = [n for n, text in enumerate(pages, start=1) if "Driver sheet" in text]
     assert len(driver) == len(it.days)  # one page each: no sheet runs over
     for number, day in zip(driver, it.days, strict=True):
@@ -72,7 +62,7 @@ def test_one_driver_page_per_day_local_names_first_large_type(
 
 def test_planner_details_are_in_the_appendix_only(pdf: Path, itinerary_case: ItineraryCase) -> None:
     it = itinerary_case.itinerary
-    pages = _pages(pdf)
+    pages = pdf_pages(pdf)
     appendix = next(n for n, text in enumerate(pages) if "For the planner" in text)
     assert appendix == len(pages) - 1 or "For the planner" in pages[-2]
     for left in it.left_out:

@@ -15,7 +15,6 @@ import textwrap
 import xml.etree.ElementTree as ET
 from typing import Any
 
-import pytest
 import yaml
 from _sample import sample_itinerary
 from checker import check_itinerary
@@ -25,7 +24,7 @@ from hypothesis import strategies as st
 from routing import StreetNetwork
 from tours._errors import InputError, PlanningError
 from tours.itinerary import Itinerary
-from tours.places.pack import CityPack, load_city_pack
+from tours.places.pack import CityPack
 from tours.planning.budget import SearchBudget
 from tours.planning.planner import plan
 from tours.planning.request import Request, parse_request
@@ -173,11 +172,6 @@ def test_tampered_itinerary_is_read_or_refused_in_one_line(
 
 
 # -- valid variations plan into checked itineraries ----------------------------------------
-
-
-@pytest.fixture(scope="module")
-def pack() -> CityPack:
-    return load_city_pack()
 
 
 @settings(

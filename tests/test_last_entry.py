@@ -7,7 +7,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from checker import assert_feasible, check_itinerary
+from _planning import plan_checked
+from checker import check_itinerary
 
 from routing import StreetNetwork
 from tours._errors import InputError
@@ -23,25 +24,11 @@ delegation: {name: Test delegation, size: 6}
 hotel: crowne-plaza-city-center
 dates: [2025-03-21]
 """
-ITERATIONS = 300
-
-
-@pytest.fixture(scope="module")
-def pack() -> CityPack:
-    return load_city_pack()
+BUDGET = SearchBudget(seed=0, max_iterations=300)
 
 
 def _request(body: str) -> Request:
     return parse_request(HEAD + textwrap.dedent(body), source="test.yaml")
-
-
-def _plan(request: Request, pack: CityPack, net: StreetNetwork) -> Itinerary:
-    return plan(
-        request,
-        pack=pack,
-        network=net,
-        budget=SearchBudget(seed=0, max_iterations=ITERATIONS),
-    )
 
 
 def _talk_until(end: str, *, extra: str = "") -> str:
@@ -69,8 +56,7 @@ def test_pack_last_entries(pack: CityPack) -> None:
 
 def test_visit_before_last_entry_is_planned(pack: CityPack, chengdu_net: StreetNetwork) -> None:
     request = _request(_talk_until("15:20"))
-    itinerary = _plan(request, pack, chengdu_net)
-    assert_feasible(itinerary, request=request, pack=pack, network=chengdu_net)
+    itinerary = plan_checked(request, pack, chengdu_net, BUDGET)
     visit = _visits(itinerary)["sichuan-art-museum"]
     assert visit.start.time() <= dt.time(16, 0)
 
@@ -79,8 +65,7 @@ def test_arrival_after_last_entry_leaves_the_place_out(
     pack: CityPack, chengdu_net: StreetNetwork
 ) -> None:
     request = _request(_talk_until("16:05"))
-    itinerary = _plan(request, pack, chengdu_net)
-    assert_feasible(itinerary, request=request, pack=pack, network=chengdu_net)
+    itinerary = plan_checked(request, pack, chengdu_net, BUDGET)
     assert "sichuan-art-museum" not in _visits(itinerary)
     (out,) = itinerary.left_out
     assert out.code == "last_entry"
@@ -92,8 +77,7 @@ def test_arrival_after_last_entry_leaves_the_place_out(
 
 def test_request_overrides_last_entry(pack: CityPack, chengdu_net: StreetNetwork) -> None:
     request = _request(_talk_until("15:20", extra=', last_entry: "15:00"'))
-    itinerary = _plan(request, pack, chengdu_net)
-    assert_feasible(itinerary, request=request, pack=pack, network=chengdu_net)
+    itinerary = plan_checked(request, pack, chengdu_net, BUDGET)
     (out,) = itinerary.left_out
     assert out.code == "last_entry" and "until 15:00" in out.reason
 
@@ -101,8 +85,7 @@ def test_request_overrides_last_entry(pack: CityPack, chengdu_net: StreetNetwork
 def test_minimum_time_inside(pack: CityPack, chengdu_net: StreetNetwork) -> None:
     # admission stops 75 min before 17:00 (15:45): a talk until 15:50 leaves the museum out
     request = _request(_talk_until("15:50", extra=", min_inside_minutes: 75"))
-    itinerary = _plan(request, pack, chengdu_net)
-    assert_feasible(itinerary, request=request, pack=pack, network=chengdu_net)
+    itinerary = plan_checked(request, pack, chengdu_net, BUDGET)
     (out,) = itinerary.left_out
     assert out.code == "last_entry" and "75 min before closing" in out.reason
 
@@ -111,7 +94,7 @@ def test_checker_catches_a_visit_after_last_entry(
     pack: CityPack, chengdu_net: StreetNetwork
 ) -> None:
     request = _request(_talk_until("15:20"))
-    itinerary = _plan(request, pack, chengdu_net)
+    itinerary = plan(request, pack=pack, network=chengdu_net, budget=BUDGET)
     late = _request(_talk_until("15:20", extra=', last_entry: "14:00"'))
     problems = check_itinerary(itinerary, request=late, pack=pack, network=chengdu_net)
     assert any("after last entry 14:00" in p for p in problems), problems

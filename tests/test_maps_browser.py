@@ -7,13 +7,12 @@ itself, so the same tests run on the sample and on the real demo itinerary.
 from __future__ import annotations
 
 import json
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
-from _browser import ARTIFACTS, DESKTOP, PHONE
+from _browser import ARTIFACTS, DESKTOP, PHONE, View, open_page
 from _demo_fixtures import ItineraryCase
 
 from maps import write_maps
@@ -43,51 +42,13 @@ def rendered(itinerary_case: ItineraryCase, tmp_path_factory: pytest.TempPathFac
     return Rendered(name, itinerary, {p.stem: p for p in paths})
 
 
-@dataclass
-class Page:
-    page: Any
-    blocked: list[str]
-    errors: list[str]
-    dialogs: list[str]
-    load_ms: float
-
-
-def _open(browser: Any, path: Path, *, viewport: dict[str, int] = PHONE) -> Page:
-    phone = viewport["width"] < 600
-    context = browser.new_context(
+def _open(browser: Any, path: Path, *, viewport: dict[str, int] = PHONE) -> View:
+    return open_page(
+        browser,
+        path,
         viewport=viewport,
-        device_scale_factor=2 if phone else 1,
-        is_mobile=phone,
-        has_touch=phone,
+        wait_for=".leaflet-marker-icon.tour-stop, .leaflet-marker-icon.tour-base",
     )
-    page = context.new_page()
-    blocked: list[str] = []
-    errors: list[str] = []
-    dialogs: list[str] = []
-
-    def guard(route: Any) -> None:
-        url = route.request.url
-        if url.startswith(("file:", "data:")):
-            route.continue_()
-        else:
-            blocked.append(url)
-            route.abort()
-
-    page.route("**/*", guard)
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-
-    def on_dialog(dialog: Any) -> None:
-        dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    page.on("dialog", on_dialog)
-    started = time.perf_counter()
-    page.goto(path.as_uri(), wait_until="load")
-    page.wait_for_selector(".leaflet-marker-icon.tour-stop, .leaflet-marker-icon.tour-base")
-    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
-    load_ms = (time.perf_counter() - started) * 1000
-    return Page(page, blocked, errors, dialogs, load_ms)
 
 
 def _days(rendered: Rendered, key: str) -> list[Day]:

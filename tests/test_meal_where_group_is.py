@@ -21,7 +21,7 @@ from checker import check_itinerary
 from routing import StreetNetwork
 from tours._errors import InputError, PlanningError
 from tours.itinerary import Appointment, Itinerary, Leg, Meal, Visit
-from tours.places.pack import CityPack, load_city_pack
+from tours.places.pack import CityPack
 from tours.planning.budget import SearchBudget
 from tours.planning.planner import plan
 from tours.planning.request import Request, parse_request
@@ -46,10 +46,31 @@ dates: [2025-03-21]
 travel: {mode: coach}
 """
 
+# Brunch 09:30-10:30 (30 min) and a 90-min visit of Chengdu IFS, which opens at 10:00.
+IFS_BRUNCH = """\
+day_window: {start: "09:00", end: "18:00"}
+places:
+  optional:
+    - {place: chengdu-ifs, priority: 5, minutes: 90}
+meals:
+  - {title: Brunch, window: {start: "09:30", end: "10:30"}, minutes: 30}
+"""
 
-@pytest.fixture(scope="module")
-def pack() -> CityPack:
-    return load_city_pack()
+
+def _monastery_after_opening(minutes: int) -> str:
+    """A priority-10 Wenshu Monastery visit of ``minutes`` after a 09:00-11:30 opening at the
+    Eastern Suburb Memory, with a 60-min lunch between 12:00 and 14:00."""
+    return f"""\
+day_window: {{start: "08:00", end: "18:00"}}
+places:
+  optional:
+    - {{place: wenshu-monastery, priority: 10, minutes: {minutes}}}
+appointments:
+  - {{title: Opening, place: eastern-suburb-memory, date: 2025-03-21, start: "09:00",
+     end: "11:30"}}
+meals:
+  - {{title: Lunch, window: {{start: "12:00", end: "14:00"}}, minutes: 60}}
+"""
 
 
 def _plan(body: str, pack: CityPack, net: StreetNetwork) -> tuple[Request, Itinerary]:
@@ -197,18 +218,7 @@ def test_meal_before_a_visit_while_the_place_opens_later(
 ) -> None:
     """Brunch 09:30-10:30 (30 min) and Chengdu IFS opening 10:00: the group goes there, has
     brunch 09:30-10:00 and visits at opening. Before: brunch at the hotel, the visit at 10:19."""
-    _request, itinerary = _plan(
-        """\
-        day_window: {start: "09:00", end: "18:00"}
-        places:
-          optional:
-            - {place: chengdu-ifs, priority: 5, minutes: 90}
-        meals:
-          - {title: Brunch, window: {start: "09:30", end: "10:30"}, minutes: 30}
-        """,
-        pack,
-        chengdu_net,
-    )
+    _request, itinerary = _plan(IFS_BRUNCH, pack, chengdu_net)
     assert _timeline(itinerary) == [
         ("meal", "09:30", "10:00", "chengdu-ifs"),
         ("visit", "10:00", "11:30", "chengdu-ifs"),
@@ -230,21 +240,7 @@ def test_long_visit_with_lunch_before_it_is_no_longer_left_out(
     """Finding 1's second case: a priority-10 visit of 225 min after a morning appointment
     fits when lunch is taken at the monastery on arrival (12:10-13:10, visit until 16:55,
     closing 17:00); before, lunch was taken at the venue and the monastery was left out."""
-    _request, itinerary = _plan(
-        """\
-        day_window: {start: "08:00", end: "18:00"}
-        places:
-          optional:
-            - {place: wenshu-monastery, priority: 10, minutes: 225}
-        appointments:
-          - {title: Opening, place: eastern-suburb-memory, date: 2025-03-21, start: "09:00",
-             end: "11:30"}
-        meals:
-          - {title: Lunch, window: {start: "12:00", end: "14:00"}, minutes: 60}
-        """,
-        pack,
-        chengdu_net,
-    )
+    _request, itinerary = _plan(_monastery_after_opening(225), pack, chengdu_net)
     assert itinerary.total_priority == 10
     assert itinerary.left_out == []
     kinds = [(k, place) for k, _s, _e, place in _timeline(itinerary)]
@@ -261,21 +257,7 @@ def test_left_out_reason_counts_the_meal_before_the_visit(
     """A 240-min visit does not fit: the reason gives the longest visit that fits with lunch
     taken there first (230 min; 210 when lunch had to be taken before leaving the venue) and
     does not blame the meal."""
-    _request, itinerary = _plan(
-        """\
-        day_window: {start: "08:00", end: "18:00"}
-        places:
-          optional:
-            - {place: wenshu-monastery, priority: 10, minutes: 240}
-        appointments:
-          - {title: Opening, place: eastern-suburb-memory, date: 2025-03-21, start: "09:00",
-             end: "11:30"}
-        meals:
-          - {title: Lunch, window: {start: "12:00", end: "14:00"}, minutes: 60}
-        """,
-        pack,
-        chengdu_net,
-    )
+    _request, itinerary = _plan(_monastery_after_opening(240), pack, chengdu_net)
     [left] = itinerary.left_out
     assert left.place.id == "wenshu-monastery"
     assert "at most 230 min fit" in left.reason
@@ -288,18 +270,7 @@ def test_left_out_reason_counts_the_meal_before_the_visit(
 def test_checker_rejects_a_meal_away_from_the_group_or_over_a_visit(
     pack: CityPack, chengdu_net: StreetNetwork
 ) -> None:
-    request, itinerary = _plan(
-        """\
-        day_window: {start: "09:00", end: "18:00"}
-        places:
-          optional:
-            - {place: chengdu-ifs, priority: 5, minutes: 90}
-        meals:
-          - {title: Brunch, window: {start: "09:30", end: "10:30"}, minutes: 30}
-        """,
-        pack,
-        chengdu_net,
-    )
+    request, itinerary = _plan(IFS_BRUNCH, pack, chengdu_net)
     day = itinerary.days[0]
     k = next(n for n, i in enumerate(day.items) if isinstance(i, Meal))
     meal = day.items[k]

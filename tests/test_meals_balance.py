@@ -12,7 +12,7 @@ from checker import check_itinerary
 
 from routing import StreetNetwork
 from tours.itinerary import Itinerary, Visit
-from tours.places.pack import CityPack, load_city_pack
+from tours.places.pack import CityPack
 from tours.planning.budget import SearchBudget
 from tours.planning.planner import plan
 from tours.planning.request import Request, parse_request
@@ -24,11 +24,6 @@ title: Balance test
 delegation: {name: Test delegation, size: 6, mobility: MOBILITY}
 hotel: crowne-plaza-city-center
 """
-
-
-@pytest.fixture(scope="module")
-def pack() -> CityPack:
-    return load_city_pack()
 
 
 def _plan(

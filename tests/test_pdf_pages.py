@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from _demo_fixtures import ItineraryCase
+from _pdf import pdf_pages
 from checker import assert_feasible
 from conftest import PLAN_ITERATIONS, REQUESTS
 
@@ -53,16 +54,6 @@ def printed(
     return it, out / "itinerary.pdf"
 
 
-def _pages(pdf: Path) -> list[str]:
-    text = subprocess.run(
-        ["pdftotext", "-raw", "-enc", "UTF-8", str(pdf), "-"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    return text.split("\f")[:-1]
-
-
 def _image_pages(pdf: Path) -> set[int]:
     """1-based numbers of the pages that show an image (the day maps)."""
     listing = subprocess.run(
@@ -84,7 +75,7 @@ def _beside(it: Itinerary) -> list[bool]:
 
 def test_schedule_and_map_of_a_day_share_a_page(printed: tuple[Itinerary, Path]) -> None:
     it, pdf = printed
-    pages = _pages(pdf)
+    pages = pdf_pages(pdf)
     with_map = _image_pages(pdf)
     for day, beside in enumerate(_beside(it)):
         first, last = _times(it, day)
@@ -109,7 +100,7 @@ def test_the_british_demo_has_a_day_of_each_kind(printed: tuple[Itinerary, Path]
 
 def test_each_driver_sheet_is_one_page(printed: tuple[Itinerary, Path]) -> None:
     it, pdf = printed
-    pages = _pages(pdf)
+    pages = pdf_pages(pdf)
     sheets = [n for n, text in enumerate(pages) if "司机行程单" in text]
     assert len(sheets) == len(it.days)
     for day, n in enumerate(sheets):
@@ -125,7 +116,7 @@ def test_each_driver_sheet_is_one_page(printed: tuple[Itinerary, Path]) -> None:
 
 def test_no_near_empty_pages(printed: tuple[Itinerary, Path]) -> None:
     it, pdf = printed
-    pages = _pages(pdf)
+    pages = pdf_pages(pdf)
     with_map = _image_pages(pdf)
     fullest = max(len(text.strip()) for text in pages)
     for n, text in enumerate(pages[:-1], start=1):

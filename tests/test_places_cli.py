@@ -6,16 +6,10 @@ import json
 import shutil
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from tours.cli import cli
 from tours.places.pack import default_city_pack_dir
-
-
-@pytest.fixture(scope="module")
-def runner() -> CliRunner:
-    return CliRunner()
 
 
 def _osm(chengdu_bz2: Path) -> list[str]:

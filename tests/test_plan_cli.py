@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from _cli import ICS_GPX_CSV_FOLDER, files_written
 from _cli import write_request as _write
 from checker import assert_feasible
 from click.testing import CliRunner
@@ -18,11 +19,6 @@ from tours.itinerary import Itinerary
 from tours.planning.request import city_pack_for, load_request
 
 
-@pytest.fixture(scope="module")
-def runner() -> CliRunner:
-    return CliRunner()
-
-
 def test_plan_demo_writes_itinerary_and_prints_summary(
     runner: CliRunner, tmp_path: Path, chengdu_net: StreetNetwork
 ) -> None:
@@ -30,13 +26,7 @@ def test_plan_demo_writes_itinerary_and_prints_summary(
     result = runner.invoke(
         cli, ["plan", str(DEMO_FILE), "-o", str(out), "--formats", "ics,gpx,csv", *FAST]
     )
-    assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == [
-        "itinerary.csv",
-        "itinerary.gpx",
-        "itinerary.ics",
-        "itinerary.json",
-    ]
+    assert files_written(result, out) == ICS_GPX_CSV_FOLDER
     itinerary = Itinerary.load(out / "itinerary.json")
     request = load_request(DEMO_FILE)
     assert_feasible(itinerary, request=request, pack=city_pack_for(request), network=chengdu_net)

@@ -16,7 +16,7 @@ from checker import LEFT_OUT_CODES, check_itinerary
 
 from routing import StreetNetwork
 from tours.itinerary import Itinerary, LeftOut
-from tours.places.pack import CityPack, load_city_pack
+from tours.places.pack import CityPack
 from tours.planning.budget import SearchBudget
 from tours.planning.explain import reasons
 from tours.planning.planner import plan
@@ -29,11 +29,6 @@ delegation: {name: Test delegation, size: 6}
 hotel: crowne-plaza-city-center
 """
 TOURS = Path(__file__).resolve().parents[1] / "tours"
-
-
-@pytest.fixture(scope="module")
-def pack() -> CityPack:
-    return load_city_pack()
 
 
 def _left_out(body: str, pack: CityPack, net: StreetNetwork) -> dict[str, LeftOut]:

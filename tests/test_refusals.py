@@ -15,7 +15,7 @@ import pytest
 
 from routing import StreetNetwork
 from tours._errors import PlanningError, RequestError
-from tours.places.pack import CityPack, load_city_pack
+from tours.places.pack import CityPack
 from tours.planning.budget import SearchBudget
 from tours.planning.planner import plan
 from tours.planning.request import Request, parse_request
@@ -63,11 +63,6 @@ def _refusal(body: str, pack: CityPack, net: StreetNetwork) -> str:
             budget=SearchBudget(time_limit=None, max_iterations=10),
         )
     return _plain(str(info.value))
-
-
-@pytest.fixture(scope="module")
-def pack() -> CityPack:
-    return load_city_pack()
 
 
 # -- conflicts the request check sees (no network) -----------------------------------------

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tours._errors import InputError
-from tours.places.pack import CityPack, load_city_pack
+from tours.places.pack import CityPack
 from tours.planning.request import (
     Request,
     RequestError,
@@ -29,11 +29,6 @@ delegation:
   name: Test delegation
 dates: [2025-03-21, 2025-03-22]
 """
-
-
-@pytest.fixture(scope="module")
-def pack() -> CityPack:
-    return load_city_pack()
 
 
 def _parse(extra: str, *, base: str = BASE) -> object:

@@ -5,44 +5,24 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import osmium
 import pytest
 import shapely
+from _osm_files import MONACO_PBF as MONACO
+from _osm_files import points_across, way_outlines
 
 from routing import NetworkSource, StreetNetwork, load_network, route_leg
 from routing._graph import haversine_m
 from routing.network import _versions
 
-MONACO = Path(__file__).resolve().parents[1] / ".." / "shared" / "osm" / "other"
-MONACO = (MONACO / "monaco-2012.osm.pbf").resolve()
-
 
 def _squares(path: Path) -> dict[int, tuple[str | None, np.ndarray]]:
     """Every pedestrian/footway area of *path*: way id -> (name, outline (lat, lon) rows)."""
-    out = {}
-    reader = (
-        osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY)
-        .with_locations()
-        .with_filter(osmium.filter.EntityFilter(osmium.osm.WAY))
+    return way_outlines(
+        path,
+        lambda tags, _closed: (
+            tags.get("area") == "yes" and tags.get("highway") in {"pedestrian", "footway"}
+        ),
     )
-    for way in reader:
-        tags = way.tags
-        if tags.get("area") == "yes" and tags.get("highway") in {"pedestrian", "footway"}:
-            rows = [(n.location.lat, n.location.lon) for n in way.nodes]
-            out[way.id] = (tags.get("name"), np.array(rows))
-    return out
-
-
-def _across(outline: np.ndarray) -> tuple[tuple[float, float], tuple[float, float]]:
-    """Two points just inside the square, at the ends of its longest diagonal."""
-    d = haversine_m(
-        outline[:, None, 0], outline[:, None, 1], outline[None, :, 0], outline[None, :, 1]
-    )
-    i, j = np.unravel_index(np.argmax(d), d.shape)
-    centre = outline.mean(axis=0)
-    a = outline[i] + (centre - outline[i]) * 0.05
-    b = outline[j] + (centre - outline[j]) * 0.05
-    return (float(a[0]), float(a[1])), (float(b[0]), float(b[1]))
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +36,7 @@ def chengdu_squares(chengdu_pbf: Path) -> dict[int, tuple[str | None, np.ndarray
 
 
 def _ratio(net: StreetNetwork, outline: np.ndarray) -> tuple[float, list[tuple[float, float]]]:
-    a, b = _across(outline)
+    a, b = points_across(outline)
     leg = route_leg(net, a, b, mode="walk")
     return leg.distance_m / float(haversine_m(*a, *b)), leg.geometry
 
@@ -98,7 +78,7 @@ def test_every_monaco_square_is_crossed_about_straight(monaco_net: StreetNetwork
 def test_square_legs_are_straight_segments(monaco_net: StreetNetwork) -> None:
     squares = _squares(MONACO)
     _, outline = next(v for v in squares.values() if v[0] == "Place du Palais")
-    a, b = _across(outline)
+    a, b = points_across(outline)
     leg = route_leg(monaco_net, a, b, mode="walk")
     # place -> outline corner -> straight across -> corner -> place: a handful of points,
     # whose summed segment lengths are the leg's distance (what maps and GPX draw)

@@ -12,10 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import osmium
 import pytest
 import shapely
-from _osm_files import KREMS_BZ2, MONACO_PBF
+from _osm_files import KREMS_BZ2, MONACO_PBF, points_across, way_outlines
 
 from routing import NetworkSource, StreetNetwork, load_network, route_leg
 from routing._graph import haversine_m
@@ -53,20 +52,9 @@ def test_which_polygons_are_squares(tags: dict[str, str], walkable: bool) -> Non
     assert is_walk_square(tags) is walkable
 
 
-def _outlines(path: Path) -> dict[int, tuple[str, np.ndarray]]:
+def _outlines(path: Path) -> dict[int, tuple[str | None, np.ndarray]]:
     """Closed ways of *path* that are squares without highway: id -> (name, (lat, lon) rows)."""
-    out = {}
-    reader = (
-        osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY)
-        .with_locations()
-        .with_filter(osmium.filter.EntityFilter(osmium.osm.WAY))
-    )
-    for way in reader:
-        tags = {t.k: t.v for t in way.tags}
-        if is_walk_square(tags) and way.nodes[0].ref == way.nodes[-1].ref:
-            rows = [(n.location.lat, n.location.lon) for n in way.nodes]
-            out[way.id] = (tags.get("name", ""), np.array(rows))
-    return out
+    return way_outlines(path, lambda tags, closed: is_walk_square(tags) and closed)
 
 
 def test_the_squares_of_the_shared_extracts(chengdu_pbf: Path) -> None:
@@ -75,20 +63,8 @@ def test_the_squares_of_the_shared_extracts(chengdu_pbf: Path) -> None:
     assert _outlines(MONACO_PBF) == {}  # Monaco's squares all carry highway=pedestrian
 
 
-def _across(outline: np.ndarray) -> tuple[tuple[float, float], tuple[float, float]]:
-    """Two points just inside the square, at the ends of its longest diagonal."""
-    d = haversine_m(
-        outline[:, None, 0], outline[:, None, 1], outline[None, :, 0], outline[None, :, 1]
-    )
-    i, j = np.unravel_index(np.argmax(d), d.shape)
-    centre = outline.mean(axis=0)
-    a = outline[i] + (centre - outline[i]) * 0.05
-    b = outline[j] + (centre - outline[j]) * 0.05
-    return (float(a[0]), float(a[1])), (float(b[0]), float(b[1]))
-
-
 def _cross(net: StreetNetwork, outline: np.ndarray) -> tuple[float, shapely.LineString]:
-    a, b = _across(outline)
+    a, b = points_across(outline)
     leg = route_leg(net, a, b, mode="walk")
     line = shapely.LineString([(lon, lat) for lat, lon in leg.geometry])
     return leg.distance_m / float(haversine_m(*a, *b)), line

@@ -31,15 +31,13 @@ nobody checked that a coach may really stop there.
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from routing import cache_root, haversine_m
-from tours._atomic import write_text_atomic
 from tours._errors import InputError
-from tours.places.osm_features import _file_key
+from tours.places.osm_features import _file_key, existing_extract, load_cached
 from tours.places.pack import CoachStop
 
 #: Coach stops are offered for a place within this straight-line distance of its entrance
@@ -183,27 +181,18 @@ def load_osm_coach_stops(osm_file: Path, *, cache: bool = True) -> list[OsmCoach
     InputError
         The file is missing or cannot be read as OSM data.
     """
-    path = Path(osm_file)
-    if not path.is_file():
-        msg = f"OSM extract `{path}` not found; pass `network` (an OSM extract that has it)"
-        raise InputError(msg)
+    path = existing_extract(osm_file, "pass `network` (an OSM extract that has it)")
     key = _file_key(path) + f"-stops{_CACHE_VERSION}"
-    if key in _memory:
-        return _memory[key]
-    disk = _cache_file(key)
-    stops: list[OsmCoachStop] | None = None
-    if cache and disk.is_file():
-        try:
-            rows = json.loads(disk.read_text(encoding="utf-8"))
-            stops = [OsmCoachStop(**row) for row in rows]
-        except (OSError, ValueError, TypeError):
-            stops = None  # a damaged cache entry is rebuilt
-    if stops is None:
-        stops = _parse(path)
-        if cache:
-            write_text_atomic(disk, json.dumps([asdict(s) for s in stops], ensure_ascii=False))
-    _memory[key] = stops
-    return stops
+    return load_cached(
+        path,
+        key,
+        _memory,
+        _cache_file(key),
+        cache=cache,
+        parse=_parse,
+        decode=lambda _path, rows: [OsmCoachStop(**row) for row in rows],
+        encode=lambda stops: [asdict(s) for s in stops],
+    )
 
 
 def coach_stops_near(

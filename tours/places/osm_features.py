@@ -24,15 +24,16 @@ import hashlib
 import json
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from importlib.metadata import version
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rapidfuzz import fuzz, process
 
 from routing import SnapError, cache_root, haversine_m
+from routing.basemap import LABELLED_STREETS
 from tours._atomic import write_text_atomic
 from tours._errors import InputError
 from tours.itinerary import PlaceRef, strip_control_characters
@@ -440,20 +441,67 @@ def _parse(path: Path) -> FeatureSet:
     )
 
 
-def _from_cache(path: Path, disk: Path) -> FeatureSet | None:
-    try:
-        data = json.loads(disk.read_text(encoding="utf-8"))
-        features = [OsmFeature(**{**r, "bbox": tuple(r["bbox"])}) for r in data["features"]]
-        return FeatureSet(
-            path,
-            features,
-            tuple(data["bounds"]),
-            clipped=int(data["clipped"]),
-            dropped=int(data["dropped"]),
-            stripped=tuple((str(e), str(k)) for e, k in data.get("stripped", [])),
-        )
-    except (OSError, ValueError, TypeError, KeyError):
-        return None  # a damaged cache entry is rebuilt
+def _decode_features(path: Path, data: Any) -> FeatureSet:
+    features = [OsmFeature(**{**r, "bbox": tuple(r["bbox"])}) for r in data["features"]]
+    return FeatureSet(
+        path,
+        features,
+        tuple(data["bounds"]),
+        clipped=int(data["clipped"]),
+        dropped=int(data["dropped"]),
+        stripped=tuple((str(e), str(k)) for e, k in data.get("stripped", [])),
+    )
+
+
+def _encode_features(found: FeatureSet) -> Any:
+    return {
+        "bounds": list(found.bounds),
+        "clipped": found.clipped,
+        "dropped": found.dropped,
+        "stripped": [list(pair) for pair in found.stripped],
+        "features": [asdict(f) for f in found.features],
+    }
+
+
+_T = TypeVar("_T")
+
+
+def existing_extract(osm_file: Path, fix: str) -> Path:
+    """*osm_file* as a path; :class:`InputError` (ending in *fix*) when it is no file."""
+    path = Path(osm_file)
+    if not path.is_file():
+        msg = f"OSM extract `{path}` not found; {fix}"
+        raise InputError(msg)
+    return path
+
+
+def load_cached(
+    path: Path,
+    key: str,
+    memory: dict[str, _T],
+    disk: Path,
+    *,
+    cache: bool,
+    parse: Callable[[Path], _T],
+    decode: Callable[[Path, Any], _T],
+    encode: Callable[[_T], Any],
+) -> _T:
+    """What *parse* reads from *path*, parsed once per *key*: kept in *memory* and, with
+    *cache*, in the JSON file *disk* (written atomically; a damaged entry is rebuilt)."""
+    if key in memory:
+        return memory[key]
+    found: _T | None = None
+    if cache and disk.is_file():
+        try:
+            found = decode(path, json.loads(disk.read_text(encoding="utf-8")))
+        except (OSError, ValueError, TypeError, KeyError):
+            found = None  # a damaged cache entry is rebuilt
+    if found is None:
+        found = parse(path)
+        if cache:
+            write_text_atomic(disk, json.dumps(encode(found), ensure_ascii=False))
+    memory[key] = found
+    return found
 
 
 def load_feature_set(osm_file: Path, *, cache: bool = True) -> FeatureSet:
@@ -471,28 +519,19 @@ def load_feature_set(osm_file: Path, *, cache: bool = True) -> FeatureSet:
     InputError
         The file is missing or cannot be read as OSM data.
     """
-    path = Path(osm_file)
-    if not path.is_file():
-        msg = f"OSM extract `{path}` not found; pass `network` (an OSM extract that has it)"
-        raise InputError(msg)
+    path = existing_extract(osm_file, "pass `network` (an OSM extract that has it)")
     key = _file_key(path)
-    if key in _memory:
-        return _memory[key]
     disk = _cache_dir() / f"{key}.json"
-    found = _from_cache(path, disk) if cache and disk.is_file() else None
-    if found is None:
-        found = _parse(path)
-        if cache:
-            payload = {
-                "bounds": list(found.bounds),
-                "clipped": found.clipped,
-                "dropped": found.dropped,
-                "stripped": [list(pair) for pair in found.stripped],
-                "features": [asdict(f) for f in found.features],
-            }
-            write_text_atomic(disk, json.dumps(payload, ensure_ascii=False))
-    _memory[key] = found
-    return found
+    return load_cached(
+        path,
+        key,
+        _memory,
+        disk,
+        cache=cache,
+        parse=_parse,
+        decode=_decode_features,
+        encode=_encode_features,
+    )
 
 
 def load_features(osm_file: Path, *, cache: bool = True) -> list[OsmFeature]:
@@ -636,19 +675,7 @@ def osm_text_warning(osm_file: Path) -> str | None:
 _ADDRESS_CACHE_VERSION = "1"
 #: Highway classes whose names a stop's "near ..." fallback may give (streets people name;
 #: footways, steps, service roads and motorways are left out).
-ADDRESS_STREET_CLASSES = frozenset(
-    {
-        "primary",
-        "secondary",
-        "tertiary",
-        "unclassified",
-        "residential",
-        "living_street",
-        "pedestrian",
-        "trunk",
-        "road",
-    }
-)
+ADDRESS_STREET_CLASSES = LABELLED_STREETS - {"motorway"}
 _address_memory: dict[str, AddressData] = {}
 
 
@@ -746,43 +773,37 @@ def load_address_data(osm_file: Path, *, cache: bool = True) -> AddressData:
     InputError
         The file is missing or cannot be read as OSM data.
     """
-    path = Path(osm_file)
-    if not path.is_file():
-        msg = f"OSM extract `{path}` not found; check the extract file"
-        raise InputError(msg)
+    path = existing_extract(osm_file, "check the extract file")
     key = hashlib.sha256(f"{_file_key(path)}|addresses v{_ADDRESS_CACHE_VERSION}".encode())
     digest = key.hexdigest()
-    if digest in _address_memory:
-        return _address_memory[digest]
-    disk = _cache_dir() / f"addresses-{digest}.json"
-    found: AddressData | None = None
-    if cache and disk.is_file():
-        try:
-            data = json.loads(disk.read_text(encoding="utf-8"))
-            found = AddressData(
-                path,
-                [
-                    AddressElement(
-                        e["osm_id"], e["tags"], e["lat"], e["lon"], [tuple(c) for c in e["ring"]]
-                    )
-                    for e in data["elements"]
-                ],
-                [
-                    NamedStreet(s["osm_id"], s["names"], [tuple(c) for c in s["line"]])
-                    for s in data["streets"]
-                ],
-                stripped=tuple((str(a), str(b)) for a, b in data["stripped"]),
+    return load_cached(
+        path,
+        digest,
+        _address_memory,
+        _cache_dir() / f"addresses-{digest}.json",
+        cache=cache,
+        parse=_parse_addresses,
+        decode=_decode_addresses,
+        encode=lambda found: {
+            "elements": [asdict(e) for e in found.elements],
+            "streets": [asdict(s) for s in found.streets],
+            "stripped": [list(pair) for pair in found.stripped],
+        },
+    )
+
+
+def _decode_addresses(path: Path, data: Any) -> AddressData:
+    return AddressData(
+        path,
+        [
+            AddressElement(
+                e["osm_id"], e["tags"], e["lat"], e["lon"], [tuple(c) for c in e["ring"]]
             )
-        except (OSError, ValueError, TypeError, KeyError):
-            found = None  # a damaged cache entry is rebuilt
-    if found is None:
-        found = _parse_addresses(path)
-        if cache:
-            payload = {
-                "elements": [asdict(e) for e in found.elements],
-                "streets": [asdict(s) for s in found.streets],
-                "stripped": [list(pair) for pair in found.stripped],
-            }
-            write_text_atomic(disk, json.dumps(payload, ensure_ascii=False))
-    _address_memory[digest] = found
-    return found
+            for e in data["elements"]
+        ],
+        [
+            NamedStreet(s["osm_id"], s["names"], [tuple(c) for c in s["line"]])
+            for s in data["streets"]
+        ],
+        stripped=tuple((str(a), str(b)) for a, b in data["stripped"]),
+    )

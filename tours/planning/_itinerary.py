@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from routing import StreetNetwork, route_leg
+from routing import RouteLeg, StreetNetwork, route_leg
 from tours._errors import InputError
 from tours.itinerary import (
     MEAL_WHERE_THE_GROUP_IS,
@@ -38,6 +38,24 @@ from tours.planning.solver.optw import RouteEvaluation
 _LEG_TOLERANCE_S = 1.0
 
 
+def street_leg(
+    route: RouteLeg, *, uid: str, start: dt.datetime, end: dt.datetime, from_id: str, to_id: str
+) -> Leg:
+    """The itinerary's :class:`~tours.itinerary.Leg` for *route*, a leg along the streets."""
+    return Leg(
+        uid=uid,
+        start=start,
+        end=end,
+        mode=route.mode,  # type: ignore[arg-type]
+        from_id=from_id,
+        to_id=to_id,
+        distance_m=route.distance_m,
+        duration_s=route.duration_s,
+        overhead_s=route.overhead_s,
+        geometry=[(float(lat), float(lon)) for lat, lon in route.geometry],
+    )
+
+
 class _Legs:
     """Street legs between places, computed once per ordered pair."""
 
@@ -45,6 +63,19 @@ class _Legs:
         self.model = model
         self.network = network
         self.cache: dict[tuple[int, int], tuple[str, float, float, float, list]] = {}
+
+    def _route(self, a: int, b: int, mode: str, depart: float | None = None) -> RouteLeg:
+        """The street leg from location *a* to *b* by *mode* (leaving at *depart*, if given)."""
+        pa, pb = self.model.locations[a], self.model.locations[b]
+        return route_leg(
+            self.network,
+            (float(pa.lat), float(pa.lon)),
+            (float(pb.lat), float(pb.lon)),
+            mode=mode,
+            policy=self.model.policy,
+            labels=(pa.names.en, pb.names.en),
+            depart_s=depart,
+        )
 
     def at(self, a: int, b: int, depart: float) -> tuple[str, float, float, float, list]:
         """Like :meth:`get`, with the duration of a leg leaving at *depart* (rush hours).
@@ -56,15 +87,7 @@ class _Legs:
         timed = leg_seconds(self.model.matrix, a, b, depart)
         if timed != duration:
             pa, pb = self.model.locations[a], self.model.locations[b]
-            leg = route_leg(
-                self.network,
-                (float(pa.lat), float(pa.lon)),
-                (float(pb.lat), float(pb.lon)),
-                mode=mode,
-                policy=self.model.policy,
-                labels=(pa.names.en, pb.names.en),
-                depart_s=depart,
-            )
+            leg = self._route(a, b, mode, depart)
             if abs(leg.duration_s - timed) > _LEG_TOLERANCE_S:
                 msg = (
                     f"internal error: route_leg {pa.id}->{pb.id} at {depart:.0f} s gives "
@@ -79,14 +102,7 @@ class _Legs:
             m = self.model.matrix
             pa, pb = self.model.locations[a], self.model.locations[b]
             mode = str(m.mode[a, b])
-            leg = route_leg(
-                self.network,
-                (float(pa.lat), float(pa.lon)),
-                (float(pb.lat), float(pb.lon)),
-                mode=mode,
-                policy=self.model.policy,
-                labels=(pa.names.en, pb.names.en),
-            )
+            leg = self._route(a, b, mode)
             expected = float(m.duration_s[a, b])
             if leg.mode != mode or abs(leg.duration_s - expected) > _LEG_TOLERANCE_S:
                 msg = (
@@ -262,17 +278,13 @@ class _DayBuilder:
                 depart_s=t,
             )
             self.items.append(
-                Leg(
+                street_leg(
+                    leg,
                     uid=self.uid("leg", here.id, there.id),
                     start=self.at(t),
                     end=self.at(t + leg.duration_s),
-                    mode=leg.mode,  # type: ignore[arg-type]
                     from_id=here.id,
                     to_id=there.id,
-                    distance_m=leg.distance_m,
-                    duration_s=leg.duration_s,
-                    overhead_s=leg.overhead_s,
-                    geometry=[(float(lat), float(lon)) for lat, lon in leg.geometry],
                 )
             )
             if there.category == "coach_stop":

@@ -24,6 +24,7 @@ import datetime as dt
 from routing import RoutingError, StreetNetwork, TravelPolicy, route_leg
 from tours._errors import ReplanError
 from tours.itinerary import Leg, PlaceRef, Visit, stable_uid
+from tours.planning._itinerary import street_leg
 from tours.planning.replan._state import GroupState, ceil_minute
 
 POSITION_PREFIX = "position-"
@@ -127,16 +128,12 @@ def reported_move(
             left_at=start,
             free_at=ceil_minute(max(state.now, ready) + dt.timedelta(minutes=state.delay_min)),
         )
-    move = Leg(
+    move = street_leg(
+        leg,
         uid=stable_uid(end.date().isoformat(), "reported-move", a.id, b.id),
         start=start,
         end=end,
-        mode=leg.mode,  # type: ignore[arg-type]
         from_id=a.id,
         to_id=b.id,
-        distance_m=leg.distance_m,
-        duration_s=leg.duration_s,
-        overhead_s=leg.overhead_s,
-        geometry=[(float(lat), float(lon)) for lat, lon in leg.geometry],
     )
     return state, move
