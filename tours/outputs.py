@@ -438,16 +438,19 @@ def _render_beside(
     """:func:`render_into` with the interactive maps drawn by *worker*, the rest here.
 
     The day-map images are read (or drawn) here first, so the worker finds them in the
-    cache instead of drawing them again. The worker is stopped before an error leaves, so
-    it never writes into a staging folder that is being removed.
+    cache instead of drawing them again. When the PDF must be laid out (not in the cache),
+    WeasyPrint runs here while the worker draws the maps: the same split as the other way
+    round, as the layout is the longer of the two either way. The worker is stopped before
+    an error leaves, so it never writes into a staging folder that is being removed.
     """
+    task = "maps"
     with _progress(enabled=progress) as report:
         job.report = report
         if _PRINT_FORMATS & {fmt.name for fmt in chosen}:
             job.day_map_pngs(itinerary)
         try:
             pending = worker.submit(
-                _write_in_worker, "maps", itinerary, stage, job.basemap, job.offline
+                _write_in_worker, task, itinerary, stage, job.basemap, job.offline
             )
         except WorkerLostError:
             pending = None
@@ -455,14 +458,14 @@ def _render_beside(
             written = {
                 fmt.name: fmt.write(itinerary, stage, job)
                 for fmt in chosen
-                if pending is None or fmt.name != "maps"
+                if pending is None or fmt.name != task
             }
             if pending is not None:
-                report("maps")
+                report(task)
                 try:
-                    written["maps"] = pending.result()
-                except WorkerLostError:  # killed from outside: draw them here
-                    written["maps"] = OUTPUT_FORMATS["maps"].write(itinerary, stage, job)
+                    written[task] = pending.result()
+                except WorkerLostError:  # killed from outside: render it here
+                    written[task] = OUTPUT_FORMATS[task].write(itinerary, stage, job)
         except BaseException:
             worker.terminate()
             raise
