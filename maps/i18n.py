@@ -296,16 +296,17 @@ def _locale(tag: str, code: str) -> Locale:
 TEMPLATE_CACHE_FOLDER = "templates"
 
 
-def _template_cache() -> jinja2.BytecodeCache | None:
-    """Compiled templates kept between runs (Jinja checks each against its source), so a
-    run does not compile the print and map templates again; ``None`` if the cache root
-    cannot be created."""
+def _template_cache(tag: str) -> jinja2.BytecodeCache | None:
+    """Compiled templates of language *tag* kept between runs (Jinja checks each against its
+    source), so a run does not compile the print and map templates again; ``None`` if the
+    cache root cannot be created. One folder per language: Jinja folds filters of constant
+    text into the compiled code, and the filters of each language's environment differ."""
     folder = default_cache_dir() / TEMPLATE_CACHE_FOLDER
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None
-    return jinja2.FileSystemBytecodeCache(str(folder))
+    return jinja2.FileSystemBytecodeCache(str(folder), pattern=f"{tag}-%s.cache")
 
 
 @functools.cache
@@ -324,7 +325,7 @@ def environment(tag: str) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
-        bytecode_cache=_template_cache(),
+        bytecode_cache=_template_cache(tag),
     )
     env.install_gettext_translations(t.translations, newstyle=True)  # type: ignore[attr-defined]
     env.globals["t"] = t

@@ -22,13 +22,14 @@ this process dies (``PR_SET_PDEATHSIG`` on Linux, else the closed pipe), and ign
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib
 import multiprocessing
 import os
 import signal
 import sys
 import threading
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from multiprocessing.connection import Connection
 from types import TracebackType
 from typing import Any, Generic, TypeVar
@@ -118,7 +119,8 @@ class OutputWorker:
             name="tours-output-worker",
             daemon=True,
         )
-        process.start()
+        with frozen_garbage():
+            process.start()
         theirs.close()
         return cls(process, ours)
 
@@ -217,6 +219,23 @@ def can_fork_worker() -> bool:
     )
 
 
+@contextlib.contextmanager
+def frozen_garbage() -> Iterator[None]:
+    """Fork inside this block: the child never collects the objects it inherits.
+
+    An object of a native library whose threads stay in this process (pyosmium's readers,
+    say) must not be freed in a child, where those threads do not exist: freeing it there
+    waits for them forever. Garbage cycles that hold such an object would be freed by the
+    child's first collection; :func:`gc.freeze` keeps every object that exists at the fork
+    out of the child's collections (this process collects them again after the block).
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def _serve(
     connection: Connection, parents_end: Connection, preload: list[str], parent: int
 ) -> None:
@@ -262,4 +281,10 @@ def _die_with(parent: int) -> None:
         os._exit(0)
 
 
-__all__ = ["OutputWorker", "PendingResult", "WorkerLostError", "can_fork_worker"]
+__all__ = [
+    "OutputWorker",
+    "PendingResult",
+    "WorkerLostError",
+    "can_fork_worker",
+    "frozen_garbage",
+]

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from tours._atomic import check_output_folder, staged_outputs
 from tours._errors import InputError
-from tours._output_worker import OutputWorker, WorkerLostError
+from tours._output_worker import OutputWorker, WorkerLostError, frozen_garbage
 from tours.itinerary import Itinerary
 
 if TYPE_CHECKING:
@@ -512,7 +512,9 @@ def _print_worker(
         return
     context = multiprocessing.get_context("fork")
     with concurrent_futures.ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        yield pool.submit(_write_print, itinerary, stage, job.basemap, printed)
+        with frozen_garbage():  # the first task forks the worker
+            pending = pool.submit(_write_print, itinerary, stage, job.basemap, printed)
+        yield pending
 
 
 def _write_print(
