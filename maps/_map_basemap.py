@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import shapely
 from folium.map import Layer
 from folium.template import Template
 from shapely.geometry import mapping, shape
 
+from maps._map_rendered import RenderedOnce
 from maps._map_style import BASEMAP_STYLES
 
 _DIGITS = 5
@@ -22,19 +24,36 @@ def clip_basemap(
     basemap: dict[str, Any], bbox: tuple[float, float, float, float]
 ) -> dict[str, Any]:
     """The features of *basemap* inside ``(west, south, east, north)``."""
-    features = []
-    for feature in basemap.get("features", []):
-        geom = shapely.clip_by_rect(shape(feature["geometry"]), *bbox)
-        if geom.is_empty:
-            continue
-        geom = shapely.transform(geom, lambda xy: xy.round(_DIGITS))
-        features.append(
-            {"type": "Feature", "properties": feature["properties"], "geometry": mapping(geom)}
-        )
-    return {"type": "FeatureCollection", "features": features}
+    features = basemap.get("features", [])
+    clipped = shapely.clip_by_rect(_geometries(basemap), *bbox)
+    kept = np.flatnonzero(~shapely.is_empty(clipped))
+    rounded = shapely.transform(clipped[kept], lambda xy: xy.round(_DIGITS))
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": features[i]["properties"], "geometry": mapping(g)}
+            for i, g in zip(kept.tolist(), rounded, strict=True)
+        ],
+    }
 
 
-class BaseMapLayer(Layer):
+#: The Shapely geometries of the last base map clipped: the overview and every day map of
+#: one run clip the same base map, so its features are converted once.
+_SHAPES: list[tuple[dict[str, Any], np.ndarray]] = []
+
+
+def _geometries(basemap: dict[str, Any]) -> np.ndarray:
+    """The features of *basemap* as an array of Shapely geometries (kept for the next map)."""
+    if _SHAPES and _SHAPES[0][0] is basemap:
+        return _SHAPES[0][1]
+    shapes = np.array(
+        [shape(feature["geometry"]) for feature in basemap.get("features", [])], dtype=object
+    )
+    _SHAPES[:] = [(basemap, shapes)]
+    return shapes
+
+
+class BaseMapLayer(RenderedOnce, Layer):
     """Streets by class, water and parks; listed in the layer control so it can be hidden."""
 
     _template = Template(

@@ -13,6 +13,7 @@ from typing import Any
 from branca.element import MacroElement
 from folium.template import Template
 
+from maps._map_rendered import RenderedOnce
 from maps._map_style import CASING_STYLE, MODE_LABELS, MODE_STYLES, day_colour, render_html
 from maps._names import ENGLISH, Languages
 from tours.itinerary import Day, Leg, PlaceRef
@@ -59,7 +60,7 @@ def leg_specs(day: Day, *, langs: Languages = ENGLISH) -> list[dict[str, Any]]:
     return specs
 
 
-class LegLayer(MacroElement):
+class LegLayer(RenderedOnce, MacroElement):
     """All legs of one day, added to that day's feature group."""
 
     _template = Template(

@@ -15,6 +15,7 @@ from typing import Any
 from branca.element import MacroElement
 from folium.template import Template
 
+from maps._map_rendered import RenderedOnce
 from maps._map_style import (
     KIND_LABELS,
     day_colour,
@@ -248,7 +249,7 @@ def _waypoint_specs(
     return specs
 
 
-class StopLayer(MacroElement):
+class StopLayer(RenderedOnce, MacroElement):
     """All stop markers of one day, added to that day's feature group."""
 
     _template = Template(

@@ -17,6 +17,7 @@ from branca.element import MacroElement
 from folium.template import Template
 
 from maps._contacts import contact_lines
+from maps._map_rendered import RenderedOnce
 from maps._map_stops import marker_id
 from maps._map_style import (
     MODE_LABELS,
@@ -113,7 +114,7 @@ def timeline_html(
     )
 
 
-class Timeline(MacroElement):
+class Timeline(RenderedOnce, MacroElement):
     """The timeline panel (top right); rows open their marker's popup."""
 
     _template = Template(

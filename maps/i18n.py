@@ -39,6 +39,7 @@ from babel.numbers import format_decimal
 from babel.units import format_unit
 
 from maps._clock import clock
+from routing._cache import default_cache_dir
 from tours._errors import InputError
 from tours.settings import OUTPUT_LANGUAGES
 
@@ -291,6 +292,23 @@ def _locale(tag: str, code: str) -> Locale:
     return regional
 
 
+#: Cache folder (under the cache root) of the compiled templates.
+TEMPLATE_CACHE_FOLDER = "templates"
+
+
+def _template_cache(tag: str) -> jinja2.BytecodeCache | None:
+    """Compiled templates of language *tag* kept between runs (Jinja checks each against its
+    source), so a run does not compile the print and map templates again; ``None`` if the
+    cache root cannot be created. One folder per language: Jinja folds filters of constant
+    text into the compiled code, and the filters of each language's environment differ."""
+    folder = default_cache_dir() / TEMPLATE_CACHE_FOLDER
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder), pattern=f"{tag}-%s.cache")
+
+
 @functools.cache
 def environment(tag: str) -> jinja2.Environment:
     """The autoescaping Jinja environment of ``maps/templates`` in language *tag*.
@@ -307,6 +325,7 @@ def environment(tag: str) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
+        bytecode_cache=_template_cache(tag),
     )
     env.install_gettext_translations(t.translations, newstyle=True)  # type: ignore[attr-defined]
     env.globals["t"] = t

@@ -27,8 +27,17 @@ _ALIGN = 16
 
 
 #: Sub-folders of the cache root, one per kind of cached data (``day-maps`` and ``print``:
-#: the day-map images and printed PDFs of ``maps.day_images`` and ``maps.pdf_cache``).
-CACHE_FOLDERS = ("networks", "basemap", "osm-features", "osm-coach-stops", "day-maps", "print")
+#: the day-map images and printed PDFs of ``maps.day_images`` and ``maps.pdf_cache``;
+#: ``templates``: the compiled Jinja templates of ``maps.i18n``).
+CACHE_FOLDERS = (
+    "networks",
+    "basemap",
+    "osm-features",
+    "osm-coach-stops",
+    "day-maps",
+    "print",
+    "templates",
+)
 
 
 def default_cache_dir() -> Path:

@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from tours.itinerary import SCHEMA_VERSION as SCHEMA_VERSION
     from tours.itinerary import Itinerary as Itinerary
     from tours.outputs import OUTPUT_FORMATS as OUTPUT_FORMATS
+    from tours.outputs import OutputWorker as OutputWorker
     from tours.outputs import write_outputs as write_outputs
 
 #: Public name -> module, for the names loaded on first use (PEP 562): ``import tours`` (and
@@ -68,6 +69,7 @@ _LAZY = {
     "SCHEMA_VERSION": "tours.itinerary",
     "Itinerary": "tours.itinerary",
     "OUTPUT_FORMATS": "tours.outputs",
+    "OutputWorker": "tours.outputs",
     "write_outputs": "tours.outputs",
 }
 
@@ -99,6 +101,7 @@ __all__ = [
     "OfflineError",
     "OpeningHoursError",
     "OutputError",
+    "OutputWorker",
     "PlanDetails",
     "PlanningError",
     "ReplanError",

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from tours._atomic import check_output_folder, staged_outputs
 from tours._errors import InputError
+from tours._output_worker import OutputWorker, WorkerLostError, frozen_garbage
 from tours.itinerary import Itinerary
 
 if TYPE_CHECKING:
@@ -261,6 +262,7 @@ def write_outputs(
     basemap: bool = True,
     progress: bool = False,
     concurrent: bool = True,
+    worker: OutputWorker | None = None,
 ) -> list[Path]:
     """Write ``itinerary.json`` and *formats* into *out_dir*, all or nothing.
 
@@ -280,6 +282,10 @@ def write_outputs(
         Render the print (day-map images, PDF, HTML) in a second process while this one
         draws the interactive maps and exports (when both are wanted and the machine has
         more than one core). The files are the same either way.
+    worker
+        An :class:`OutputWorker` started before planning (its imports are done by now): it
+        draws the interactive maps while this process renders the print and exports. An
+        inactive worker, or ``None``, renders as without one (see *concurrent*).
 
     Returns
     -------
@@ -313,6 +319,7 @@ def write_outputs(
             basemap=background,
             progress=progress,
             concurrent=concurrent,
+            worker=worker,
         )
     remove_outdated_outputs(out_dir, keep=set(names))
     return [out_dir / name for name in names]
@@ -380,14 +387,17 @@ def render_into(
     basemap: dict[str, Any] | None = None,
     progress: bool = False,
     concurrent: bool = True,
+    worker: OutputWorker | None = None,
 ) -> list[str]:
     """Render *formats* (names in :data:`OUTPUT_FORMATS`) into the folder *stage*.
 
     Returns the names of the files written, in registry order. See :func:`write_outputs`
-    for *concurrent*; *basemap* is GeoJSON from :func:`load_basemap_around`.
+    for *concurrent* and *worker*; *basemap* is GeoJSON from :func:`load_basemap_around`.
     """
     chosen = [fmt for name, fmt in OUTPUT_FORMATS.items() if name in formats]
     job = RenderJob(basemap=basemap)
+    if worker is not None and worker.active and "maps" in formats:
+        return _render_beside(worker, stage, itinerary, chosen, job, progress=progress)
     if concurrent and "maps" in formats and _PRINT_FORMATS & set(formats):
         # the maps and the print both show the day maps: each is drawn once, here, and the
         # print worker reads it from the cache, instead of both processes drawing it
@@ -414,6 +424,61 @@ def render_into(
 
 #: Formats drawn from the printed day-map images: rendered together, in a second process.
 _PRINT_FORMATS = frozenset({"pdf", "html"})
+
+
+def _render_beside(
+    worker: OutputWorker,
+    stage: Path,
+    itinerary: Itinerary,
+    chosen: list[OutputFormat],
+    job: RenderJob,
+    *,
+    progress: bool,
+) -> list[str]:
+    """:func:`render_into` with the interactive maps drawn by *worker*, the rest here.
+
+    The day-map images are read (or drawn) here first, so the worker finds them in the
+    cache instead of drawing them again. When the PDF must be laid out (not in the cache),
+    WeasyPrint runs here while the worker draws the maps: the same split as the other way
+    round, as the layout is the longer of the two either way. The worker is stopped before
+    an error leaves, so it never writes into a staging folder that is being removed.
+    """
+    task = "maps"
+    with _progress(enabled=progress) as report:
+        job.report = report
+        if _PRINT_FORMATS & {fmt.name for fmt in chosen}:
+            job.day_map_pngs(itinerary)
+        try:
+            pending = worker.submit(
+                _write_in_worker, task, itinerary, stage, job.basemap, job.offline
+            )
+        except WorkerLostError:
+            pending = None
+        try:
+            written = {
+                fmt.name: fmt.write(itinerary, stage, job)
+                for fmt in chosen
+                if pending is None or fmt.name != task
+            }
+            if pending is not None:
+                report(task)
+                try:
+                    written[task] = pending.result()
+                except WorkerLostError:  # killed from outside: render it here
+                    written[task] = OUTPUT_FORMATS[task].write(itinerary, stage, job)
+        except BaseException:
+            worker.terminate()
+            raise
+        report("done")
+    return [name for fmt in chosen for name in written[fmt.name]]
+
+
+def _write_in_worker(
+    name: str, itinerary: Itinerary, stage: Path, basemap: dict[str, Any] | None, offline: bool
+) -> list[str]:
+    """The format *name*, rendered in an :class:`OutputWorker`."""
+    job = RenderJob(basemap=basemap, offline=offline)
+    return OUTPUT_FORMATS[name].write(itinerary, stage, job)
 
 
 @contextlib.contextmanager
@@ -447,7 +512,9 @@ def _print_worker(
         return
     context = multiprocessing.get_context("fork")
     with concurrent_futures.ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        yield pool.submit(_write_print, itinerary, stage, job.basemap, printed)
+        with frozen_garbage():  # the first task forks the worker
+            pending = pool.submit(_write_print, itinerary, stage, job.basemap, printed)
+        yield pending
 
 
 def _write_print(
@@ -529,6 +596,7 @@ __all__ = [
     "EXPORT_FORMATS",
     "OUTPUT_FORMATS",
     "OutputFormat",
+    "OutputWorker",
     "RenderJob",
     "parse_formats",
     "remove_outdated_outputs",

@@ -17,7 +17,7 @@ from tours import settings
 from tours._errors import InputError
 from tours.cli._params import FiniteFloatRange, OutDir, option_group
 from tours.itinerary import Itinerary
-from tours.outputs import OUTPUT_FORMATS, parse_formats
+from tours.outputs import OUTPUT_FORMATS, OutputWorker, parse_formats
 from tours.planning.budget import SearchBudget
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -156,6 +156,7 @@ def write_outputs(
     formats: frozenset[str],
     source: NetworkSource,
     progress: bool | None,
+    worker: OutputWorker | None = None,
 ) -> list[Path]:
     """:func:`tours.write_outputs` with the base map from the network source's file.
 
@@ -174,4 +175,5 @@ def write_outputs(
         basemap_osm=source.path,
         basemap=source.path is not None,
         progress=show_progress(progress),
+        worker=worker,
     )

@@ -30,6 +30,7 @@ from tours.cli._outputs import (
 )
 from tours.cli._source import extract_of, network_source_options, source_for_pack
 from tours.itinerary import Itinerary
+from tours.outputs import OutputWorker
 from tours.planning.budget import PLAN_BUDGET, SearchBudget
 from tours.planning.request import request_json_schema
 
@@ -91,18 +92,22 @@ def plan_command(
     checked = _read(request_file, city_pack, source)
     source = source_for_pack(source, checked.pack)
     check_output_folder(out_dir)  # fail before planning, not after
-    network = tours.load_network(source, progress=show_progress(progress))
-    with working(PLANNING_STATUS, show=show_progress(progress)):
-        result = tours.plan_details(
-            checked.request, pack=checked.pack, network=network, budget=budget
-        )
-    if network.source.path is not None and network.source.path.is_file():
-        from tours.places.osm_features import osm_text_warning
+    # the map stack imports on the second core while this process plans
+    with OutputWorker.start(formats) as worker:
+        network = tours.load_network(source, progress=show_progress(progress))
+        with working(PLANNING_STATUS, show=show_progress(progress)):
+            result = tours.plan_details(
+                checked.request, pack=checked.pack, network=network, budget=budget
+            )
+        if network.source.path is not None and network.source.path.is_file():
+            from tours.places.osm_features import osm_text_warning
 
-        if warning := osm_text_warning(network.source.path):
-            click.echo(f"warning: {warning}", err=True)
-    itinerary = result.itinerary
-    written = write_outputs(itinerary, out_dir, formats=formats, source=source, progress=progress)
+            if warning := osm_text_warning(network.source.path):
+                click.echo(f"warning: {warning}", err=True)
+        itinerary = result.itinerary
+        written = write_outputs(
+            itinerary, out_dir, formats=formats, source=source, progress=progress, worker=worker
+        )
     click.echo(tours.summary(itinerary))
     if any(left.code == "outside_network" for left in itinerary.left_out):
         click.echo("  (to plan places outside the network, use an OSM extract that covers them:")
