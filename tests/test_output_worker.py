@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,6 +25,15 @@ pytestmark = pytest.mark.skipif(
     len(os.sched_getaffinity(0)) < 2 or "fork" not in multiprocessing.get_all_start_methods(),
     reason="no second core or no fork here",
 )
+
+
+@pytest.fixture(autouse=True)
+def _no_other_thread() -> None:
+    """The worker never forks a process with other threads, and earlier tests of a session
+    may leave some (Dask's offload thread, for one): this module then runs in a process of
+    its own instead (tests/test_output_worker_alone.py)."""
+    if threading.active_count() > 1:
+        pytest.skip("other threads in this process: run alone by test_output_worker_alone.py")
 
 
 def _children() -> set[int]:
