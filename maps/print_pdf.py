@@ -65,6 +65,7 @@ def render_print_html(
         png = map_pngs[index] if index < len(map_pngs) else None
         walk = sum(leg.distance_m for leg in day.legs if leg.mode == "walk")
         coach = sum(leg.distance_m for leg in day.legs if leg.mode == "coach")
+        map_height, map_beside = _map_layout(rows, t, langs)
         days.append(
             {
                 "number": index + 1,
@@ -77,8 +78,8 @@ def render_print_html(
                 "coach": t.distance(coach) if coach else DASH,
                 "rows": rows,
                 "map_uri": _data_uri(png) if png else "",
-                "map_height_mm": map_height_mm(rows, t, langs),
-                "map_beside": map_fits_beside(rows, t, langs),
+                "map_height_mm": map_height,
+                "map_beside": map_beside,
                 "notes": _day_notes(rows, t, langs),
                 "modes": _map_key({leg.mode for leg in day.legs}, t),
                 "driver": driver_rows(rows, langs),
@@ -272,19 +273,20 @@ def map_height_mm(rows: list[Row], t: Translator, langs: Languages) -> float:
     within :data:`MAP_HEIGHT_MM`. A day too long for both (:func:`map_fits_beside`) gets the
     largest map, at the top of the next page, after the whole schedule.
     """
-    high = MAP_HEIGHT_MM[1]
-    if not map_fits_beside(rows, t, langs):
-        return high
-    return round(min(high, _PAGE_MM - _DAY_FIXED_MM - _table_mm(rows, t, langs)), 1)
+    return _map_layout(rows, t, langs)[0]
 
 
 def map_fits_beside(rows: list[Row], t: Translator, langs: Languages) -> bool:
     """Whether the day's schedule and a map of the smallest height fit on one page."""
-    return _PAGE_MM - _DAY_FIXED_MM - _table_mm(rows, t, langs) >= MAP_HEIGHT_MM[0]
+    return _map_layout(rows, t, langs)[1]
 
 
-def _table_mm(rows: list[Row], t: Translator, langs: Languages) -> float:
-    return sum(_row_mm(row, t, langs) for row in rows) * _ESTIMATE_MARGIN
+def _map_layout(rows: list[Row], t: Translator, langs: Languages) -> tuple[float, bool]:
+    """``(map height mm, beside the schedule)`` from one estimate of the table's height."""
+    low, high = MAP_HEIGHT_MM
+    table = sum(_row_mm(row, t, langs) for row in rows) * _ESTIMATE_MARGIN
+    room = _PAGE_MM - _DAY_FIXED_MM - table
+    return (round(min(high, room), 1), True) if room >= low else (high, False)
 
 
 def _planner_places(itinerary: Itinerary) -> list[PlaceRef]:

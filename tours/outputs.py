@@ -23,9 +23,7 @@ import concurrent.futures as concurrent_futures
 import contextlib
 import importlib
 import multiprocessing
-import os
 import re
-import threading
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +31,12 @@ from typing import TYPE_CHECKING, Any
 
 from tours._atomic import check_output_folder, staged_outputs
 from tours._errors import InputError
-from tours._output_worker import OutputWorker, WorkerLostError, frozen_garbage
+from tours._output_worker import (
+    OutputWorker,
+    WorkerLostError,
+    can_fork_worker,
+    frozen_garbage,
+)
 from tours.itinerary import Itinerary
 
 if TYPE_CHECKING:
@@ -498,16 +501,7 @@ def _print_worker(
     """
     printed = [fmt.name for fmt in chosen if fmt.name in _PRINT_FORMATS]
     others = [fmt for fmt in chosen if fmt.name not in _PRINT_FORMATS]
-    affinity = getattr(os, "sched_getaffinity", None)
-    cores = len(affinity(0)) if affinity is not None else (os.cpu_count() or 1)
-    if not (
-        concurrent
-        and printed
-        and others
-        and cores > 1
-        and "fork" in multiprocessing.get_all_start_methods()
-        and threading.active_count() == 1
-    ):
+    if not (concurrent and printed and others and can_fork_worker()):
         yield None
         return
     context = multiprocessing.get_context("fork")
