@@ -6,7 +6,7 @@ command as a user types it (interpreter start, imports, the solver kernels' load
 network from the cache, planning and every output: maps, PDF, print HTML, ICS, GPX, CSV).
 
 - ``warm``: the output caches hold this plan's day-map images and PDF (as on a re-run);
-- ``cold``: the day-map and print caches are emptied before each run (as after a plan that
+- ``cold``: the day-map, print and map-page caches are emptied before each run (as after a plan that
   changed every day); the parsed network and base map stay cached.
 
 The cache is a temporary copy of ``$TOURS_CACHE_DIR`` (or the user cache folder), so the
@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = Path("data") / "chengdu" / "requests" / "british-culture-2025.yaml"
 #: Cache folders of rendered outputs, emptied before a cold run.
-OUTPUT_CACHES = ("day-maps", "print")
+OUTPUT_CACHES = ("day-maps", "print", "map-pages")
 
 
 def _user_cache() -> Path:

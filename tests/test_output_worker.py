@@ -93,11 +93,29 @@ def test_the_worker_writes_the_same_files(demo_itinerary: Itinerary, tmp_path: P
 def test_no_worker_without_maps_and_an_inactive_one_changes_nothing(
     demo_itinerary: Itinerary, tmp_path: Path
 ) -> None:
-    with OutputWorker.start("pdf,ics") as worker:  # nothing for it to do: not started
-        assert not worker.active
-        assert worker.pid is None
+    for alone in ("ics,gpx", "pdf,html", "none"):  # nothing to render beside: not started
+        with OutputWorker.start(alone) as worker:
+            assert not worker.active
+            assert worker.pid is None
+    with OutputWorker.start("ics,gpx") as worker:
         written = tours.write_outputs(demo_itinerary, tmp_path, formats="ics", worker=worker)
     assert [p.name for p in written] == ["itinerary.json", "itinerary.ics"]
+
+
+def test_the_worker_renders_the_exports_beside_the_print(
+    demo_itinerary: Itinerary, tmp_path: Path
+) -> None:
+    with OutputWorker.start("pdf,ics,csv") as worker:
+        assert worker.active
+        pid = worker.pid
+        written = tours.write_outputs(
+            demo_itinerary, tmp_path, formats="pdf,ics,csv", basemap=False, worker=worker
+        )
+    _gone(worker, pid)
+    names = ["itinerary.json", "itinerary.pdf", "itinerary.ics", "itinerary.csv"]
+    assert [p.name for p in written] == names
+    alone = tours.write_outputs(demo_itinerary, tmp_path / "alone", formats="ics,csv")
+    assert [p.read_bytes() for p in written[2:]] == [p.read_bytes() for p in alone[1:]]
 
 
 def test_a_renderer_error_in_the_worker_reaches_the_caller(

@@ -4,8 +4,8 @@
 map renderers and then drawing the interactive maps is the slowest output. An
 :class:`OutputWorker` forks at the start of a run, before the street network loads, imports
 what the wanted formats render with on the second core, and waits. When the itinerary is
-ready, :func:`tours.outputs.write_outputs` hands it the maps while this process renders the
-print and the exports; the files are the same as without a worker.
+ready, :func:`tours.outputs.write_outputs` hands it the maps and the exports (calendar, GPX,
+CSV) while this process renders the print; the files are the same as without a worker.
 
 The worker is forked while this process has no other Python thread (the progress spinner
 starts later). NumPy's OpenBLAS threads are the only native threads then; OpenBLAS stops
@@ -36,9 +36,14 @@ from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
-#: Modules the worker imports while this process plans, by the format that renders with them.
+#: The formats a worker renders (every output but the print, which this process lays out from
+#: the day-map images it draws), each with the modules the worker imports for it while this
+#: process plans.
 PRELOADS: dict[str, tuple[str, ...]] = {
     "maps": ("folium", "branca.element", "jinja2", "maps.folium_map", "tours._renderers"),
+    "ics": ("icalendar", "maps.calendar_ics", "tours._renderers"),
+    "gpx": ("gpxpy.gpx", "maps.gpx_export", "tours._renderers"),
+    "csv": ("maps.csv_export", "tours._renderers"),
 }
 #: Seconds :meth:`OutputWorker.close` waits for the worker to leave before terminating it.
 _LEAVE_S = 5.0
@@ -98,16 +103,19 @@ class OutputWorker:
     def start(cls, formats: str | Collection[str] = "all") -> OutputWorker:
         """Fork a worker that imports the renderers of *formats*, or an inactive one.
 
-        The worker is started only when it has something to do (the interactive maps are
-        wanted), the machine has a second core, ``fork`` exists and this process runs no
-        other Python thread.
+        The worker is started only when it is worth it: the interactive maps are wanted (their
+        imports take as long as a plan), or formats it renders beside others this process
+        renders (the print); and the machine has a second core, ``fork`` exists and this
+        process runs no other Python thread.
         """
         from tours.outputs import parse_formats  # noqa: PLC0415 (outputs imports this module)
 
         wanted = parse_formats(formats)
-        preload = sorted({module for name in wanted for module in PRELOADS.get(name, ())})
-        if not preload or not can_fork_worker():
+        beside = wanted & PRELOADS.keys()
+        worth_it = "maps" in beside or bool(beside and wanted - beside)
+        if not worth_it or not can_fork_worker():
             return cls()
+        preload = sorted({module for name in beside for module in PRELOADS[name]})
         context = multiprocessing.get_context("fork")
         ours, theirs = context.Pipe()
         for stream in (sys.stdout, sys.stderr):  # nothing buffered is written twice

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 from tours._atomic import check_output_folder, staged_outputs
 from tours._errors import InputError
 from tours._output_worker import (
+    PRELOADS,
     OutputWorker,
     WorkerLostError,
     can_fork_worker,
@@ -287,8 +288,8 @@ def write_outputs(
         more than one core). The files are the same either way.
     worker
         An :class:`OutputWorker` started before planning (its imports are done by now): it
-        draws the interactive maps while this process renders the print and exports. An
-        inactive worker, or ``None``, renders as without one (see *concurrent*).
+        draws the interactive maps and renders the exports while this process renders the
+        print. An inactive worker, or ``None``, renders as without one (see *concurrent*).
 
     Returns
     -------
@@ -399,7 +400,7 @@ def render_into(
     """
     chosen = [fmt for name, fmt in OUTPUT_FORMATS.items() if name in formats]
     job = RenderJob(basemap=basemap)
-    if worker is not None and worker.active and "maps" in formats:
+    if worker is not None and worker.active and PRELOADS.keys() & set(formats):
         return _render_beside(worker, stage, itinerary, chosen, job, progress=progress)
     if concurrent and "maps" in formats and _PRINT_FORMATS & set(formats):
         # the maps and the print both show the day maps: each is drawn once, here, and the
@@ -438,22 +439,22 @@ def _render_beside(
     *,
     progress: bool,
 ) -> list[str]:
-    """:func:`render_into` with the interactive maps drawn by *worker*, the rest here.
+    """:func:`render_into` with the maps and exports drawn by *worker*, the print here.
 
-    The day-map images are read (or drawn) here first, so the worker finds them in the
-    cache instead of drawing them again. When the PDF must be laid out (not in the cache),
-    WeasyPrint runs here while the worker draws the maps: the same split as the other way
-    round, as the layout is the longer of the two either way. The worker is stopped before
-    an error leaves, so it never writes into a staging folder that is being removed.
+    The worker renders the formats of :data:`PRELOADS` (interactive maps, calendar, GPX,
+    CSV). The day-map images are read (or drawn) here first, so the worker finds them in the
+    cache instead of drawing them again; then WeasyPrint lays out the print here while the
+    worker renders. The worker is stopped before an error leaves, so it never writes into a
+    staging folder that is being removed.
     """
-    task = "maps"
+    tasks = [fmt.name for fmt in chosen if fmt.name in PRELOADS]
     with _progress(enabled=progress) as report:
         job.report = report
         if _PRINT_FORMATS & {fmt.name for fmt in chosen}:
             job.day_map_pngs(itinerary)
         try:
             pending = worker.submit(
-                _write_in_worker, task, itinerary, stage, job.basemap, job.offline
+                _write_in_worker, tasks, itinerary, stage, job.basemap, job.offline
             )
         except WorkerLostError:
             pending = None
@@ -461,14 +462,16 @@ def _render_beside(
             written = {
                 fmt.name: fmt.write(itinerary, stage, job)
                 for fmt in chosen
-                if pending is None or fmt.name != task
+                if pending is None or fmt.name not in tasks
             }
             if pending is not None:
-                report(task)
+                report(", ".join(tasks))
                 try:
-                    written[task] = pending.result()
-                except WorkerLostError:  # killed from outside: render it here
-                    written[task] = OUTPUT_FORMATS[task].write(itinerary, stage, job)
+                    written |= pending.result()
+                except WorkerLostError:  # killed from outside: render them here
+                    written |= {
+                        name: OUTPUT_FORMATS[name].write(itinerary, stage, job) for name in tasks
+                    }
         except BaseException:
             worker.terminate()
             raise
@@ -477,11 +480,15 @@ def _render_beside(
 
 
 def _write_in_worker(
-    name: str, itinerary: Itinerary, stage: Path, basemap: dict[str, Any] | None, offline: bool
-) -> list[str]:
-    """The format *name*, rendered in an :class:`OutputWorker`."""
+    names: list[str],
+    itinerary: Itinerary,
+    stage: Path,
+    basemap: dict[str, Any] | None,
+    offline: bool,
+) -> dict[str, list[str]]:
+    """The formats *names*, rendered in an :class:`OutputWorker`."""
     job = RenderJob(basemap=basemap, offline=offline)
-    return OUTPUT_FORMATS[name].write(itinerary, stage, job)
+    return {name: OUTPUT_FORMATS[name].write(itinerary, stage, job) for name in names}
 
 
 @contextlib.contextmanager
