@@ -95,3 +95,11 @@ def test_the_demo_plans_the_same_with_either_kernels(
     assert_feasible(
         ahead, request=request, pack=tours.load_places(request=request), network=network
     )
+
+
+def test_a_folder_that_cannot_hold_the_module_is_one_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    with pytest.raises(RuntimeError, match="cannot write the compiled solver kernels to `"):
+        _aot.build(blocker / "kernels")
+    assert _aot.load_compiled(blocker / "kernels") is None

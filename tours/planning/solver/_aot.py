@@ -143,11 +143,20 @@ def build(folder: Path | None = None) -> Path:
     Raises
     ------
     RuntimeError
-        numba's ahead-of-time compiler is missing, or compiling or linking failed (no C
-        compiler, say); the just-in-time kernels still work then.
+        numba's ahead-of-time compiler is missing, compiling or linking failed (no C
+        compiler, say) or the folder is read-only; the just-in-time kernels still work then.
     """
     target = module_path(folder)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return _build_into(target)
+    except OSError as err:
+        msg = f"cannot write the compiled solver kernels to `{target.parent}` ({err.strerror})"
+        raise RuntimeError(msg) from err
+
+
+def _build_into(target: Path) -> Path:
+    """:func:`build` into the file *target*."""
     # numba.pycc is deprecated in favour of a successor that does not exist yet; it still
     # ships and works, and a failure here only means the just-in-time kernels are used
     with warnings.catch_warnings():
