@@ -33,6 +33,11 @@ FLAGS = {
     "seed": "--seed",
     "pack": "--city-pack",
     "network": "--osm FILE or --place NAME",
+    "previous": "--from",
+    "late": "--late",
+    "late_day": "--day",
+    "late_min": "--minutes",
+    "drop": "--drop",
 }
 _PARAMETER = re.compile(r"`(" + "|".join(FLAGS) + r")(?:=([^`]*))?`")
 
