@@ -21,13 +21,13 @@ import datetime as dt
 
 from icalendar import Alarm, Calendar, Event, Timezone, vGeo
 
+from maps._clock import clock
 from maps._names import Languages
 from maps._schedule import (
     PASSING_KINDS,
     Row,
     address_in,
     city_tz,
-    clock,
     day_rows,
     place_facts,
 )
@@ -98,7 +98,8 @@ def build_calendar(itinerary: Itinerary, *, language: str | None = None) -> Cale
 
 def calendar_bytes(itinerary: Itinerary, *, language: str | None = None) -> bytes:
     """The ``.ics`` file content (CRLF line endings, folded as RFC 5545 requires)."""
-    return build_calendar(itinerary, language=language).to_ical()
+    content: bytes = build_calendar(itinerary, language=language).to_ical()
+    return content
 
 
 def _event(
