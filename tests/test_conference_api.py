@@ -165,6 +165,10 @@ def test_bad_input_names_the_parameter(notebook: dict[str, Any], tmp_path: Path)
         tours.replan_conference(
             conference, notebook["out"], late="Liverpool", late_day="2025-03-23"
         )
+    with pytest.raises(tours.InputError, match="`late_min` is 0; give whole minutes"):
+        tours.replan_conference(conference, notebook["out"], late="Liverpool", late_min=0)
+    with pytest.raises(tours.InputError, match="no delegation 'Nobody'; choose one of"):
+        tours.replan_conference(conference, notebook["out"], drop="Nobody")
     with pytest.raises(tours.InputError, match="`fairness` is 'fair'"):
         tours.plan_conference(conference, fairness="fair")  # type: ignore[arg-type]
     with pytest.raises(tours.InputError, match="field `delegations`"):

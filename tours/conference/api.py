@@ -211,6 +211,9 @@ def replan_conference(
     if (late is None) == (drop is None):
         msg = "give exactly one of `late` (a delegation that runs late) or `drop` (drops out)"
         raise InputError(msg)
+    if isinstance(late_min, bool) or not isinstance(late_min, int) or late_min < 1:
+        msg = f"`late_min` is {late_min!r}; give whole minutes >= 1"
+        raise InputError(msg)
     before = _previous(conf, previous)
     changed: list[str] = []
     if drop is not None:
