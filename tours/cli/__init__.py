@@ -43,6 +43,7 @@ FLAGS = {
     "late_day": "--day",
     "late_min": "--minutes",
     "drop": "--drop",
+    "scheduler": "--scheduler",
 }
 _PARAMETER = re.compile(r"`(" + "|".join(FLAGS) + r")(?:=([^`]*))?`")
 

@@ -132,7 +132,7 @@ class Engine:
             except (OSError, TimeoutError, ValueError) as err:
                 msg = (
                     f"cannot reach the Dask scheduler at {self.scheduler!r} ({err}); start "
-                    "`dask scheduler` there or drop `--scheduler` to use local workers"
+                    "`dask scheduler` there or drop `scheduler` to use local workers"
                 )
                 raise EngineError(msg) from None
         else:
