@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from branca.element import MacroElement
 from folium.template import Template
 
+from maps._map_rendered import Macro
 from maps.i18n import N_, Translator, translator
 
 
-class FitControl(MacroElement):
+class FitControl(Macro):
     """Fits the map to the tour on load; a button fits it again later."""
 
     _template = Template(
@@ -60,7 +60,7 @@ class FitControl(MacroElement):
         self.title = title
 
 
-class PhoneControls(MacroElement):
+class PhoneControls(Macro):
     """Fullscreen and locate ("where am I") buttons from the vendored plugins; the zoom
     buttons' titles in the map's language."""
 
@@ -109,7 +109,7 @@ class PhoneControls(MacroElement):
         }
 
 
-class Attribution(MacroElement):
+class Attribution(Macro):
     """The data attribution, on the map itself so it shows whatever layer is hidden."""
 
     _template = Template(
@@ -126,7 +126,7 @@ class Attribution(MacroElement):
         self.html = html
 
 
-class TileFallback(MacroElement):
+class TileFallback(Macro):
     """Online maps: if the tile server cannot be reached, swap to the vector base map."""
 
     _template = Template(

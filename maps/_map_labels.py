@@ -13,10 +13,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from branca.element import MacroElement
 from folium.template import Template
 
-from maps._map_rendered import RenderedOnce
+from maps._map_rendered import Macro, RenderedOnce
 from maps._names import Languages
 
 #: The first zoom level that shows labels (street level).
@@ -58,7 +57,7 @@ def label_specs(basemap: dict[str, Any], langs: Languages) -> list[list[Any]]:
     return specs
 
 
-class LabelLayer(RenderedOnce, MacroElement):
+class LabelLayer(RenderedOnce, Macro):
     """Labels in their own pane above the base map, re-placed after every move."""
 
     _template = Template(

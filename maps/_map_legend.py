@@ -7,10 +7,9 @@ other passing point (e.g. a position a guide reported to ``tours replan``).
 
 from __future__ import annotations
 
-from branca.element import MacroElement
 from folium.template import Template
 
-from maps._map_rendered import RenderedOnce
+from maps._map_rendered import Macro, RenderedOnce
 from maps._map_style import KIND_LABELS, MODE_LABELS, MODE_STYLES, NEUTRAL, day_colour, render_html
 from maps._names import ENGLISH, Languages
 from maps.i18n import N_
@@ -75,7 +74,7 @@ def legend_html(
     )
 
 
-class Legend(RenderedOnce, MacroElement):
+class Legend(RenderedOnce, Macro):
     """A small legend in the bottom-left corner, folded on phones."""
 
     _template = Template(

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from branca.element import MacroElement
 from folium.template import Template
 
-from maps._map_rendered import RenderedOnce
+from maps._map_rendered import Macro, RenderedOnce
 from maps._map_style import CASING_STYLE, MODE_LABELS, MODE_STYLES, day_colour, render_html
 from maps._names import ENGLISH, Languages
 from tours.itinerary import Day, Leg, PlaceRef
@@ -60,7 +59,7 @@ def leg_specs(day: Day, *, langs: Languages = ENGLISH) -> list[dict[str, Any]]:
     return specs
 
 
-class LegLayer(RenderedOnce, MacroElement):
+class LegLayer(RenderedOnce, Macro):
     """All legs of one day, added to that day's feature group."""
 
     _template = Template(

@@ -13,11 +13,12 @@ pan has ended the popup carries ``data-fitted="1"``.
 
 from __future__ import annotations
 
-from branca.element import MacroElement
 from folium.template import Template
 
+from maps._map_rendered import Macro
 
-class PopupFit(MacroElement):
+
+class PopupFit(Macro):
     """Places every popup of the map inside the area no control covers."""
 
     _template = Template(

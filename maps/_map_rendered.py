@@ -28,6 +28,14 @@ class _Text(Element):
         return self._text
 
 
+class Macro(MacroElement):
+    """A :class:`~branca.element.MacroElement` with a typed constructor: the base of the
+    map's own elements (branca's ``MacroElement.__init__`` carries no annotations)."""
+
+    def __init__(self) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]  # branca: unannotated __init__
+
+
 class RenderedOnce(MacroElement):
     """A :class:`~branca.element.MacroElement` whose header, html and script macros are
     rendered once and added as text (put it first among the bases)."""
@@ -35,7 +43,7 @@ class RenderedOnce(MacroElement):
     def render(self, **kwargs: Any) -> None:  # type: ignore[override]
         """Add the rendered macros to the figure, then render the children."""
         if getattr(self, "includes", None):  # folium's class includes: its own path
-            super().render(**kwargs)
+            super().render(**kwargs)  # type: ignore[no-untyped-call]  # branca: unannotated
             return
         figure = self.get_root()
         if not isinstance(figure, Figure):
@@ -51,9 +59,9 @@ class RenderedOnce(MacroElement):
                 name=self.get_name() + "_add",
             )
         parts = {
-            "header": figure.header,  # type: ignore[attr-defined]
-            "html": figure.html,  # type: ignore[attr-defined]
-            "script": figure.script,  # type: ignore[attr-defined]
+            "header": figure.header,
+            "html": figure.html,
+            "script": figure.script,
         }
         for part, target in parts.items():
             macro = self._template.module.__dict__.get(part)

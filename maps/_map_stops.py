@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from branca.element import MacroElement
 from folium.template import Template
 
-from maps._map_rendered import RenderedOnce
+from maps._clock import shown_minutes
+from maps._map_rendered import Macro, RenderedOnce
 from maps._map_style import (
     KIND_LABELS,
     day_colour,
@@ -24,7 +24,7 @@ from maps._map_style import (
     stop_title,
 )
 from maps._names import ENGLISH, Languages
-from maps._schedule import address_in, derived_stop_text, meal_place_in, note_in, shown_minutes
+from maps._schedule import address_in, derived_stop_text, meal_place_in, note_in
 from maps.i18n import html_lang
 from tours.itinerary import Appointment, Day, Meal, PlaceRef, Stop, Visit
 
@@ -249,7 +249,7 @@ def _waypoint_specs(
     return specs
 
 
-class StopLayer(RenderedOnce, MacroElement):
+class StopLayer(RenderedOnce, Macro):
     """All stop markers of one day, added to that day's feature group."""
 
     _template = Template(
@@ -305,7 +305,7 @@ class StopLayer(RenderedOnce, MacroElement):
         self.slot_px = 24
 
 
-class Declutter(MacroElement):
+class Declutter(Macro):
     """Nudges markers that overlap on screen apart, again after every zoom.
 
     Markers at the same place already sit side by side (their slots); near-identical places

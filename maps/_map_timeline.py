@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from branca.element import MacroElement
 from folium.template import Template
 
+from maps._clock import shown_minutes
 from maps._contacts import contact_lines
-from maps._map_rendered import RenderedOnce
+from maps._map_rendered import Macro, RenderedOnce
 from maps._map_stops import marker_id
 from maps._map_style import (
     MODE_LABELS,
@@ -27,7 +27,6 @@ from maps._map_style import (
     stop_label,
 )
 from maps._names import ENGLISH, Languages
-from maps._schedule import shown_minutes
 from tours.itinerary import Day, Leg
 
 
@@ -114,7 +113,7 @@ def timeline_html(
     )
 
 
-class Timeline(RenderedOnce, MacroElement):
+class Timeline(RenderedOnce, Macro):
     """The timeline panel (top right); rows open their marker's popup."""
 
     _template = Template(

@@ -21,18 +21,19 @@ import datetime as dt
 
 from icalendar import Alarm, Calendar, Event, Timezone, vGeo
 
+from maps._clock import clock
 from maps._names import Languages
 from maps._schedule import (
     PASSING_KINDS,
     Row,
     address_in,
     city_tz,
-    clock,
     day_rows,
     place_facts,
 )
 from maps.i18n import N_
 from tours.itinerary import Itinerary, stable_uid
+from tours.modes import MODES
 
 PRODID = "-//tours//delegation itinerary//EN"
 #: How much later each revision's DTSTAMP is than the previous one's.
@@ -43,8 +44,9 @@ COACH_ALARMS = (dt.timedelta(minutes=10),)
 APPOINTMENT_ALARMS = (dt.timedelta(minutes=15),)
 #: Category of the travel blocks (the stops have their kind: visit, appointment, meal).
 TRAVEL = "travel"
-#: Travel modes of a journey, as its summary names them.
-JOURNEY_MODES = {"walk": N_("Walk"), "coach": N_("Coach"), "mixed": N_("Coach and walk")}
+#: A journey whose legs mix travel modes, as its summary names it (a journey of one mode is
+#: named by that mode's label in :data:`tours.modes.MODES`, as on the maps and the print).
+MIXED_JOURNEY = N_("Coach and walk")
 
 
 def revision_stamp(itinerary: Itinerary) -> dt.datetime:
@@ -96,7 +98,8 @@ def build_calendar(itinerary: Itinerary, *, language: str | None = None) -> Cale
 
 def calendar_bytes(itinerary: Itinerary, *, language: str | None = None) -> bytes:
     """The ``.ics`` file content (CRLF line endings, folded as RFC 5545 requires)."""
-    return build_calendar(itinerary, language=language).to_ical()
+    content: bytes = build_calendar(itinerary, language=language).to_ical()
+    return content
 
 
 def _event(
@@ -144,7 +147,7 @@ def _travel_event(
         raise ValueError(msg)
     origin, target = row.place, after.place
     modes = {leg.mode for leg in legs}
-    how = _(JOURNEY_MODES[modes.pop() if len(modes) == 1 else "mixed"])
+    how = _(MODES[modes.pop()].label if len(modes) == 1 else MIXED_JOURNEY)
     names = {"how": how, "from": langs.primary(origin).text, "to": langs.primary(target).text}
     departure = row.kind == "start"
     if departure:

@@ -21,14 +21,13 @@ from __future__ import annotations
 import csv
 import io
 
+from maps._clock import clock, shown_minutes
 from maps._names import Languages
 from maps._schedule import (
     MODE_LABELS,
     address_in,
     city_tz,
-    clock,
     meal_place_in,
-    shown_minutes,
     stop_title,
 )
 from maps.i18n import NC_, Translator

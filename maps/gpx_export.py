@@ -14,6 +14,7 @@ import datetime as dt
 
 import gpxpy.gpx
 
+from maps._clock import shown_minutes
 from maps._names import Languages
 from maps._schedule import (
     MODE_LABELS,
@@ -22,7 +23,6 @@ from maps._schedule import (
     city_tz,
     day_rows,
     place_facts,
-    shown_minutes,
 )
 from tours.itinerary import Day, Itinerary, Leg
 

@@ -107,7 +107,8 @@ def html_to_pdf(html: str) -> bytes:
     from weasyprint.urls import URLFetcher  # noqa: PLC0415
 
     fetcher = URLFetcher(allowed_protocols={"data"})
-    return HTML(string=html, url_fetcher=fetcher, media_type="print").write_pdf()
+    pdf: bytes = HTML(string=html, url_fetcher=fetcher, media_type="print").write_pdf()
+    return pdf  # write_pdf() without a target returns the document's bytes
 
 
 def _data_uri(png: bytes) -> str:

@@ -8,6 +8,16 @@ The pipeline, one verb each::
     tours.write_outputs(itinerary, "out/")              # maps, PDF, ICS, GPX, CSV, JSON
     later = tours.replan(itinerary, now="2025-03-22 14:30", delay_min=20).itinerary
 
+A whole conference (delegations sharing venues, guides and coaches, planned on Dask)::
+
+    conference = tours.load_conference("conference.yaml")   # or a dict
+    plan = tours.plan_conference(conference, budget=tours.SearchBudget(max_iterations=150))
+    tours.write_conference_outputs(plan, "out/conference")
+    later = tours.replan_conference(conference, "out/conference", late="Liverpool", late_min=45)
+
+A saved itinerary's maps and prints again: ``tours.load_basemap``, ``tours.write_maps``,
+``tours.write_exports``.
+
 Every error derives from :class:`Error` (``TourError`` for the planner, ``RoutingError`` for
 street networks).
 """
@@ -39,6 +49,7 @@ from tours.planning.budget import SearchBudget as SearchBudget
 from tours.summary import summary as summary
 
 if TYPE_CHECKING:
+    from tours._atomic import check_output_folder as check_output_folder
     from tours.api import CheckReport as CheckReport
     from tours.api import PlanDetails as PlanDetails
     from tours.api import check as check
@@ -48,11 +59,22 @@ if TYPE_CHECKING:
     from tours.api import plan as plan
     from tours.api import plan_details as plan_details
     from tours.api import replan as replan
+    from tours.conference.api import load_conference as load_conference
+    from tours.conference.api import plan_conference as plan_conference
+    from tours.conference.api import replan_conference as replan_conference
+    from tours.conference.api import write_conference_outputs as write_conference_outputs
+    from tours.conference.engine import Engine as Engine
+    from tours.conference.joint import ConferencePlan as ConferencePlan
+    from tours.conference.joint import DelegationResult as DelegationResult
+    from tours.conference.schema import Conference as Conference
     from tours.itinerary import SCHEMA_VERSION as SCHEMA_VERSION
     from tours.itinerary import Itinerary as Itinerary
     from tours.outputs import OUTPUT_FORMATS as OUTPUT_FORMATS
     from tours.outputs import OutputWorker as OutputWorker
+    from tours.outputs import write_exports as write_exports
     from tours.outputs import write_outputs as write_outputs
+    from tours.rendering import load_basemap as load_basemap
+    from tours.rendering import write_maps as write_maps
 
 #: Public name -> module, for the names loaded on first use (PEP 562): ``import tours`` (and
 #: so ``tours --help``) does not pay for routing, scipy or the renderers until they are used.
@@ -66,11 +88,23 @@ _LAZY = {
     "plan": "tours.api",
     "plan_details": "tours.api",
     "replan": "tours.api",
+    "load_conference": "tours.conference.api",
+    "plan_conference": "tours.conference.api",
+    "replan_conference": "tours.conference.api",
+    "write_conference_outputs": "tours.conference.api",
+    "Engine": "tours.conference.engine",
+    "ConferencePlan": "tours.conference.joint",
+    "DelegationResult": "tours.conference.joint",
+    "Conference": "tours.conference.schema",
     "SCHEMA_VERSION": "tours.itinerary",
     "Itinerary": "tours.itinerary",
     "OUTPUT_FORMATS": "tours.outputs",
     "OutputWorker": "tours.outputs",
+    "write_exports": "tours.outputs",
     "write_outputs": "tours.outputs",
+    "load_basemap": "tours.rendering",
+    "write_maps": "tours.rendering",
+    "check_output_folder": "tours._atomic",
 }
 
 
@@ -92,7 +126,11 @@ __all__ = [
     "OUTPUT_FORMATS",
     "SCHEMA_VERSION",
     "CheckReport",
+    "Conference",
+    "ConferencePlan",
     "ConflictError",
+    "DelegationResult",
+    "Engine",
     "Error",
     "InputError",
     "Itinerary",
@@ -114,12 +152,20 @@ __all__ = [
     "UnknownPlaceError",
     "YamlError",
     "check",
+    "check_output_folder",
+    "load_basemap",
+    "load_conference",
     "load_network",
     "load_places",
     "load_request",
     "plan",
+    "plan_conference",
     "plan_details",
     "replan",
+    "replan_conference",
     "summary",
+    "write_conference_outputs",
+    "write_exports",
+    "write_maps",
     "write_outputs",
 ]

@@ -57,11 +57,12 @@ def _name_problem(folder: Path) -> str | None:
     return None
 
 
-def check_output_folder(folder: Path) -> None:
+def check_output_folder(folder: Path | str) -> None:
     """Raise :class:`OutputError` now if *folder* cannot be created or written (no side effects).
 
     Lets a command fail before a long computation instead of after it.
     """
+    folder = Path(folder)
     if (problem := _name_problem(folder)) is not None:
         msg = f"output folder `{str(folder)[:80]}`: {problem}"
         raise OutputError(msg)

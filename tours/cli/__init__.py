@@ -38,6 +38,12 @@ FLAGS = {
     "seed": "--seed",
     "pack": "--city-pack",
     "network": "--osm FILE or --place NAME",
+    "previous": "--from",
+    "late": "--late",
+    "late_day": "--day",
+    "late_min": "--minutes",
+    "drop": "--drop",
+    "scheduler": "--scheduler",
 }
 _PARAMETER = re.compile(r"`(" + "|".join(FLAGS) + r")(?:=([^`]*))?`")
 

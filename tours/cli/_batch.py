@@ -1,7 +1,7 @@
 """``tours plan FOLDER -o DIR``: plan every request file in a folder on the Dask engine.
 
 Batch mode for independent requests (no shared capacities): the same
-:class:`~tours.conference.engine.Engine` as conference mode, each request one task, the
+:class:`tours.Engine` as conference mode, each request one task, the
 network and city pack scattered to the workers once. Every request is checked before the
 network loads; the outputs of each request go to ``DIR/<file stem>/`` and appear only when
 every request was planned.
@@ -16,12 +16,11 @@ import click
 
 import tours
 from routing import NetworkSource
-from tours._atomic import check_output_folder, staged_outputs
+from tours._atomic import staged_outputs
 from tours._errors import InputError, PlanningError
 from tours.cli._engine import EngineOptions
 from tours.cli._outputs import show_progress, write_outputs
 from tours.cli._source import load_source_network
-from tours.conference.engine import PlanJob
 from tours.planning.budget import SearchBudget
 from tours.planning.request import Request
 
@@ -57,21 +56,25 @@ def plan_folder(
             )
             raise InputError(msg)
         tours.check(request, pack=city_pack, streets=False)  # bad places before the network
-    check_output_folder(out_dir)
+    tours.check_output_folder(out_dir)
     show = show_progress(progress)
     network = load_source_network(source, progress=show)
-    jobs = [PlanJob(i, request, budget) for i, (_s, request) in enumerate(requests)]
     began = time.perf_counter()
-    with engine.start(progress=show) as eng:
+    with engine.build(progress=show) as eng:
         eng.share(network, pack)
-        outcomes = eng.plan_all(jobs, label=f"Planning {len(jobs)} requests")
+        outcomes = eng.plan_requests(
+            [request for _s, request in requests],
+            budget,
+            label=f"Planning {len(requests)} requests",
+        )
         n_workers = eng.n_workers
     seconds = time.perf_counter() - began
     failed = [(requests[o.index][1].source, o.error) for o in outcomes if o.itinerary is None]
     if failed:
         lines = [f"{source}: {error}" for source, error in failed]
-        msg = f"{len(failed)} of {len(jobs)} request(s) cannot be planned; nothing written:\n" + (
-            "\n".join(lines)
+        msg = (
+            f"{len(failed)} of {len(requests)} request(s) cannot be planned; nothing written:\n"
+            + ("\n".join(lines))
         )
         raise PlanningError(msg)
     planned = [
@@ -86,6 +89,6 @@ def plan_folder(
         visits = sum(len(d.stops) for d in it.days)
         click.echo(f"  {stem}: {visits} stop(s), total priority {it.total_priority}")
     click.echo(
-        f"Planned {len(jobs)} request(s) in {seconds:.1f} s on {n_workers} Dask worker(s); "
+        f"Planned {len(requests)} request(s) in {seconds:.1f} s on {n_workers} Dask worker(s); "
         f"wrote {out_dir}/<request>/ for each."
     )

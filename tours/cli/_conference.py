@@ -1,51 +1,51 @@
 """``tours conference plan|replan``: many delegations, shared venues, guides and coaches.
 
-A thin shell over :mod:`tours.conference`: read the conference file, load the network, start
-the Dask engine (a local cluster, or ``--scheduler``), plan, then write every delegation's
-usual outputs into ``DIR/<delegation-id>/`` and the host's files into ``DIR`` — all at the
-end, so a failed run leaves an earlier folder as it was.
+A thin shell over the Python API (:func:`tours.load_conference`, :func:`tours.plan_conference`,
+:func:`tours.replan_conference`, :func:`tours.write_conference_outputs`): read the conference
+file, plan on the Dask engine (a local cluster, or ``--scheduler``), then write every
+delegation's usual outputs into ``DIR/<delegation-id>/`` and the host's files into ``DIR`` —
+all at the end, so a failed run leaves an earlier folder as it was.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import json
-import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 import click
 
-from routing import NetworkSource, StreetNetwork
-from tours._atomic import check_output_folder, staged_outputs
+import tours
+from routing import NetworkSource
 from tours.cli import cli
 from tours.cli._engine import EngineOptions, engine_options
-from tours.cli._outputs import (
-    PROGRESS_OPTION,
-    formats_option,
-    out_option,
-    show_progress,
-    write_outputs,
-)
+from tours.cli._outputs import PROGRESS_OPTION, formats_option, out_option, show_progress
 from tours.cli._params import option_group
-from tours.cli._source import load_source_network, network_source_options
-from tours.conference.engine import Engine
-from tours.conference.joint import Budget, ConferencePlan, keep_and_replan, plan_conference
-from tours.conference.reports import write_host_outputs
-from tours.conference.schema import Conference, ConferenceFileError, load_conference
-from tours.itinerary import Itinerary
+from tours.cli._source import network_source_options
+
+if TYPE_CHECKING:
+    from tours import Conference, ConferencePlan
 
 F = TypeVar("F", bound=Callable[..., Any])
+_Fairness = Literal["maxmin", "total"]
 
 _CONFERENCE = click.argument(
     "conference_file", metavar="CONFERENCE", type=click.Path(dir_okay=False, path_type=Path)
 )
 
 
+@dataclass(frozen=True)
+class _Search:
+    """``--iterations``, ``--seed`` (one search budget) and ``--rounds``."""
+
+    budget: tours.SearchBudget
+    rounds: int
+
+
 def _conference_options(func: F) -> F:
-    """The engine, the search budget (given as ``budget``), ``--formats`` and ``-o``."""
+    """The engine, the search (given as ``search``), ``--formats`` and ``-o``."""
     budget_options = [
         click.option(
             "--iterations",
@@ -64,18 +64,19 @@ def _conference_options(func: F) -> F:
         ),
         click.option("--seed", type=int, default=0, show_default=True, help="Seed of the search."),
     ]
-    budget = option_group("budget", budget_options, _budget, ("iterations", "rounds", "seed"))
+    search = option_group("search", budget_options, _search, ("iterations", "rounds", "seed"))
     formats = formats_option(
         "Each delegation's outputs besides itinerary.json (as for `tours plan`); "
         "the host's PDF needs `pdf`."
     )
-    for option in (out_option("planning succeeded"), formats, budget, engine_options()):
+    for option in (out_option("planning succeeded"), formats, search, engine_options()):
         func = option(func)
     return func
 
 
-def _budget(iterations: int, rounds: int, seed: int) -> Budget:
-    return Budget(seed=seed, max_iterations=iterations, rounds=rounds)
+def _search(iterations: int, rounds: int, seed: int) -> _Search:
+    budget = tours.SearchBudget(time_limit=None, max_iterations=iterations, seed=seed)
+    return _Search(budget, rounds)
 
 
 @cli.group("conference")
@@ -84,25 +85,20 @@ def conference_group() -> None:
 
 
 def _write(
-    plan: ConferencePlan,
-    out_dir: Path,
-    *,
-    formats: frozenset[str],
-    source: NetworkSource,
+    plan: ConferencePlan, out_dir: Path, *, formats: frozenset[str], source: NetworkSource
 ) -> None:
-    with staged_outputs(out_dir) as stage:
-        for result in plan.results:
-            write_outputs(
-                result.itinerary,
-                stage / result.delegation.id,
-                formats=formats,
-                source=source,
-                progress=False,
-            )
-        write_host_outputs(plan, stage, pdf="pdf" in formats)
+    if formats & {"maps", "pdf", "html"} and source.path is None:
+        click.echo(
+            f"note: {source.describe()} is online, so the maps show the routes without a "
+            "base map; pass --osm FILE for one",
+            err=True,
+        )
+    tours.write_conference_outputs(
+        plan, out_dir, formats=formats, basemap_osm=source.path, basemap=source.path is not None
+    )
 
 
-def _report(plan: ConferencePlan, out_dir: Path, seconds: float, engine: Engine) -> None:
+def _report(plan: ConferencePlan, out_dir: Path) -> None:
     for r in plan.results:
         capacity = sum(1 for lo in r.itinerary.left_out if lo.code == "capacity")
         note = f", {capacity} left out for capacity" if capacity else ""
@@ -115,38 +111,16 @@ def _report(plan: ConferencePlan, out_dir: Path, seconds: float, engine: Engine)
         f"{plan.worst_share:.0%}, {plan.rounds} round(s), capacity exceeded nowhere."
     )
     click.echo(
-        f"Planned in {seconds:.1f} s on {engine.n_workers} Dask worker(s). Wrote {out_dir}/: "
+        f"Planned in {plan.seconds:.1f} s on {plan.workers} Dask worker(s). Wrote {out_dir}/: "
         "master-schedule.html/.pdf, guides.csv, coaches.csv, conflicts.txt, conference.json "
         "and one folder per delegation."
     )
 
 
-def _run(
-    plan_with: Callable[[StreetNetwork, Engine], ConferencePlan],
-    *,
-    out_dir: Path,
-    engine: EngineOptions,
-    formats: frozenset[str],
-    source: NetworkSource,
-    progress: bool | None,
-) -> None:
-    """Load the network, start the engine, plan with *plan_with*, then write and report."""
-    show = show_progress(progress)
-    network = load_source_network(source, progress=show)
-    began = time.perf_counter()
-    with engine.start(progress=show) as running:
-        plan = plan_with(network, running)
-        seconds = time.perf_counter() - began
-        _write(plan, out_dir, formats=formats, source=source)
-        _report(plan, out_dir, seconds, running)
-
-
-def _prepare(conference_file: Path, out_dir: Path, fairness: str | None) -> Conference:
-    """The checked conference (``--fairness`` applied); the output folder checked too."""
-    conference = load_conference(conference_file)
-    if fairness is not None:
-        conference = dataclasses.replace(conference, fairness=fairness)  # type: ignore[arg-type]
-    check_output_folder(out_dir)
+def _prepare(conference_file: Path, out_dir: Path) -> Conference:
+    """The checked conference; the output folder checked too (before any planning)."""
+    conference = tours.load_conference(conference_file)
+    tours.check_output_folder(out_dir)
     return conference
 
 
@@ -172,7 +146,7 @@ def conference_plan(
     conference_file: Path,
     out_dir: Path,
     engine: EngineOptions,
-    budget: Budget,
+    search: _Search,
     formats: frozenset[str],
     fairness: str | None,
     first_come: bool,
@@ -180,39 +154,20 @@ def conference_plan(
     progress: bool | None,
 ) -> None:
     """Plan every delegation of CONFERENCE jointly; write their plans and the host's files."""
-    conference = _prepare(conference_file, out_dir, fairness)
-    _run(
-        lambda network, running: plan_conference(
-            conference,
-            network,
-            running,
-            budget=budget,
-            method="first_come" if first_come else "joint",
-        ),
-        out_dir=out_dir,
-        engine=engine,
-        formats=formats,
-        source=source,
-        progress=progress,
+    conference = _prepare(conference_file, out_dir)
+    show = show_progress(progress)
+    plan = tours.plan_conference(
+        conference,
+        network=source,
+        budget=search.budget,
+        rounds=search.rounds,
+        fairness=cast("_Fairness | None", fairness),  # a click.Choice of these two
+        method="first_come" if first_come else "joint",
+        engine=engine.build(progress=show),
+        progress=show,
     )
-
-
-def _previous(conference: Conference, from_dir: Path) -> dict[str, Itinerary]:
-    summary = from_dir / "conference.json"
-    if not summary.is_file():
-        msg = (
-            f"--from {from_dir}: no conference.json; give the folder `tours conference plan` wrote"
-        )
-        raise ConferenceFileError(msg)
-    data = json.loads(summary.read_text(encoding="utf-8"))
-    folders = {d["id"]: d.get("folder", d["id"]) for d in data.get("delegations", [])}
-    out: dict[str, Itinerary] = {}
-    for d in conference.delegations:
-        if d.id not in folders:
-            msg = f"--from {from_dir}: {d.name!r} was not planned there; plan the conference again"
-            raise ConferenceFileError(msg)
-        out[d.id] = Itinerary.load(from_dir / folders[d.id] / "itinerary.json")
-    return out
+    _write(plan, out_dir, formats=formats, source=source)
+    _report(plan, out_dir)
 
 
 @conference_group.command("replan")
@@ -253,7 +208,7 @@ def conference_replan(
     conference_file: Path,
     out_dir: Path,
     engine: EngineOptions,
-    budget: Budget,
+    search: _Search,
     formats: frozenset[str],
     from_dir: Path,
     late: str | None,
@@ -265,40 +220,24 @@ def conference_replan(
     progress: bool | None,
 ) -> None:
     """Re-plan CONFERENCE when one delegation runs late (--late) or drops out (--drop)."""
-    from tours.conference.replan import running_late, without
-
     if (late is None) == (drop is None):
         msg = "give exactly one of --late DELEGATION or --drop DELEGATION"
         raise click.UsageError(msg)
-    conference = _prepare(conference_file, out_dir, None)
-    previous = _previous(conference, from_dir)
-    changed: list[str] = []
-    if drop is not None:
-        conference = without(conference, drop)
-    else:
-        late_day = day.date() if day is not None else conference.by_id(str(late)).request.dates[0]
-        conference, moved = running_late(conference, str(late), late_day, minutes)
-        changed = [moved.id]
-    kept = {d.id: previous[d.id] for d in conference.delegations if d.id not in changed}
-
-    def replan_with(network: StreetNetwork, running: Engine) -> ConferencePlan:
-        if allow_moves:
-            plan = plan_conference(conference, network, running, budget=budget)
-        else:
-            plan = keep_and_replan(conference, network, running, kept, changed, budget=budget)
-        for r in plan.results:
-            before = previous[r.delegation.id]
-            if r.itinerary.model_dump(exclude={"revision"}) != before.model_dump(
-                exclude={"revision"}
-            ):
-                r.itinerary = r.itinerary.model_copy(update={"revision": before.revision + 1})
-        return plan
-
-    _run(
-        replan_with,
-        out_dir=out_dir,
-        engine=engine,
-        formats=formats,
-        source=source,
-        progress=progress,
+    conference = _prepare(conference_file, out_dir)
+    show = show_progress(progress)
+    plan = tours.replan_conference(
+        conference,
+        from_dir,
+        late=late,
+        late_day=day.date() if day is not None else None,
+        late_min=minutes,
+        drop=drop,
+        allow_moves=allow_moves,
+        network=source,
+        budget=search.budget,
+        rounds=search.rounds,
+        engine=engine.build(progress=show),
+        progress=show,
     )
+    _write(plan, out_dir, formats=formats, source=source)
+    _report(plan, out_dir)

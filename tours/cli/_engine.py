@@ -9,14 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import click
 
+import tours
 from tours.cli._params import option_group
-
-if TYPE_CHECKING:
-    from tours.conference.engine import Engine
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -53,12 +51,10 @@ class EngineOptions:
     workers: int | None = None
     threads: bool = False
 
-    def start(self, *, progress: bool) -> Engine:
-        """The :class:`~tours.conference.engine.Engine` these options describe (a context
-        manager that starts and stops it)."""
-        from tours.conference.engine import Engine  # Dask loads only when an engine starts
-
-        return Engine(
+    def build(self, *, progress: bool) -> tours.Engine:
+        """The :class:`tours.Engine` these options describe, not started yet (a context
+        manager that starts and stops it; Dask loads only when it starts)."""
+        return tours.Engine(
             scheduler=self.scheduler,
             workers=self.workers,
             processes=not self.threads,

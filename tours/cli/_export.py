@@ -1,4 +1,7 @@
-"""``tours export``: re-render the print, calendar, GPX and CSV from a saved itinerary."""
+"""``tours export``: re-render the print, calendar, GPX and CSV from a saved itinerary.
+
+A thin shell over :func:`tours.write_exports`.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +11,12 @@ from typing import Any
 
 import click
 
+import tours
 from routing import NetworkSource
-from tours._atomic import check_output_folder
-from tours._errors import InputError
 from tours.cli import cli
 from tours.cli._basemap import basemap_around
 from tours.cli._outputs import LANGUAGE_OPTION, RERENDER_OUT_OPTION, SAVED_ITINERARY_ARGUMENT
 from tours.cli._source import source_for_itinerary
-from tours.itinerary import Itinerary
 
 
 class _Formats(click.ParamType):
@@ -30,7 +31,7 @@ class _Formats(click.ParamType):
 
         try:
             return set(parse_formats(str(value), among=EXPORT_FORMATS))
-        except InputError as err:
+        except tours.InputError as err:
             self.fail(str(err), param, ctx)
 
 
@@ -75,23 +76,21 @@ def export_command(
     language: str | None,
 ) -> None:
     """Re-render ITINERARY (an itinerary.json) as PDF, HTML, ICS, GPX and CSV."""
-    plan = Itinerary.load(itinerary)
+    plan = tours.Itinerary.load(itinerary)
     target = out_dir if out_dir is not None else itinerary.parent
-    check_output_folder(target)
+    tours.check_output_folder(target)
     show = sys.stderr.isatty() if progress is None else progress
     base = None
     if basemap and formats & {"pdf", "html"}:
         base = basemap_around(plan, _file_source(osm, plan))
-    from tours.outputs import write_exports
-
-    exports = write_exports(
+    exports = tours.write_exports(
         plan, target, formats=formats, basemap=base, progress=show, language=language
     )
     for path in exports:
         click.echo(str(path))
 
 
-def _file_source(osm: Path | None, plan: Itinerary) -> NetworkSource | None:
+def _file_source(osm: Path | None, plan: tours.Itinerary) -> NetworkSource | None:
     """``--osm``, else the extract the itinerary was planned on if this machine has it."""
     if osm is not None:
         return NetworkSource.from_file(osm)

@@ -1,4 +1,8 @@
-"""``tours map``: the interactive maps (overview + one per day) of a saved itinerary."""
+"""``tours map``: the interactive maps (overview + one per day) of a saved itinerary.
+
+A thin shell over :func:`tours.write_maps`; the base map comes from ``--osm/--place/--bbox``
+or the extract the itinerary was planned on (notes on stderr when there is none).
+"""
 
 from __future__ import annotations
 
@@ -6,14 +10,12 @@ from pathlib import Path
 
 import click
 
+import tours
 from routing import NetworkSource
-from tours._atomic import check_output_folder
 from tours.cli import cli
 from tours.cli._basemap import basemap_around
 from tours.cli._outputs import LANGUAGE_OPTION, RERENDER_OUT_OPTION, SAVED_ITINERARY_ARGUMENT
 from tours.cli._source import network_source_options, source_for_itinerary
-from tours.itinerary import Itinerary
-from tours.outputs import remove_stale_day_maps
 
 
 @cli.command("map")
@@ -44,12 +46,9 @@ def map_command(
     language: str | None,
 ) -> None:
     """Write overview.html and day-N.html maps of ITINERARY (an itinerary.json)."""
-    plan = Itinerary.load(itinerary)
+    plan = tours.Itinerary.load(itinerary)
     target = out_dir if out_dir is not None else itinerary.parent
-    check_output_folder(target)
+    tours.check_output_folder(target)
     base = basemap_around(plan, source_for_itinerary(source, plan)) if basemap else None
-    from maps import write_maps
-
-    for path in write_maps(plan, target, basemap=base, offline=offline, language=language):
+    for path in tours.write_maps(plan, target, basemap=base, offline=offline, language=language):
         click.echo(str(path))
-    remove_stale_day_maps(target, days=len(plan.days))

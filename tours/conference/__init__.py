@@ -6,6 +6,8 @@
 - :mod:`.joint` — the joint planner (:func:`plan_conference`), rounds and final repair.
 - :mod:`.replan` — a delegation runs late or drops out.
 - :mod:`.reports` — the host's master schedule, guide and coach sheets, conflicts report.
+- :mod:`.api` — the public verbs, re-exported by ``tours``: ``tours.load_conference``,
+  ``tours.plan_conference``, ``tours.replan_conference``, ``tours.write_conference_outputs``.
 """
 
 from tours.conference.engine import Engine as Engine

@@ -132,7 +132,7 @@ class Engine:
             except (OSError, TimeoutError, ValueError) as err:
                 msg = (
                     f"cannot reach the Dask scheduler at {self.scheduler!r} ({err}); start "
-                    "`dask scheduler` there or drop `--scheduler` to use local workers"
+                    "`dask scheduler` there or drop `scheduler` to use local workers"
                 )
                 raise EngineError(msg) from None
         else:
@@ -167,6 +167,11 @@ class Engine:
         return self._client
 
     @property
+    def started(self) -> bool:
+        """Whether the engine runs (inside ``with``, or entered by hand)."""
+        return self._client is not None
+
+    @property
     def n_workers(self) -> int:
         """Workers the scheduler knows now."""
         return len(self.client.scheduler_info().get("workers", {}))
@@ -197,6 +202,16 @@ class Engine:
                 done[outcome.index] = outcome
                 advance()
         return [done[job.index] for job in jobs]
+
+    def plan_requests(
+        self, requests: Sequence[Request], budget: SearchBudget, *, label: str = "Planning"
+    ) -> list[PlanOutcome]:
+        """Plan independent *requests* on the shared network and pack; outcomes in order.
+
+        A request that cannot be planned has ``itinerary=None`` and its one-line ``error``.
+        """
+        jobs = [PlanJob(i, request, budget) for i, request in enumerate(requests)]
+        return self.plan_all(jobs, label=label)
 
     def worker_memory(self) -> dict[str, int]:
         """Resident memory (bytes) of every worker process, by worker address."""

@@ -68,7 +68,7 @@ class Budget:
     """How hard to search: per-delegation iterations and seed, coordination rounds."""
 
     seed: int = 0
-    max_iterations: int = 300
+    max_iterations: int | None = 300
     time_limit: float | None = None
     rounds: int = 4
 
@@ -85,7 +85,18 @@ class Block:
 
 @dataclass
 class DelegationResult:
-    """One delegation's final plan and its standing."""
+    """One delegation's final plan and its standing.
+
+    Attributes
+    ----------
+    delegation
+        The delegation (``id``, ``name``, ``request``, ``language``, ``size``).
+    itinerary
+        Its plan; places it lost to another delegation are left out with the code
+        ``capacity``, naming who held them.
+    requested_priority
+        The summed priority of everything it asked for.
+    """
 
     delegation: DelegationInput
     itinerary: Itinerary
@@ -106,7 +117,35 @@ class DelegationResult:
 
 @dataclass
 class ConferencePlan:
-    """Every delegation's plan plus the host's view: guides, coaches, what was contested."""
+    """Every delegation's plan plus the host's view: guides, coaches, what was contested.
+
+    What :func:`tours.plan_conference` and :func:`tours.replan_conference` return; no
+    capacity is exceeded anywhere (:meth:`violations` is empty).
+
+    Attributes
+    ----------
+    conference
+        The conference planned.
+    method : {"joint", "first_come"}
+        Joint rounds under the conference's fairness rule, or one by one in file order.
+    clock
+        Minutes from midnight of the conference's first day, in the city's time zone.
+    results
+        One :class:`DelegationResult` per delegation, in file order: its ``itinerary``,
+        ``share`` (priority planned / asked for) and ``must_sees``.
+    guides, coaches
+        The guide assigned to each delegation and day; the coaches dispatched per day.
+    rounds
+        Coordination rounds run.
+    repaired
+        Delegations (indexes into ``results``) planned one by one in the final repair.
+    contested
+        The capacity-limited venue times that more delegations wanted than fit.
+    seconds
+        Wall time of planning, from starting the engine to the last plan.
+    workers
+        Dask workers that planned.
+    """
 
     conference: Conference
     method: Method
@@ -117,6 +156,8 @@ class ConferencePlan:
     rounds: int
     repaired: list[int]
     contested: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    workers: int = 0
 
     def uses(self) -> list[Use]:
         """Every visit to a capacity-limited venue."""

@@ -32,14 +32,16 @@ def running_late(
     request = late.request
     if day not in request.dates:
         dates = ", ".join(d.isoformat() for d in request.dates)
-        msg = f"--day {day.isoformat()}: {late.name!r} is out on {dates} only; pick one of them"
+        msg = (
+            f"`late_day={day.isoformat()}`: {late.name!r} is out on {dates} only; pick one of them"
+        )
         raise ConferenceFileError(msg)
     window = request.window_on(day)
     start = window.start + minutes
     if start >= window.end:
         msg = (
-            f"--minutes {minutes}: {late.name!r} would start after its day ends ({window}); "
-            "drop it with --drop instead"
+            f"`late_min={minutes}`: {late.name!r} would start after its day ends ({window}); "
+            "let it drop out with `drop` instead"
         )
         raise ConferenceFileError(msg)
     shifted = window.model_copy(update={"start": start})

@@ -27,6 +27,7 @@ the line and the field.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -245,6 +246,23 @@ def _check_venue(venue: VenueSpec) -> str | None:
 def parse_conference(text: str, *, source: str, base_dir: Path) -> Conference:
     """Read a conference from YAML *text* (see :func:`load_conference`)."""
     data, lines = load_yaml(text, source=source)
+    return _checked(data, lines, source=source, base_dir=base_dir)
+
+
+def conference_from_mapping(
+    data: Mapping[str, Any], *, source: str = "conference", base_dir: Path | None = None
+) -> Conference:
+    """A conference from a mapping with the fields of a conference file (built in Python).
+
+    Relative request paths and a ``city`` pack folder are relative to *base_dir* (default:
+    the current folder); an inline request is a mapping under ``request``.
+    """
+    return _checked(data, {}, source=source, base_dir=base_dir or Path.cwd())
+
+
+def _checked(data: Any, lines: dict[Any, int], *, source: str, base_dir: Path) -> Conference:
+    if isinstance(data, Mapping):
+        data = dict(data)
     if not isinstance(data, dict):
         msg = f"{source}, line 1: a conference file is a YAML mapping (`title:`, `delegations:`)"
         raise ConferenceFileError(msg)
