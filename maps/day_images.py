@@ -11,18 +11,16 @@ a run that plans the same day again (or a re-plan that changes another day) does
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import io
 import json
 from collections.abc import Callable
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-import PIL
 from PIL import Image
 
+from maps._cache_keys import basemap_digest, code_digest, versions
 from maps._names import Languages
 from maps._png import palette_png
 from routing._cache import default_cache_dir, write_atomic
@@ -110,14 +108,12 @@ class DayMapImages:
         if self._folder is None:
             return None
         if self._basemap_digest is None:
-            text = json.dumps(self._basemap, separators=(",", ":"), sort_keys=True)
-            self._basemap_digest = hashlib.sha256(text.encode()).hexdigest()
+            self._basemap_digest = basemap_digest(self._basemap)
         it = self._itinerary
         facts = {
             "format": DAY_MAP_FORMAT,
-            "code": _code_digest(),
-            "matplotlib": version("matplotlib"),
-            "pillow": PIL.__version__,
+            "code": code_digest(),
+            "libraries": versions("matplotlib", "pillow"),
             "dpi": dpi,
             "day": it.days[day_index].model_dump(mode="json"),
             "timezone": it.city.timezone,
@@ -127,19 +123,6 @@ class DayMapImages:
         }
         digest = hashlib.sha256(json.dumps(facts, sort_keys=True, default=str).encode())
         return self._folder / f"{digest.hexdigest()[:32]}.png"
-
-
-@functools.cache
-def _code_digest() -> str:
-    """A hash of the drawing code (every module of ``maps``, the mode table): an edit to it
-    is a new key, so no image drawn by older code is shown."""
-    import tours.modes  # noqa: PLC0415
-
-    files = [*sorted(Path(__file__).parent.glob("*.py")), Path(tours.modes.__file__)]
-    digest = hashlib.sha256()
-    for path in files:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
 
 
 def _scaled(png: bytes, factor: float) -> bytes:

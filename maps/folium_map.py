@@ -35,6 +35,7 @@ from maps._names import Languages
 from maps._schedule import in_city_time
 from maps.day_images import DayMapImages
 from maps.i18n import Translator
+from maps.map_cache import MapCache
 from tours._atomic import staged_outputs
 from tours._errors import InputError
 from tours.itinerary import OSM_LICENSE_URL, Day, Itinerary, Visit
@@ -90,20 +91,48 @@ def write_maps(
         msg = f"itinerary `{itinerary.title}` has no days; there is nothing to map"
         raise InputError(msg)
     names = map_file_names(itinerary)
+    cache = MapCache(itinerary, basemap=basemap, offline=offline, language=language)
+    pages = cache.read(names)
+    if pages is None:
+        pages = _render_maps(
+            itinerary,
+            names,
+            basemap=basemap,
+            offline=offline,
+            language=language,
+            day_images=day_images,
+        )
+        cache.store(pages)
+    with staged_outputs(out_dir) as stage:
+        for name in names:
+            (stage / name).write_bytes(pages[name])
+    return [out_dir / name for name in names]
+
+
+def _render_maps(
+    itinerary: Itinerary,
+    names: list[str],
+    *,
+    basemap: dict[str, Any] | None,
+    offline: bool,
+    language: str | None,
+    day_images: DayMapImages | None,
+) -> dict[str, bytes]:
+    """The HTML of each map of *names* (:func:`map_file_names`), built with Folium."""
     selections: list[Sequence[int] | None] = [None, *([n] for n in range(1, len(names)))]
     images = day_images if day_images is not None else DayMapImages(itinerary, basemap=basemap)
-    with staged_outputs(out_dir) as stage:
-        for name, days in zip(names, selections, strict=True):
-            fmap = build_map(
-                itinerary,
-                days=days,
-                basemap=basemap,
-                offline=offline,
-                language=language,
-                day_images=images,
-            )
-            (stage / name).write_text(map_html(fmap), encoding="utf-8")
-    return [out_dir / name for name in names]
+    pages: dict[str, bytes] = {}
+    for name, days in zip(names, selections, strict=True):
+        fmap = build_map(
+            itinerary,
+            days=days,
+            basemap=basemap,
+            offline=offline,
+            language=language,
+            day_images=images,
+        )
+        pages[name] = map_html(fmap).encode("utf-8")
+    return pages
 
 
 def map_html(fmap: folium.Map) -> str:

@@ -28,6 +28,7 @@ _ALIGN = 16
 
 #: Sub-folders of the cache root, one per kind of cached data (``day-maps`` and ``print``:
 #: the day-map images and printed PDFs of ``maps.day_images`` and ``maps.pdf_cache``;
+#: ``map-pages``: the interactive maps of ``maps.map_cache``;
 #: ``templates``: the compiled Jinja templates of ``maps.i18n``).
 CACHE_FOLDERS = (
     "networks",
@@ -36,6 +37,7 @@ CACHE_FOLDERS = (
     "osm-coach-stops",
     "day-maps",
     "print",
+    "map-pages",
     "templates",
 )
 

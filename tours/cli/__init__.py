@@ -11,9 +11,14 @@ messages name Python parameters (``delay_min``); :func:`cli_words` turns them in
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import importlib
+import os
 import re
-from typing import Any
+import sys
+import threading
+from typing import Any, NoReturn
 
 import click
 
@@ -100,4 +105,25 @@ def cli() -> None:
     """Plan guided city tours for delegations on real OpenStreetMap streets."""
 
 
-main = cli
+def main() -> NoReturn:
+    """The ``tours`` console script: :func:`cli`, then a quick exit.
+
+    A plan leaves a large heap (street network, solver state, imported libraries) that the
+    interpreter would take half a second to tear down object by object after the command
+    has finished. When the command ends with only this thread running, the standard
+    streams are flushed and the exit handlers run (temporary folders, logging) as at a
+    normal exit; then the process ends without the teardown.
+    """
+    try:
+        cli.main(prog_name="tours")
+    except SystemExit as leaving:
+        code = leaving.code
+        if not isinstance(code, int | None) or threading.active_count() > 1:
+            raise
+    else:  # pragma: no cover - click's standalone mode always raises SystemExit
+        code = 0
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    atexit._run_exitfuncs()
+    os._exit(code or 0)

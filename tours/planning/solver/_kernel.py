@@ -879,11 +879,6 @@ def _improve_route(
     return False
 
 
-def new_memo(slots: int, length: int) -> np.ndarray:
-    """An empty memo of polished routes for :func:`improve` (*length*: ``State.route``'s)."""
-    return np.zeros((slots, length + 2), dtype=np.int64)
-
-
 @njit(cache=True)
 def _memo_slot(memo: np.ndarray, sx: State, k: int) -> tuple[int, bool]:
     """Slot of route *k* in *memo* and whether the slot holds exactly that route.
@@ -912,7 +907,7 @@ def improve(pb: Instance, sx: State, memo: np.ndarray) -> bool:
 
     Each route keeps its set of stops (so the score is unchanged); moves are applied until
     none improves. Returns True when a route changed (``sx.value`` is not updated). Routes
-    left without a move are remembered in *memo* (:func:`new_memo`) and skipped when they
+    left without a move are remembered in *memo* (``_state.new_memo``) and skipped when they
     come back: the search revisits the same routes many times.
     """
     kk = sx.rlen.shape[0]

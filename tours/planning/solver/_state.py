@@ -112,6 +112,12 @@ VALUE_IMBALANCE = 3
 squared number of stops plus the squared walking in :attr:`Instance.balance_unit` (rounded);
 0 when the instance has no balance key."""
 
+
+def new_memo(slots: int, length: int) -> np.ndarray:
+    """An empty memo of polished routes for ``_kernel.improve`` (*length*: ``State.route``'s)."""
+    return np.zeros((slots, length + 2), dtype=np.int64)
+
+
 __all__ = [
     "VALUE_DURATION",
     "VALUE_IMBALANCE",
@@ -119,4 +125,5 @@ __all__ = [
     "VALUE_TRAVEL",
     "Instance",
     "State",
+    "new_memo",
 ]

@@ -75,10 +75,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from tours._errors import InputError, PlanningError
-from tours.planning.solver._state import Instance, State
+from tours.planning.solver._aot import solver_kernels
+from tours.planning.solver._state import Instance, State, new_memo
 
 _EPS = 1e-7  # the same tolerance the compiled solver uses
-#: Rows of the search's memo of polished routes (``_kernel.new_memo``): a few MB at most.
+#: Rows of the search's memo of polished routes (``_state.new_memo``): a few MB at most.
 _MEMO_SLOTS = 4096
 
 
@@ -618,7 +619,7 @@ def _search(
     max_iterations: int | None,
 ) -> tuple[State, int, int]:
     """Greedy start, then ruin-and-recreate in chunks until the iteration cap or the clock."""
-    from tours.planning.solver import _kernel as core  # noqa: PLC0415 (numba loads on first use)
+    core = solver_kernels()  # compiled ahead of time, else numba's (loads on first use)
 
     span = float(np.mean([t.t_end - t.t_start for t in problem.tours]))
     eps_shift = max(span, 1.0) * 1e-4
@@ -627,7 +628,7 @@ def _search(
     t0 = 0.6 * float(np.mean(plain)) if plain else 1.0  # tuned on the four benchmarks
     cycle = 4000
     it_state = np.zeros(1, dtype=np.int64)
-    memo = core.new_memo(_MEMO_SLOTS, cur.route.shape[1])
+    memo = new_memo(_MEMO_SLOTS, cur.route.shape[1])
     # zero-iteration call: loads (or, on first use, compiles) the kernels outside the clock
     core.search(arrays, cur, cur, cur, cand, rs, it_state, 0, t0, cycle, eps_shift, memo)
     clock = time.perf_counter()

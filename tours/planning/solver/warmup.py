@@ -2,20 +2,24 @@
 
 ``python -m tours.planning.solver.warmup`` (run by ``scripts/setup.sh``).
 
-numba compiles the kernels on their first call and caches the machine code on disk, beside
-the source (``tours/planning/solver/__pycache__``). ``scripts/setup.sh`` runs this module, so
-the first ``tours plan`` after setup loads the cached code (about a second) instead of
-compiling it (40-100 s on a small machine). It solves a tiny problem that calls every kernel
-with the argument types real plans use (the named arrays of :mod:`._state`).
+It builds the kernels' extension module (:mod:`._aot`, beside the source in
+``tours/planning/solver/__pycache__``), so every ``tours plan`` loads the machine code in
+milliseconds instead of compiling it (40-100 s on a small machine) or loading numba's cache
+of it (about a second). Where that build fails (no C compiler), numba's just-in-time kernels
+are compiled and cached instead, by solving a tiny problem that calls every kernel with the
+argument types real plans use (the named arrays of :mod:`._state`).
 """
 
 from __future__ import annotations
 
+import functools
 import sys
 import time
+from collections.abc import Callable
 
 import numpy as np
 
+from tours.planning.solver import _aot
 from tours.planning.solver.optw import Break, Node, Problem, Tour, solve
 
 
@@ -42,18 +46,31 @@ def tiny_problem() -> Problem:
     return Problem(nodes=nodes, travel=travel, tours=tours, walk=travel / 2)
 
 
-def warm_up() -> float:
-    """Load the compiled kernels, compiling and caching them first if needed; seconds taken."""
+def warm_up(*, report: Callable[[str], None] | None = None) -> float:
+    """Load the compiled kernels, building them first if needed; seconds taken.
+
+    Builds the ahead-of-time module when there is none for the current source; if that
+    fails, *report* is told why and numba's just-in-time kernels are compiled (and cached).
+    """
     began = time.perf_counter()
+    if _aot.load_compiled() is None:
+        try:
+            _aot.build()
+        except RuntimeError as err:
+            if report is not None:
+                report(f"{err}; using numba's just-in-time kernels")
+        _aot.solver_kernels.cache_clear()
     solve(tiny_problem(), time_limit=None, max_iterations=20, seed=0)
     return time.perf_counter() - began
 
 
 def main() -> int:
     """Warm up and say how long it took (on stderr)."""
-    print("tours: compiling the solver kernels (once per checkout) …", file=sys.stderr)  # noqa: T201
-    seconds = warm_up()
-    print(f"tours: solver kernels ready in {seconds:.1f} s", file=sys.stderr)  # noqa: T201
+    say = functools.partial(print, file=sys.stderr)
+    say("tours: compiling the solver kernels (once per checkout) …")
+    seconds = warm_up(report=lambda text: say(f"tours: {text}"))
+    how = "ahead of time" if _aot.load_compiled() is not None else "just in time (numba)"
+    say(f"tours: solver kernels ready in {seconds:.1f} s, compiled {how}")
     return 0
 
 
