@@ -21,13 +21,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from _timing import timed_run
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -47,27 +46,13 @@ def _run(checkout: Path, out: Path, formats: str, env: dict[str, str]) -> tuple[
         formats,
         "--no-progress",
     ]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    began = time.perf_counter()
-    done = subprocess.run(cmd, env=env, cwd=checkout, capture_output=True, text=True, check=False)
-    seconds = time.perf_counter() - began
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if done.returncode != 0:
-        msg = f"tours plan failed ({done.returncode}):\n{done.stderr}"
-        raise SystemExit(msg)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return seconds, cpu
+    return timed_run(cmd, env=env, cwd=checkout, what="tours plan")
 
 
 def _import_cli(checkout: Path, env: dict[str, str]) -> tuple[float, float]:
     """Wall and CPU seconds of ``python -c 'import tours.cli'`` (interpreter start included)."""
     cmd = [sys.executable, "-c", "import tours.cli"]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    began = time.perf_counter()
-    subprocess.run(cmd, env=env, cwd=checkout, capture_output=True, check=True)
-    seconds = time.perf_counter() - began
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return seconds, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return timed_run(cmd, env=env, cwd=checkout, what="import tours.cli")
 
 
 def main() -> None:

@@ -22,13 +22,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import statistics
-import subprocess
 import tempfile
-import time
 from pathlib import Path
+
+from _timing import timed_run
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = Path("data") / "chengdu" / "requests" / "british-culture-2025.yaml"
@@ -51,16 +50,7 @@ def _run(checkout: Path, out: Path, cache: Path) -> tuple[float, float]:
     command = [str(python), "-c", "from tours.cli import main; main()", "plan"]
     command += [str(checkout / DEMO), "-o", str(out), "--formats", "all", "--no-progress"]
     env = {**os.environ, "TOURS_CACHE_DIR": str(cache), "PYTHONPATH": str(checkout)}
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    began = time.perf_counter()
-    done = subprocess.run(command, env=env, cwd=checkout, capture_output=True, check=False)
-    seconds = time.perf_counter() - began
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if done.returncode != 0:
-        msg = f"{checkout}: tours plan failed ({done.returncode}):\n{done.stderr.decode()}"
-        raise SystemExit(msg)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return seconds, cpu
+    return timed_run(command, env=env, cwd=checkout, what=f"{checkout}: tours plan")
 
 
 def main() -> None:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from click.testing import Result
+from click.testing import CliRunner, Result
+
+from tours.cli import cli
+from tours.itinerary import Itinerary
 
 #: What ``--formats ics,gpx,csv`` leaves in a plan's output folder, sorted.
 ICS_GPX_CSV_FOLDER = ["itinerary.csv", "itinerary.gpx", "itinerary.ics", "itinerary.json"]
@@ -14,6 +17,14 @@ def files_written(result: Result, out: Path) -> list[str]:
     """The names of the files in *out* (sorted) after *result*, a command that succeeded."""
     assert result.exit_code == 0, result.output
     return sorted(p.name for p in out.iterdir())
+
+
+def plan_with_cli(request_file: Path, out: Path, *options: str) -> tuple[Result, Itinerary]:
+    """``tours plan REQUEST_FILE -o OUT OPTIONS…``, which must succeed, and the itinerary it
+    wrote."""
+    result = CliRunner().invoke(cli, ["plan", str(request_file), "-o", str(out), *options])
+    assert result.exit_code == 0, result.output
+    return result, Itinerary.load(out / "itinerary.json")
 
 
 def one_error(output: str) -> str:

@@ -10,19 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-SIGHTS = [
-    "tianfu-square",
-    "wenshu-monastery",
-    "kuanzhai-alley",
-    "peoples-park",
-    "chengdu-museum",
-    "daci-temple",
-    "chunxi-road",
-    "taikoo-li",
-    "sichuan-art-museum",
-    "yongling-museum",
-    "mingtang-creative-center",
-]
+from _chengdu_sights import CENTRAL_SIGHTS
+
+SIGHTS = [*CENTRAL_SIGHTS, "sichuan-art-museum", "yongling-museum", "mingtang-creative-center"]
 VENUES = ["eastern-suburb-memory", "hongxing-road-35", "chengdu-stage", "da-rong-he-shahe"]
 HOTELS = ["crowne-plaza-city-center", "dorsett-grand-chengdu", "temple-house"]
 

@@ -407,17 +407,26 @@ class _Checker:
             self.fail(f"{name}: start and end do not match its duration")
         if leg.mode != mode:
             self.fail(f"{name} by {leg.mode}, the matrix chooses {mode}")
+        ends = [
+            ((self.places[pid].lat, self.places[pid].lon), repr(pid))
+            for pid in (leg.from_id, leg.to_id)
+        ]
+        self.distance_and_geometry(name, leg, dist, ends)
+        return walk
+
+    def distance_and_geometry(
+        self, name: str, leg: Leg, dist: float, ends: list[tuple[tuple[float, float], str]]
+    ) -> None:
+        """*leg* is *dist* metres long (the matrix) and its street geometry joins *ends*:
+        ``((lat, lon), what is there)`` of its start and of its end."""
         if abs(leg.distance_m - dist) > max(1.0, 1e-6 * dist):
             self.fail(f"{name} is {leg.distance_m:.0f} m, the matrix says {dist:.0f} m")
         if len(leg.geometry) < 2:
             self.fail(f"{name} has no street geometry")
-        else:
-            for end, pid in ((leg.geometry[0], leg.from_id), (leg.geometry[-1], leg.to_id)):
-                place = self.places[pid]
-                off = max(abs(end[0] - place.lat), abs(end[1] - place.lon))
-                if off > GEOMETRY_TOL_DEG:
-                    self.fail(f"{name}: its geometry does not end at {pid!r}")
-        return walk
+            return
+        for end, ((lat, lon), what) in zip((leg.geometry[0], leg.geometry[-1]), ends, strict=True):
+            if max(abs(end[0] - lat), abs(end[1] - lon)) > GEOMETRY_TOL_DEG:
+                self.fail(f"{name}: its geometry does not end at {what}")
 
     # -- coach stops ------------------------------------------------------------------------
 
@@ -546,14 +555,8 @@ class _Checker:
             self.fail(f"{name} takes {leg.duration_s:.0f} s, the matrix says {dur:.0f} s")
         if abs((leg.end - leg.start).total_seconds() - leg.duration_s) > TOL.total_seconds():
             self.fail(f"{name}: start and end do not match its duration")
-        if abs(leg.distance_m - dist) > max(1.0, 1e-6 * dist):
-            self.fail(f"{name} is {leg.distance_m:.0f} m, the matrix says {dist:.0f} m")
-        if len(leg.geometry) < 2:
-            self.fail(f"{name} has no street geometry")
-        else:
-            for end, (lat, lon) in zip((leg.geometry[0], leg.geometry[-1]), ends, strict=True):
-                if max(abs(end[0] - lat), abs(end[1] - lon)) > GEOMETRY_TOL_DEG:
-                    self.fail(f"{name}: its geometry does not end at the coach stop or place")
+        stop_or_place = [(end, "the coach stop or place") for end in ends]
+        self.distance_and_geometry(name, leg, dist, stop_or_place)
         return leg.distance_m if mode == "walk" else 0.0
 
     def coach_stop_pairs(self) -> None:

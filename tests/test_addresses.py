@@ -44,6 +44,13 @@ def chengdu_book(chengdu_bz2: Path) -> AddressBook:
     return AddressBook(pack=load_city_pack(), data=load_address_data(chengdu_bz2))
 
 
+def _found(book: AddressBook, place: PlaceRef) -> tuple[str, str, str | None]:
+    """``(text, source, osm_id)`` of the address *book* finds for *place* (it must find one)."""
+    address = book.address_of(place)
+    assert address is not None
+    return address.text, address.source, address.osm_id
+
+
 # -- what the extracts carry ---------------------------------------------------------------
 
 
@@ -86,26 +93,14 @@ def test_pack_address_first(chengdu_book: AddressBook) -> None:
 
 def test_osm_element_of_the_place(chengdu_bz2: Path, chengdu_book: AddressBook) -> None:
     hotpot = feature_by_id(load_features(chengdu_bz2), "node/1947168648").to_ref()
-    address = chengdu_book.address_of(hotpot)
-    assert address is not None
-    assert (address.text, address.source, address.osm_id) == (
-        "解放西路8号附1号",
-        "osm",
-        "node/1947168648",
-    )
+    assert _found(chengdu_book, hotpot) == ("解放西路8号附1号", "osm", "node/1947168648")
 
 
 def test_osm_outline_at_the_same_place() -> None:
     book = AddressBook(pack=None, data=load_address_data(KREMS), country="AT")
     # a point inside an unnamed building of Austraße (the place has no OSM id of its own)
     place = PlaceRef(id="guesthouse", name_en="Guesthouse", lat=48.407233, lon=15.608812)
-    address = book.address_of(place)
-    assert address is not None
-    assert (address.text, address.source, address.osm_id) == (
-        "Austraße 18, 3500 Krems",
-        "osm",
-        "way/36522577",
-    )
+    assert _found(book, place) == ("Austraße 18, 3500 Krems", "osm", "way/36522577")
 
 
 def test_nearest_street_fallback(chengdu_book: AddressBook) -> None:

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
+from _cli import plan_with_cli
 from _cli import write_request as _write
 from _osm_files import KREMS_BZ2, MONACO_CLIP, MONACO_PBF, clip
 from checker import assert_feasible
@@ -41,14 +42,10 @@ def test_monaco_demo_plans_from_the_extract_alone(
     tmp_path: Path, monaco_net: StreetNetwork
 ) -> None:
     out = tmp_path / "out"
-    result = CliRunner().invoke(
-        cli, ["plan", str(DEMO), "--osm", str(MONACO_PBF), "-o", str(out), *FAST]
-    )
-    assert result.exit_code == 0, result.output
+    result, itinerary = plan_with_cli(DEMO, out, "--osm", str(MONACO_PBF), *FAST)
     names = {p.name for p in out.iterdir()}
     assert {"itinerary.json", "itinerary.pdf", "itinerary.ics", "itinerary.gpx"} <= names
     assert {"itinerary.csv", "overview.html", "day-1.html", "day-2.html"} <= names
-    itinerary = Itinerary.load(out / "itinerary.json")
     assert itinerary.city.timezone == TZ_MONACO and itinerary.city.name_en == "Monaco"
     first = itinerary.days[0].items[0].start
     assert first.utcoffset() == dt.timedelta(hours=2)  # CEST in June
@@ -104,12 +101,7 @@ def test_opening_hours_come_from_osm(tmp_path: Path) -> None:
     assert cafe.opening_hours == "Mo-Fr 09:30-22:00; Sa 09:30-13:30; Su 17:00-21:00; SH off"
     assert pack.timezone == "Europe/Vienna" and pack.name_en == "Krems an der Donau"
     out = tmp_path / "out"
-    result = CliRunner().invoke(
-        cli,
-        ["plan", str(path), "--osm", str(KREMS_BZ2), "-o", str(out), "--formats", "csv", *FAST],
-    )
-    assert result.exit_code == 0, result.output
-    itinerary = Itinerary.load(out / "itinerary.json")
+    _, itinerary = plan_with_cli(path, out, "--osm", str(KREMS_BZ2), "--formats", "csv", *FAST)
     assert_feasible(itinerary, request=request, pack=pack, network=net)
     visit = next(s for s in itinerary.days[0].stops if isinstance(s, Visit))
     assert dt.time(9, 30) <= visit.start.time() and visit.end.time() <= dt.time(13, 30)
@@ -188,14 +180,10 @@ def test_a_clipped_monaco_extract_plans_and_searches(tmp_path: Path) -> None:
     )
     path = _write(tmp_path, text)
     out = tmp_path / "out"
-    result = CliRunner().invoke(
-        cli, ["plan", str(path), "--osm", str(cut), "-o", str(out), "--formats", "csv", *FAST]
-    )
-    assert result.exit_code == 0, result.output
+    result, itinerary = plan_with_cli(path, out, "--osm", str(cut), "--formats", "csv", *FAST)
     assert "warning: extract `monaco-clipped.osm.pbf` is clipped:" in result.stderr
     request = load_request(path)
     net = load_network(NetworkSource.from_file(cut))
-    itinerary = Itinerary.load(out / "itinerary.json")
     assert_feasible(itinerary, request=request, pack=city_pack_for(request, osm=cut), network=net)
     assert itinerary.city.timezone == TZ_MONACO
     found = CliRunner().invoke(
@@ -215,12 +203,7 @@ def test_a_request_error_names_every_bad_place() -> None:
 
 def test_map_export_and_replan_find_the_extract_the_plan_was_made_on(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = CliRunner().invoke(
-        cli,
-        ["plan", str(DEMO), "--osm", str(MONACO_PBF), "-o", str(out), "--formats", "ics", *FAST],
-    )
-    assert result.exit_code == 0, result.output
-    itinerary = Itinerary.load(out / "itinerary.json")
+    _, itinerary = plan_with_cli(DEMO, out, "--osm", str(MONACO_PBF), "--formats", "ics", *FAST)
     assert itinerary.city.osm_extract == str(MONACO_PBF)
     maps = CliRunner().invoke(cli, ["map", str(out / "itinerary.json"), "-o", str(tmp_path / "m")])
     assert maps.exit_code == 0, maps.output

@@ -8,22 +8,14 @@ from pathlib import Path
 
 import pytest
 import yaml
+from _chengdu_sights import CENTRAL_SIGHTS
 
 from tours._errors import InputError, UnknownPlaceError
 from tours.itinerary import PlaceRef
 from tours.places.hours import OpeningHours
 from tours.places.pack import CATEGORIES, default_city_pack_dir, load_city_pack
 
-REQUIRED_CENTRAL = [
-    "tianfu-square",
-    "wenshu-monastery",
-    "kuanzhai-alley",
-    "peoples-park",
-    "chengdu-museum",
-    "daci-temple",
-    "chunxi-road",
-    "taikoo-li",
-]
+REQUIRED_CENTRAL = list(CENTRAL_SIGHTS)
 REQUIRED_OUTSIDE = [
     "wuhou-shrine",
     "jinli",

@@ -14,7 +14,6 @@ import numpy as np
 import pytest
 from _osm_files import KREMS_BZ2, MONACO_CLIP, MONACO_PBF, clip
 from _planning import plan_checked
-from checker import assert_feasible
 from conftest import CHENGDU_PBF
 
 from routing import NetworkSource, StreetNetwork, TravelPolicy, load_network, travel_matrix
@@ -28,7 +27,6 @@ from tours.places.osm_coach_stops import (
 from tours.places.pack import CityPack, CoachStop
 from tours.planning._coach_stops import MAX_DERIVED_WALK_M, fold_coach_stops
 from tours.planning.budget import SearchBudget
-from tours.planning.planner import plan
 from tours.planning.request import Request, city_pack_for, load_request, parse_request
 
 MONACO_DEMO = Path(__file__).resolve().parents[1] / "data/requests/monaco-grimaldi-forum.yaml"
@@ -193,13 +191,8 @@ def test_monaco_demo_drops_off_and_picks_up_at_different_stops(
 ) -> None:
     request = load_request(MONACO_DEMO)
     pack = city_pack_for(request, osm=MONACO_PBF)
-    itinerary = plan(
-        request,
-        pack=pack,
-        network=monaco_net,
-        budget=SearchBudget(time_limit=None, max_iterations=300),
-    )
-    assert_feasible(itinerary, request=request, pack=pack, network=monaco_net)
+    budget = SearchBudget(time_limit=None, max_iterations=300)
+    itinerary = plan_checked(request, pack, monaco_net, budget)
     stops = _waypoints(itinerary)
     assert stops and all(w.osm_id for w in stops.values())
     # La Rascasse (the dinner): dropped off at Princesse Stéphanie, picked up at Place d'Armes

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from checker import assert_feasible
+from _planning import plan_checked
 from icalendar import Calendar
 
 from maps.folium_map import write_maps
@@ -31,7 +31,6 @@ from tours.cli._basemap import BASEMAP_MARGIN_M
 from tours.itinerary import Itinerary, Visit
 from tours.outputs import write_exports
 from tours.planning.budget import SearchBudget
-from tours.planning.planner import plan
 from tours.planning.request import city_pack_for, load_request
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "chengdu" / "requests"
@@ -64,13 +63,8 @@ def german(
     """The German demo planned (and re-checked), with every output written."""
     request = load_request(GERMAN_REQUEST)
     pack = city_pack_for(request)
-    itinerary = plan(
-        request,
-        pack=pack,
-        network=chengdu_net,
-        budget=SearchBudget(time_limit=None, max_iterations=ITERATIONS),
-    )
-    assert_feasible(itinerary, request=request, pack=pack, network=chengdu_net)
+    budget = SearchBudget(time_limit=None, max_iterations=ITERATIONS)
+    itinerary = plan_checked(request, pack, chengdu_net, budget)
     out = tmp_path_factory.mktemp("i18n-de")
     basemap = load_basemap(chengdu_pbf, bbox=itinerary.bounds(margin_m=BASEMAP_MARGIN_M))
     write_exports(itinerary, out, formats="all", basemap=basemap)

@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 import yaml
+from _cli import plan_with_cli
 from _osm_files import KREMS_BZ2, MONACO_PBF
 from checker import assert_feasible
 from click.testing import CliRunner
 
 from routing import NetworkSource, load_network
 from tours.cli import cli
-from tours.itinerary import Itinerary, Visit
+from tours.itinerary import Visit
 from tours.places.generate import init_pack
 from tours.places.osm_features import load_feature_set
 from tours.places.pack import load_city_pack, place_from_osm
@@ -69,14 +70,11 @@ def test_a_request_plans_on_the_generated_pack(krems_pack: Path, tmp_path: Path)
         encoding="utf-8",
     )
     out = tmp_path / "out"
-    result = CliRunner().invoke(  # no --osm: the pack's own extract
-        cli, ["plan", str(request_file), "-o", str(out), "--formats", "csv", *FAST]
-    )
-    assert result.exit_code == 0, result.output
+    # no --osm: the pack's own extract
+    result, itinerary = plan_with_cli(request_file, out, "--formats", "csv", *FAST)
     assert "in Krems an der Donau (Europe/Vienna)" in result.stdout
     request = load_request(request_file)
     pack = city_pack_for(request)
-    itinerary = Itinerary.load(out / "itinerary.json")
     net = load_network(NetworkSource.from_file(KREMS_BZ2))
     assert_feasible(itinerary, request=request, pack=pack, network=net)
     visited = {s.place.id for d in itinerary.days for s in d.stops if isinstance(s, Visit)}

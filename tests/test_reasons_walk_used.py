@@ -9,16 +9,14 @@ the walking limit, not "no time" (issue 11, point 5). With the demo's 8 km it is
 
 from __future__ import annotations
 
-from checker import check_itinerary
+from _planning import plan_checked
 from conftest import DEMO_REQUEST, PLAN_ITERATIONS
 
 from routing import StreetNetwork
 from tours.itinerary import Itinerary
 from tours.planning.budget import SearchBudget
 from tours.planning.explain import reasons
-from tours.planning.planner import plan
 from tours.planning.request import city_pack_for, parse_request
-from tours.planning.request.resolve import with_osm_places
 
 
 def _plan_demo(km: float, net: StreetNetwork) -> Itinerary:
@@ -29,15 +27,9 @@ def _plan_demo(km: float, net: StreetNetwork) -> Itinerary:
         source="demo-walk.yaml",
     )
     pack = city_pack_for(request)
-    itinerary = plan(
-        request,
-        pack=pack,
-        network=net,
-        budget=SearchBudget(time_limit=None, max_iterations=PLAN_ITERATIONS),
+    return plan_checked(
+        request, pack, net, SearchBudget(time_limit=None, max_iterations=PLAN_ITERATIONS)
     )
-    checked = with_osm_places(request, pack)
-    assert check_itinerary(itinerary, request=request, pack=checked, network=net) == []
-    return itinerary
 
 
 def test_daci_temple_left_out_for_the_walking_limit(chengdu_net: StreetNetwork) -> None:

@@ -36,8 +36,13 @@ from pathlib import Path
 from typing import Any
 
 from routing import cache_root, haversine_m
-from tours._errors import InputError
-from tours.places.osm_features import _file_key, existing_extract, load_cached
+from tours.places.osm_features import (
+    _file_key,
+    existing_extract,
+    load_cached,
+    nodes_and_ways,
+    reading_extract,
+)
 from tours.places.pack import CoachStop
 
 #: Coach stops are offered for a place within this straight-line distance of its entrance
@@ -135,14 +140,9 @@ def _way_point(coords: list[tuple[float, float]], closed: bool) -> tuple[float, 
 
 
 def _parse(path: Path) -> list[OsmCoachStop]:
-    import osmium  # noqa: PLC0415 - heavy; only needed on a cache miss
-
     found: list[OsmCoachStop] = []
-    obj: Any
-    try:
-        for obj in osmium.FileProcessor(
-            str(path), osmium.osm.NODE | osmium.osm.WAY
-        ).with_locations():
+    with reading_extract(path, "coach stops"):
+        for obj in nodes_and_ways(path):
             tags = {t.k: t.v.strip() for t in obj.tags}
             rule = coach_stop_rule(tags)
             if rule is None:
@@ -165,9 +165,6 @@ def _parse(path: Path) -> list[OsmCoachStop]:
             found.append(
                 OsmCoachStop(f"{kind}/{obj.id}", round(lat, 7), round(lon, 7), rule, names, version)
             )
-    except (RuntimeError, OSError, ValueError) as err:
-        msg = f"cannot read coach stops from `{path}`: {err}; check the extract file"
-        raise InputError(msg) from None
     return found
 
 

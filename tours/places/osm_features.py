@@ -24,7 +24,8 @@ import hashlib
 import json
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -413,7 +414,7 @@ class _Reader:
 def _parse(path: Path) -> FeatureSet:
     import osmium  # noqa: PLC0415 - heavy; only needed on a cache miss
 
-    try:
+    with reading_extract(path, "OSM features"):
         reader = _Reader(_relation_members(path))
         obj: Any
         for obj in osmium.FileProcessor(str(path)).with_locations():
@@ -423,9 +424,6 @@ def _parse(path: Path) -> FeatureSet:
                 reader.way(obj)
             elif obj.is_relation():
                 reader.relation(obj)
-    except (RuntimeError, OSError, ValueError) as err:
-        msg = f"cannot read OSM features from `{path}`: {err}; check the extract file"
-        raise InputError(msg) from None
     features, clipped, dropped = reader.features()
     west, south, east, north = reader.box
     if not math.isfinite(west):
@@ -473,6 +471,24 @@ def existing_extract(osm_file: Path, fix: str) -> Path:
         msg = f"OSM extract `{path}` not found; {fix}"
         raise InputError(msg)
     return path
+
+
+@contextmanager
+def reading_extract(path: Path, what: str) -> Iterator[None]:
+    """Turn pyosmium's read errors inside the block into one :class:`InputError` line:
+    ``cannot read {what} from `path`: …; check the extract file``."""
+    try:
+        yield
+    except (RuntimeError, OSError, ValueError) as err:
+        msg = f"cannot read {what} from `{path}`: {err}; check the extract file"
+        raise InputError(msg) from None
+
+
+def nodes_and_ways(path: Path) -> Iterable[Any]:
+    """The nodes and ways of the extract *path*, in file order, with node locations."""
+    import osmium  # noqa: PLC0415 - heavy; only needed on a cache miss
+
+    return osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY).with_locations()
 
 
 def load_cached(
@@ -725,16 +741,11 @@ def _street_names(osm_id: str, tags: Any, cleaner: _Cleaner) -> dict[str, str]:
 
 
 def _parse_addresses(path: Path) -> AddressData:
-    import osmium  # noqa: PLC0415 - heavy; only needed on a cache miss
-
     cleaner = _Cleaner()
     elements: list[AddressElement] = []
     streets: list[NamedStreet] = []
-    obj: Any
-    try:
-        for obj in osmium.FileProcessor(
-            str(path), osmium.osm.NODE | osmium.osm.WAY
-        ).with_locations():
+    with reading_extract(path, "OSM addresses"):
+        for obj in nodes_and_ways(path):
             addr = {t.k: t.v.strip() for t in obj.tags if t.k.startswith("addr:") and t.v.strip()}
             if obj.is_node():
                 if addr and obj.location.valid():
@@ -758,9 +769,6 @@ def _parse_addresses(path: Path) -> AddressData:
                 lon = sum(c[0] for c in coords) / len(coords)
                 lat = sum(c[1] for c in coords) / len(coords)
                 elements.append(AddressElement(osm_id, cleaner.clean(osm_id, addr), lat, lon, ring))
-    except (RuntimeError, OSError, ValueError) as err:
-        msg = f"cannot read OSM addresses from `{path}`: {err}; check the extract file"
-        raise InputError(msg) from None
     return AddressData(path, elements, streets, stripped=tuple(cleaner.stripped))
 
 

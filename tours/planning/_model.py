@@ -337,6 +337,26 @@ class _Builder:
         self.solver_nodes.append(node)
         return len(self.nodes) - 1
 
+    def add_mandatory(
+        self,
+        kind: NodeKind,
+        place: Place,
+        what: str,
+        *,
+        k: int,
+        index: int,
+        minutes: int,
+        service: float,
+        windows: list[list[tuple[float, float]]],
+    ) -> None:
+        """A node that must be visited on day *k* only: an appointment, or a meal at a chosen
+        restaurant (*index* in the request; *what* names *place* if it is unreachable)."""
+        info = NodeInfo(kind, place, self.loc(place, what), tour=k, index=index, minutes=minutes)
+        node = Node(
+            score=0.0, service=service, windows=windows, mandatory=True, tours=frozenset({k})
+        )
+        self.add(info, node)
+
     def pinned(self, k: int, lo: float, hi: float) -> list[list[tuple[float, float]]]:
         return [[(lo, hi)] if j == k else [] for j in range(len(self.days))]
 
@@ -382,45 +402,30 @@ class _Builder:
             place = resolved.appointments[i]
             at = axis.at(appt.date, appt.start)
             length = appt.end - appt.start
-            self.add(
-                NodeInfo(
-                    "appointment",
-                    place,
-                    self.loc(place, f"the venue of {appt.title!r},"),
-                    tour=k,
-                    index=i,
-                    minutes=length,
-                ),
-                Node(
-                    score=0.0,
-                    service=length * MINUTE + self.buffer_s,
-                    windows=self.pinned(k, at, at),
-                    mandatory=True,
-                    tours=frozenset({k}),
-                ),
+            self.add_mandatory(
+                "appointment",
+                place,
+                f"the venue of {appt.title!r},",
+                k=k,
+                index=i,
+                minutes=length,
+                service=length * MINUTE + self.buffer_s,
+                windows=self.pinned(k, at, at),
             )
         for k, day in enumerate(self.days):
             for i, meal in request.meals_on(day):
                 restaurant = resolved.meal_places[i]
                 if restaurant is None:
                     continue
-                windows = self.meal_windows(k, day, meal, restaurant)
-                self.add(
-                    NodeInfo(
-                        "meal",
-                        restaurant,
-                        self.loc(restaurant, f"the restaurant of {meal.title!r},"),
-                        tour=k,
-                        index=i,
-                        minutes=meal.minutes,
-                    ),
-                    Node(
-                        score=0.0,
-                        service=meal.minutes * MINUTE,
-                        windows=windows,
-                        mandatory=True,
-                        tours=frozenset({k}),
-                    ),
+                self.add_mandatory(
+                    "meal",
+                    restaurant,
+                    f"the restaurant of {meal.title!r},",
+                    k=k,
+                    index=i,
+                    minutes=meal.minutes,
+                    service=meal.minutes * MINUTE,
+                    windows=self.meal_windows(k, day, meal, restaurant),
                 )
 
     def meal_windows(
