@@ -503,9 +503,14 @@ def load_cached(
     encode: Callable[[_T], Any],
 ) -> _T:
     """What *parse* reads from *path*, parsed once per *key*: kept in *memory* and, with
-    *cache*, in the JSON file *disk* (written atomically; a damaged entry is rebuilt)."""
-    if key in memory:
-        return memory[key]
+    *cache*, in the JSON file *disk* (written atomically; a damaged entry is rebuilt).
+
+    Memory holds one entry per file: a copy of an extract with the same content is read
+    from *disk*, so what it returns (and every message about it) names that copy's path.
+    """
+    held = f"{key}|{path.resolve()}"
+    if held in memory:
+        return memory[held]
     found: _T | None = None
     if cache and disk.is_file():
         try:
@@ -516,7 +521,7 @@ def load_cached(
         found = parse(path)
         if cache:
             write_text_atomic(disk, json.dumps(encode(found), ensure_ascii=False))
-    memory[key] = found
+    memory[held] = found
     return found
 
 
