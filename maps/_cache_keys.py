@@ -6,15 +6,28 @@ itinerary, the options, the library versions (each cache adds its own) and the c
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
-from importlib.metadata import version
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-#: Modules of ``tours`` that renderers read besides ``maps`` (modes, itinerary, clock texts).
-_TOURS_MODULES = ("modes.py", "itinerary.py", "timetext.py")
+#: Modules outside ``maps`` that renderers read (modes and their order, itinerary, clock
+#: texts, settings), relative to the project root.
+_OTHER_MODULES = (
+    "tours/modes.py",
+    "tours/itinerary.py",
+    "tours/timetext.py",
+    "tours/settings.py",
+    "routing/policy.py",
+)
+#: Libraries whose output every rendered page and image holds: dates, numbers and lists in
+#: the delegation's language (Babel's CLDR data) and local times (time-zone data).
+_TEXT_LIBRARIES = ("babel", "tzdata")
+#: Where fontconfig keeps its caches: rebuilt whenever fonts are installed or removed.
+_FONTCONFIG_CACHES = (Path("/var/cache/fontconfig"), Path.home() / ".cache" / "fontconfig")
 
 
 @functools.cache
@@ -23,18 +36,40 @@ def code_digest() -> str:
     translations, inlined scripts) and of the ``tours`` modules the renderers read: an edit
     to any of them is a new key, so nothing drawn by older code is shown."""
     maps_folder = Path(__file__).parent
-    tours_folder = maps_folder.parent / "tours"
+    root = maps_folder.parent
     files = sorted(
         path
         for path in maps_folder.rglob("*")
         if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc"
     )
-    files += [tours_folder / name for name in _TOURS_MODULES]
+    files += [root / name for name in _OTHER_MODULES]
     digest = hashlib.sha256()
     for path in files:
-        name = path.relative_to(maps_folder.parent).as_posix()
+        name = path.relative_to(root).as_posix()
         digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+def rendering_facts(*libraries: str) -> dict[str, Any]:
+    """What every cached rendering depends on besides its input: the code, the versions of
+    *libraries*, Babel and the time-zone data, and the installed fonts."""
+    return {
+        "code": code_digest(),
+        "libraries": versions(*libraries, *_TEXT_LIBRARIES),
+        "fonts": fonts_fingerprint(),
+    }
+
+
+@functools.cache
+def fonts_fingerprint() -> list[tuple[str, int, int]]:
+    """Name, size and modification time of fontconfig's cache files (they change with fonts)."""
+    entries = []
+    for folder in _FONTCONFIG_CACHES:
+        with contextlib.suppress(OSError):
+            for entry in sorted(folder.iterdir()):
+                stat = entry.stat()
+                entries.append((str(entry), stat.st_size, stat.st_mtime_ns))
+    return entries
 
 
 def basemap_digest(basemap: dict[str, Any] | None) -> str:
@@ -45,8 +80,15 @@ def basemap_digest(basemap: dict[str, Any] | None) -> str:
 
 @functools.cache
 def versions(*distributions: str) -> dict[str, str]:
-    """The installed version of each distribution (a renderer's libraries)."""
-    return {name: version(name) for name in distributions}
+    """The installed version of each distribution (a renderer's libraries); ``""`` for one
+    that is not installed (``tzdata``: the system's time-zone data are used then)."""
+    found: dict[str, str] = {}
+    for name in distributions:
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            found[name] = ""
+    return found
 
 
-__all__ = ["basemap_digest", "code_digest", "versions"]
+__all__ = ["basemap_digest", "code_digest", "fonts_fingerprint", "rendering_facts", "versions"]

@@ -20,10 +20,10 @@ from typing import Any
 
 from PIL import Image
 
-from maps._cache_keys import basemap_digest, code_digest, versions
+from maps._cache_keys import basemap_digest, rendering_facts
 from maps._names import Languages
 from maps._png import palette_png
-from routing._cache import default_cache_dir, write_atomic
+from routing._cache import default_cache_dir, keep_newest, mark_used, write_atomic
 from tours.itinerary import Itinerary
 
 #: Resolution of the printed day maps.
@@ -32,6 +32,8 @@ PRINT_DPI = 200
 DAY_MAP_FORMAT = 1
 #: The cache folder's name under the cache root.
 CACHE_FOLDER = "day-maps"
+#: Images kept (the newest drawn or read): a few hundred kB each, two per day of a plan.
+KEEP_FILES = 400
 
 
 class DayMapImages:
@@ -91,6 +93,7 @@ class DayMapImages:
         if path is not None:
             with contextlib.suppress(OSError):  # a read-only cache must not stop the print
                 write_atomic(path, png)
+            keep_newest(path.parent, KEEP_FILES)
         return png
 
     def _cached(self, day_index: int, dpi: int) -> bytes | None:
@@ -101,7 +104,10 @@ class DayMapImages:
             data = path.read_bytes()
         except OSError:
             return None
-        return data if data.startswith(b"\x89PNG\r\n\x1a\n") else None
+        if not data.startswith(b"\x89PNG\r\n\x1a\n"):
+            return None
+        mark_used(path)
+        return data
 
     def _path(self, day_index: int, dpi: int) -> Path | None:
         """The cache file of one image: a hash of everything the drawing reads."""
@@ -112,8 +118,7 @@ class DayMapImages:
         it = self._itinerary
         facts = {
             "format": DAY_MAP_FORMAT,
-            "code": code_digest(),
-            "libraries": versions("matplotlib", "pillow"),
+            **rendering_facts("matplotlib", "pillow"),
             "dpi": dpi,
             "day": it.days[day_index].model_dump(mode="json"),
             "timezone": it.city.timezone,

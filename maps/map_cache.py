@@ -5,10 +5,11 @@ for the demo's overview and two day maps that takes about half a second, every r
 files are byte-identical for the same inputs (:func:`maps.folium_map.map_html` numbers
 Folium's element ids), so :func:`cached_maps` keys a cache entry on all the inputs: the
 itinerary, the base map, the language and ``offline`` options, the versions of Folium, Branca,
-Jinja2, Matplotlib and Pillow (the no-script images) and every file of the rendering code
-(:func:`maps._cache_keys.code_digest`). A re-run of an unchanged plan reads the files; any
-change is another key. Entries are written atomically (one file per map, read back only
-when all of them are there) and removed by ``tours network clear-cache``.
+Jinja2, Matplotlib and Pillow (the no-script images), Babel and the time-zone data, the
+installed fonts and every file of the rendering code (:func:`maps._cache_keys.code_digest`).
+A re-run of an unchanged plan reads the files; any change is another key. Entries are
+written atomically (one file per map, read back only when all of them are there); the
+newest :data:`KEEP_FILES` are kept, and ``tours network clear-cache`` removes them all.
 """
 
 from __future__ import annotations
@@ -19,14 +20,16 @@ import json
 from pathlib import Path
 from typing import Any
 
-from maps._cache_keys import basemap_digest, code_digest, versions
-from routing._cache import default_cache_dir, write_atomic
+from maps._cache_keys import basemap_digest, rendering_facts
+from routing._cache import default_cache_dir, keep_newest, mark_used, write_atomic
 from tours.itinerary import Itinerary
 
 #: The cache folder's name under the cache root.
 CACHE_FOLDER = "map-pages"
 #: Bump when the same inputs render different maps (invalidates cached maps).
 MAP_CACHE_FORMAT = 1
+#: Files kept (the newest written or read): about 1 MB each, three for a two-day plan.
+KEEP_FILES = 90
 #: The libraries whose output the maps contain.
 _LIBRARIES = ("folium", "branca", "jinja2", "matplotlib", "pillow")
 
@@ -56,8 +59,7 @@ class MapCache:
         root = cache_dir if isinstance(cache_dir, Path) else default_cache_dir()
         facts = {
             "format": MAP_CACHE_FORMAT,
-            "code": code_digest(),
-            "libraries": versions(*_LIBRARIES),
+            **rendering_facts(*_LIBRARIES),
             "basemap": basemap_digest(basemap),
             "offline": offline,
             "language": language,
@@ -79,6 +81,8 @@ class MapCache:
             if not data.rstrip().endswith(b"</html>"):  # never a cut-off file
                 return None
             found[name] = data
+        for name in names:
+            mark_used(self._path(name))
         return found
 
     def store(self, files: dict[str, bytes]) -> None:
@@ -88,6 +92,7 @@ class MapCache:
         for name, data in files.items():
             with contextlib.suppress(OSError):  # a read-only cache must not stop the maps
                 write_atomic(self._path(name), data)
+        keep_newest(self._prefix.parent, KEEP_FILES)
 
     def _path(self, name: str) -> Path:
         assert self._prefix is not None

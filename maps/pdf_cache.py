@@ -17,14 +17,15 @@ import json
 from importlib.metadata import version
 from pathlib import Path
 
-from routing._cache import default_cache_dir, write_atomic
+from maps._cache_keys import fonts_fingerprint
+from routing._cache import default_cache_dir, keep_newest, mark_used, write_atomic
 
 #: The cache folder's name under the cache root.
 CACHE_FOLDER = "print"
 #: Bump when the same HTML is rendered differently (invalidates cached PDFs).
 PDF_CACHE_FORMAT = 1
-#: Where fontconfig keeps its caches: rebuilt whenever fonts are installed or removed.
-_FONTCONFIG_CACHES = (Path("/var/cache/fontconfig"), Path.home() / ".cache" / "fontconfig")
+#: PDFs kept (the newest laid out or read): about 1 MB each.
+KEEP_FILES = 60
 
 
 def pdf_bytes(html: str, *, cache_dir: Path | bool | None = None) -> bytes:
@@ -43,6 +44,7 @@ def pdf_bytes(html: str, *, cache_dir: Path | bool | None = None) -> bytes:
         with contextlib.suppress(OSError):
             cached = path.read_bytes()
             if cached.startswith(b"%PDF-") and cached.rstrip().endswith(b"%%EOF"):
+                mark_used(path)
                 return cached
     from maps.print_pdf import html_to_pdf  # noqa: PLC0415 (WeasyPrint loads on a miss only)
 
@@ -50,6 +52,7 @@ def pdf_bytes(html: str, *, cache_dir: Path | bool | None = None) -> bytes:
     if path is not None:
         with contextlib.suppress(OSError):  # a read-only cache must not stop the print
             write_atomic(path, pdf)
+        keep_newest(path.parent, KEEP_FILES)
     return pdf
 
 
@@ -59,21 +62,10 @@ def _key(html: str) -> str:
         "format": PDF_CACHE_FORMAT,
         "weasyprint": version("weasyprint"),
         "pydyf": version("pydyf"),
-        "fonts": _fonts_fingerprint(),
+        "fonts": fonts_fingerprint(),
         # how the HTML is laid out (html_to_pdf's options) is code, not HTML
         "code": hashlib.sha256(Path(__file__).with_name("print_pdf.py").read_bytes()).hexdigest(),
     }
     digest = hashlib.sha256(json.dumps(facts, sort_keys=True).encode())
     digest.update(html.encode("utf-8"))
     return digest.hexdigest()[:32]
-
-
-def _fonts_fingerprint() -> list[tuple[str, int, int]]:
-    """Name, size and modification time of fontconfig's cache files (they change with fonts)."""
-    entries = []
-    for folder in _FONTCONFIG_CACHES:
-        with contextlib.suppress(OSError):
-            for entry in sorted(folder.iterdir()):
-                stat = entry.stat()
-                entries.append((str(entry), stat.st_size, stat.st_mtime_ns))
-    return entries

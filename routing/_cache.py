@@ -161,6 +161,33 @@ def write_atomic(path: Path, blob: bytes) -> None:
         raise
 
 
+def keep_newest(folder: Path, count: int) -> int:
+    """Delete all but the *count* most recently written or used files of *folder*.
+
+    For caches of rendered outputs, which grow with every new plan; a reader marks an entry
+    it uses with :func:`mark_used`. Returns how many files were removed.
+    """
+    entries: list[tuple[float, Path]] = []
+    with contextlib.suppress(OSError):
+        for entry in folder.iterdir():
+            with contextlib.suppress(OSError):
+                if entry.is_file() and not entry.name.endswith(".tmp"):
+                    entries.append((entry.stat().st_mtime, entry))
+    entries.sort(reverse=True)
+    removed = 0
+    for _mtime, entry in entries[count:]:
+        with contextlib.suppress(OSError):
+            entry.unlink()
+            removed += 1
+    return removed
+
+
+def mark_used(path: Path) -> None:
+    """Note that the cache entry *path* was just used (:func:`keep_newest` keeps it longer)."""
+    with contextlib.suppress(OSError):
+        os.utime(path)
+
+
 def clear(cache_dir: Path | None = None) -> int:
     """Delete everything ``tours`` cached (networks, base maps, OSM features, prints).
 

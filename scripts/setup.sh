@@ -11,6 +11,11 @@ want_tests=0
 # Noto fonts: CJK (Chinese, Japanese), core (Latin, Greek, Cyrillic, Arabic) for every
 # delegation language the print and maps offer.
 debs=(fonts-noto-cjk fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0)
+# a C compiler and the Python headers: the solver kernels are compiled ahead of time into an
+# extension module (without them, numba's slower-to-load just-in-time kernels are used)
+debs+=(gcc)
+python3 -c 'import os, sysconfig; raise SystemExit(not os.path.isfile(os.path.join(sysconfig.get_paths()["include"], "Python.h")))' \
+  || debs+=(python3-dev)
 [ "$want_tests" = 1 ] && debs+=(chromium poppler-utils)
 
 missing=()

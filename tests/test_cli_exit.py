@@ -61,3 +61,19 @@ def test_a_plan_leaves_no_staging_folder_behind(tmp_path: Path, chengdu_net: Str
     request = load_request(DEMO_REQUEST)
     itinerary = Itinerary.load(out / "itinerary.json")
     assert_feasible(itinerary, request=request, pack=city_pack_for(request), network=chengdu_net)
+
+
+def test_output_that_cannot_be_written_is_one_line_and_exit_code_1() -> None:
+    with Path("/dev/full").open("w", encoding="utf-8") as full:
+        done = subprocess.run(
+            [*TOURS, "schema"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        "Error: cannot write the output: [Errno 28] No space left on device"
+    ]

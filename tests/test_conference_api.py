@@ -161,6 +161,10 @@ def test_bad_input_names_the_parameter(notebook: dict[str, Any], tmp_path: Path)
         tours.replan_conference(conference, notebook["out"])
     with pytest.raises(tours.InputError, match=r"`previous=.*`: no conference.json"):
         tours.replan_conference(conference, tmp_path, drop="Liverpool")
+    for damaged in ("{not json", '{"delegations": [{"name": "no id"}]}', "[1, 2]"):
+        (tmp_path / "conference.json").write_text(damaged, encoding="utf-8")
+        with pytest.raises(tours.InputError, match=r"conference.json is damaged or not a"):
+            tours.replan_conference(conference, tmp_path, drop="Liverpool")
     with pytest.raises(tours.InputError, match=r"`late_day=2025-03-23`: 'Liverpool' is out"):
         tours.replan_conference(
             conference, notebook["out"], late="Liverpool", late_day="2025-03-23"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ from _sample import sample_itinerary
 
 import maps.folium_map
 from maps.map_cache import CACHE_FOLDER
-from routing._cache import clear
+from routing._cache import clear, keep_newest, mark_used
 
 
 def test_the_maps_of_the_same_itinerary_are_built_once(
@@ -54,3 +55,18 @@ def test_the_maps_of_the_same_itinerary_are_built_once(
     # `tours network clear-cache` removes them
     assert clear(tmp_path / "cache") >= 9
     assert not list((tmp_path / "cache" / CACHE_FOLDER).iterdir())
+
+
+def test_rendered_output_caches_keep_the_newest_entries(tmp_path: Path) -> None:
+    folder = tmp_path / "cache" / CACHE_FOLDER
+    folder.mkdir(parents=True)
+    for n in range(8):
+        entry = folder / f"entry-{n}.html"
+        entry.write_text("<html></html>", encoding="utf-8")
+        os.utime(entry, (1_000_000 + n, 1_000_000 + n))
+    (folder / ".entry-9.html.123.tmp").write_text("being written", encoding="utf-8")
+    mark_used(folder / "entry-0.html")  # read just now: kept although written first
+    assert keep_newest(folder, 3) == 5
+    left = sorted(p.name for p in folder.iterdir())
+    assert left == [".entry-9.html.123.tmp", "entry-0.html", "entry-6.html", "entry-7.html"]
+    assert keep_newest(tmp_path / "missing", 3) == 0

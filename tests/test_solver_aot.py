@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,8 +18,9 @@ from checker import assert_feasible
 from conftest import DEMO_REQUEST, PLAN_ITERATIONS
 
 import tours
+from routing import StreetNetwork
 from tours.planning.solver import _aot, _kernel, optw
-from tours.planning.solver.benchmarks import read_instance, read_toptw
+from tours.planning.solver.benchmarks import BenchmarkInstance, read_instance, read_toptw
 from tours.planning.solver.warmup import tiny_problem
 
 
@@ -67,9 +69,13 @@ def test_a_module_built_from_other_source_is_never_loaded(tmp_path: Path) -> Non
     ],
 )
 def test_compiled_and_jit_kernels_find_the_same_routes(
-    optw_dir: Path, monkeypatch: pytest.MonkeyPatch, name: str, reader: object, iterations: int
+    optw_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    reader: Callable[[Path], BenchmarkInstance],
+    iterations: int,
 ) -> None:
-    problem = reader(optw_dir / name).problem  # type: ignore[operator]
+    problem = reader(optw_dir / name).problem
     for seed in (0, 1):
         ahead = optw.solve(problem, time_limit=None, max_iterations=iterations, seed=seed)
         with monkeypatch.context() as patch:
@@ -81,7 +87,7 @@ def test_compiled_and_jit_kernels_find_the_same_routes(
 
 
 def test_the_demo_plans_the_same_with_either_kernels(
-    chengdu_net: tours.api.StreetNetwork, monkeypatch: pytest.MonkeyPatch
+    chengdu_net: StreetNetwork, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     network = chengdu_net
     request = tours.load_request(DEMO_REQUEST)

@@ -400,8 +400,11 @@ def render_into(
     """
     chosen = [fmt for name, fmt in OUTPUT_FORMATS.items() if name in formats]
     job = RenderJob(basemap=basemap)
-    if worker is not None and worker.active and PRELOADS.keys() & set(formats):
-        return _render_beside(worker, stage, itinerary, chosen, job, progress=progress)
+    # the worker takes the maps, and the exports too when this process lays out the print
+    printing = bool(_PRINT_FORMATS & set(formats))
+    tasks = [f.name for f in chosen if f.name in PRELOADS and (printing or f.name == "maps")]
+    if worker is not None and worker.active and tasks:
+        return _render_beside(worker, stage, itinerary, chosen, job, tasks=tasks, progress=progress)
     if concurrent and "maps" in formats and _PRINT_FORMATS & set(formats):
         # the maps and the print both show the day maps: each is drawn once, here, and the
         # print worker reads it from the cache, instead of both processes drawing it
@@ -437,17 +440,17 @@ def _render_beside(
     chosen: list[OutputFormat],
     job: RenderJob,
     *,
+    tasks: list[str],
     progress: bool,
 ) -> list[str]:
-    """:func:`render_into` with the maps and exports drawn by *worker*, the print here.
+    """:func:`render_into` with the formats *tasks* rendered by *worker*, the rest here.
 
-    The worker renders the formats of :data:`PRELOADS` (interactive maps, calendar, GPX,
-    CSV). The day-map images are read (or drawn) here first, so the worker finds them in the
-    cache instead of drawing them again; then WeasyPrint lays out the print here while the
-    worker renders. The worker is stopped before an error leaves, so it never writes into a
-    staging folder that is being removed.
+    The worker renders the interactive maps, and the exports (calendar, GPX, CSV) when this
+    process lays out the print. The day-map images are read (or drawn) here first, so the
+    worker finds them in the cache instead of drawing them again; then WeasyPrint lays out
+    the print here while the worker renders. The worker is stopped before an error leaves,
+    so it never writes into a staging folder that is being removed.
     """
-    tasks = [fmt.name for fmt in chosen if fmt.name in PRELOADS]
     with _progress(enabled=progress) as report:
         job.report = report
         if _PRINT_FORMATS & {fmt.name for fmt in chosen}:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import errno
 import importlib
 import os
 import re
@@ -118,18 +119,42 @@ def main() -> NoReturn:
     interpreter would take half a second to tear down object by object after the command
     has finished. When the command ends with only this thread running, the standard
     streams are flushed and the exit handlers run (temporary folders, logging) as at a
-    normal exit; then the process ends without the teardown.
+    normal exit; then the process ends without the teardown. Output that cannot be written
+    (a full disk) is one line on stderr and exit code 1.
     """
+    code: int | None
     try:
         cli.main(prog_name="tours")
     except SystemExit as leaving:
-        code = leaving.code
-        if not isinstance(code, int | None) or threading.active_count() > 1:
+        if not isinstance(leaving.code, int | None) or threading.active_count() > 1:
             raise
+        code = leaving.code
+    except OSError as err:
+        if err.errno not in _OUTPUT_ERRNOS:
+            raise
+        code = _unwritable(err)
     else:  # pragma: no cover - click's standalone mode always raises SystemExit
         code = 0
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(Exception):
-            stream.flush()
+    code = code or 0
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        pass  # the reader left (`tours ... | head`): nothing more to tell it
+    except (OSError, ValueError) as err:
+        code = code or _unwritable(err)
+    with contextlib.suppress(Exception):
+        sys.stderr.flush()
     atexit._run_exitfuncs()
-    os._exit(code or 0)
+    os._exit(code)
+
+
+#: What writing to stdout or stderr fails with when the output cannot take it.
+_OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT})
+
+
+def _unwritable(err: Exception) -> int:
+    """Say on stderr (if it can take it) that the output could not be written; exit code 1."""
+    with contextlib.suppress(Exception):
+        sys.stderr.write(f"Error: cannot write the output: {err}\n")
+        sys.stderr.flush()
+    return 1

@@ -23,7 +23,7 @@ from tours.cli import cli
 from tours.cli._engine import EngineOptions, engine_options
 from tours.cli._outputs import PROGRESS_OPTION, formats_option, out_option, show_progress
 from tours.cli._params import option_group
-from tours.cli._source import network_source_options
+from tours.cli._source import network_source_options, source_for_pack
 
 if TYPE_CHECKING:
     from tours import Conference, ConferencePlan
@@ -155,6 +155,7 @@ def conference_plan(
 ) -> None:
     """Plan every delegation of CONFERENCE jointly; write their plans and the host's files."""
     conference = _prepare(conference_file, out_dir)
+    source = source_for_pack(source, conference.pack)  # the conference city's streets
     show = show_progress(progress)
     plan = tours.plan_conference(
         conference,
@@ -224,6 +225,7 @@ def conference_replan(
         msg = "give exactly one of --late DELEGATION or --drop DELEGATION"
         raise click.UsageError(msg)
     conference = _prepare(conference_file, out_dir)
+    source = source_for_pack(source, conference.pack)  # the conference city's streets
     show = show_progress(progress)
     plan = tours.replan_conference(
         conference,

@@ -343,8 +343,15 @@ def _previous(
             "give the folder `tours conference plan` wrote"
         )
         raise ConferenceFileError(msg)
-    data = json.loads(summary.read_text(encoding="utf-8"))
-    folders = {d["id"]: d.get("folder", d["id"]) for d in data.get("delegations", [])}
+    try:
+        data = json.loads(summary.read_text(encoding="utf-8"))
+        folders = {d["id"]: d.get("folder", d["id"]) for d in data.get("delegations", [])}
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
+        msg = (
+            f"`previous={folder}`: {summary.name} is damaged or not a conference summary; "
+            "plan the conference again"
+        )
+        raise ConferenceFileError(msg) from None
     out: dict[str, Itinerary] = {}
     for d in conference.delegations:
         if d.id not in folders:

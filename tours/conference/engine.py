@@ -151,6 +151,7 @@ class Engine:
 
     def close(self) -> None:
         """Close the client and stop the local cluster (idempotent)."""
+        self._shared = None  # scattered to this client: gone with it
         if self._client is not None:
             self._client.close()
             self._client = None

@@ -29,7 +29,7 @@ import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
-from typing import Protocol
+from typing import Protocol, cast
 
 import numpy as np
 
@@ -37,8 +37,11 @@ from tours.planning.solver._state import Instance, State, new_memo
 
 #: The kernels the solver calls from Python (everything else is compiled into them).
 ENTRY_POINTS = ("search", "prepare")
-#: Files whose bytes decide the compiled code (with NumPy's version).
-_SOURCES = ("_kernel.py", "_state.py", "_aot.py")
+#: Files whose bytes decide the compiled code (with NumPy's version): the kernels, their
+#: argument types (``_state``; the dtypes ``optw`` fills in; the sample ``warmup`` builds) and
+#: the signatures below. The compiled wrappers do not check argument types, so any edit that
+#: could change one must give another module name.
+_SOURCES = ("_kernel.py", "_state.py", "optw.py", "warmup.py", "_aot.py")
 
 
 class SolverKernels(Protocol):
@@ -108,8 +111,7 @@ def solver_kernels() -> SolverKernels:
         from tours.planning.solver import _kernel  # noqa: PLC0415 (loads numba)
 
         module = _kernel
-    kernels: SolverKernels = module  # type: ignore[assignment]  # a module with both functions
-    return kernels
+    return cast(SolverKernels, module)  # a module with both functions
 
 
 def load_compiled(folder: Path | None = None) -> ModuleType | None:
@@ -227,8 +229,10 @@ def _output_to(log: Path) -> Iterator[None]:
 
 
 def _remove_outdated(current: Path) -> None:
-    """Delete modules built from earlier versions of the kernel beside *current*."""
-    for path in current.parent.glob("_kernel_aot_*"):
+    """Delete modules built from earlier versions of the kernel beside *current* for the
+    same Python (another Python's build, another file suffix, stays)."""
+    suffix = importlib.machinery.EXTENSION_SUFFIXES[0]
+    for path in current.parent.glob(f"_kernel_aot_*{suffix}"):
         if path != current and path.is_file():
             with contextlib.suppress(OSError):
                 path.unlink()

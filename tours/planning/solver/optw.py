@@ -57,7 +57,8 @@ same stops and cut its travel time, then the insertion of whatever now fits; the
 the returned solutions are polished too.
 Feasibility of an insertion is O(1) on tours without breaks (latest-arrival bookkeeping, the
 "maxShift" idea of Vansteenwegen et al.) and a short forward simulation otherwise. The
-kernels are compiled with numba (cached on disk).
+kernels are compiled with numba: ahead of time into an extension module by setup
+(:mod:`._aot`), else just in time (cached on disk).
 
 Determinism: the search is one fixed trajectory for a given problem and seed; the stopping
 rule only decides where it ends. With ``max_iterations`` (and no time limit, or one long enough)

@@ -67,7 +67,8 @@ def warm_up(*, report: Callable[[str], None] | None = None) -> float:
 def main() -> int:
     """Warm up and say how long it took (on stderr)."""
     say = functools.partial(print, file=sys.stderr)
-    say("tours: compiling the solver kernels (once per checkout) …")
+    if _aot.load_compiled() is None:
+        say("tours: compiling the solver kernels (once per checkout) …")
     seconds = warm_up(report=lambda text: say(f"tours: {text}"))
     how = "ahead of time" if _aot.load_compiled() is not None else "just in time (numba)"
     say(f"tours: solver kernels ready in {seconds:.1f} s, compiled {how}")
