@@ -123,11 +123,19 @@ def test_add_a_place_by_osm_id(features: list) -> None:
         feature_by_id(features, "node/1")
 
 
-def test_features_are_cached_by_content(chengdu_bz2: Path, tmp_path: Path) -> None:
+def test_features_are_cached_by_content(
+    chengdu_bz2: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     first = load_features(chengdu_bz2)
     assert load_features(chengdu_bz2) is first  # parsed once per process
     cache = Path(os.environ["TOURS_CACHE_DIR"]) / "osm-features"
     assert (cache / f"{osm_features._file_key(chengdu_bz2)}.json").is_file()
     copy = tmp_path / "same.osm.bz2"
     copy.write_bytes(chengdu_bz2.read_bytes())
-    assert load_features(copy) is first  # same bytes, same entry
+
+    def never(path: Path) -> object:
+        msg = f"{path} parsed again"
+        raise AssertionError(msg)
+
+    monkeypatch.setattr(osm_features, "_parse", never)
+    assert load_features(copy) == first  # same bytes: the same cache entry, not parsed
