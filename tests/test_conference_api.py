@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import ast
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from _imports import fresh_import
 from checker import assert_feasible, check_conference_capacity, check_conference_staff
 from conftest import ROOT
 from test_conference import DELEGATIONS, VENUES, _request
@@ -204,13 +203,10 @@ def test_the_cli_reaches_conference_mode_and_maps_only_through_tours() -> None:
 
 
 def test_import_tours_loads_no_conference_mode_or_renderer() -> None:
-    heavy = ("tours.conference", "maps", "distributed", "folium")
-    code = (
-        "import sys, tours\n"
-        f"print(','.join(m for m in {heavy!r} if m in sys.modules))\n"
-        "print(tours.plan_conference.__module__, tours.write_maps.__module__)\n"
+    loaded, names = fresh_import(
+        "import tours",
+        ("tours.conference", "maps", "distributed", "folium"),
+        "tours.plan_conference.__module__, tours.write_maps.__module__",
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    loaded, names = done.stdout.splitlines()
-    assert loaded == ""
+    assert loaded == []
     assert names == "tours.conference.api tours.rendering"

@@ -9,6 +9,7 @@ import sys
 import click
 import numpy as np
 import pytest
+from _imports import fresh_import
 
 from routing.traffic import GENERIC_PROFILE
 from tours.cli import COMMAND_MODULES, cli
@@ -19,14 +20,10 @@ HEAVY = ("scipy", "numba", "routing.network", "tours.api", "tours.planning.solve
 
 
 def test_importing_the_packages_loads_no_routing_solver_or_scipy() -> None:
-    code = (
-        "import sys, tours, routing\n"
-        f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))\n"
-        "print(tours.plan.__module__, routing.load_network.__module__)\n"
+    loaded, names = fresh_import(
+        "import tours, routing", HEAVY, "tours.plan.__module__, routing.load_network.__module__"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    loaded, names = done.stdout.splitlines()
-    assert loaded == ""  # nothing heavy until a name is used
+    assert loaded == []  # nothing heavy until a name is used
     assert names == "tours.api routing.network"  # ... and then the real objects
 
 
