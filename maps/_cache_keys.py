@@ -14,6 +14,8 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from routing._cache import default_cache_dir
+
 #: Modules outside ``maps`` that renderers read (modes and their order, itinerary, clock
 #: texts, settings), relative to the project root.
 _OTHER_MODULES = (
@@ -72,6 +74,22 @@ def fonts_fingerprint() -> list[tuple[str, int, int]]:
     return entries
 
 
+def content_key(facts: dict[str, Any], *texts: str) -> str:
+    """The name of a cache entry: a hash of *facts* (JSON-able) and of the *texts* rendered."""
+    digest = hashlib.sha256(json.dumps(facts, sort_keys=True, default=str).encode())
+    for text in texts:
+        digest.update(text.encode("utf-8"))
+    return digest.hexdigest()[:32]
+
+
+def cache_folder(cache_dir: Path | bool | None, name: str) -> Path | None:
+    """The folder *name* under the cache root *cache_dir* (``None``: ``$TOURS_CACHE_DIR`` or
+    the user cache folder); ``None`` when *cache_dir* is ``False`` (nothing is cached)."""
+    if cache_dir is False:
+        return None
+    return (cache_dir if isinstance(cache_dir, Path) else default_cache_dir()) / name
+
+
 def basemap_digest(basemap: dict[str, Any] | None) -> str:
     """A hash of a GeoJSON base map (``None``: no base map)."""
     text = json.dumps(basemap, separators=(",", ":"), sort_keys=True)
@@ -91,4 +109,12 @@ def versions(*distributions: str) -> dict[str, str]:
     return found
 
 
-__all__ = ["basemap_digest", "code_digest", "fonts_fingerprint", "rendering_facts", "versions"]
+__all__ = [
+    "basemap_digest",
+    "cache_folder",
+    "code_digest",
+    "content_key",
+    "fonts_fingerprint",
+    "rendering_facts",
+    "versions",
+]

@@ -11,19 +11,17 @@ a run that plans the same day again (or a re-plan that changes another day) does
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import io
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from PIL import Image
 
-from maps._cache_keys import basemap_digest, rendering_facts
+from maps._cache_keys import basemap_digest, cache_folder, content_key, rendering_facts
 from maps._names import Languages
 from maps._png import palette_png
-from routing._cache import default_cache_dir, keep_newest, mark_used, write_atomic
+from routing._cache import keep_newest, mark_used, write_atomic
 from tours.itinerary import Itinerary
 
 #: Resolution of the printed day maps.
@@ -62,10 +60,7 @@ class DayMapImages:
         self._basemap = basemap
         self._report = report
         self._images: dict[tuple[int, int], bytes] = {}
-        self._folder: Path | None = None
-        if cache_dir is not False:
-            root = cache_dir if isinstance(cache_dir, Path) else default_cache_dir()
-            self._folder = root / CACHE_FOLDER
+        self._folder = cache_folder(cache_dir, CACHE_FOLDER)
         self._basemap_digest: str | None = None
 
     def png(self, day_index: int, *, dpi: int = PRINT_DPI) -> bytes:
@@ -126,8 +121,7 @@ class DayMapImages:
             "language": Languages.of(it).ui,
             "basemap": self._basemap_digest,
         }
-        digest = hashlib.sha256(json.dumps(facts, sort_keys=True, default=str).encode())
-        return self._folder / f"{digest.hexdigest()[:32]}.png"
+        return self._folder / f"{content_key(facts)}.png"
 
 
 def _scaled(png: bytes, factor: float) -> bytes:

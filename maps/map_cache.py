@@ -15,13 +15,11 @@ newest :data:`KEEP_FILES` are kept, and ``tours network clear-cache`` removes th
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 from pathlib import Path
 from typing import Any
 
-from maps._cache_keys import basemap_digest, rendering_facts
-from routing._cache import default_cache_dir, keep_newest, mark_used, write_atomic
+from maps._cache_keys import basemap_digest, cache_folder, content_key, rendering_facts
+from routing._cache import keep_newest, mark_used, write_atomic
 from tours.itinerary import Itinerary
 
 #: The cache folder's name under the cache root.
@@ -54,9 +52,9 @@ class MapCache:
         cache_dir: Path | bool | None = None,
     ) -> None:
         self._prefix: Path | None = None
-        if cache_dir is False:
+        folder = cache_folder(cache_dir, CACHE_FOLDER)
+        if folder is None:
             return
-        root = cache_dir if isinstance(cache_dir, Path) else default_cache_dir()
         facts = {
             "format": MAP_CACHE_FORMAT,
             **rendering_facts(*_LIBRARIES),
@@ -64,9 +62,7 @@ class MapCache:
             "offline": offline,
             "language": language,
         }
-        digest = hashlib.sha256(json.dumps(facts, sort_keys=True).encode())
-        digest.update(itinerary.to_json().encode("utf-8"))
-        self._prefix = root / CACHE_FOLDER / digest.hexdigest()[:32]
+        self._prefix = folder / content_key(facts, itinerary.to_json())
 
     def read(self, names: list[str]) -> dict[str, bytes] | None:
         """The cached file of each of *names*, or ``None`` when any is missing."""

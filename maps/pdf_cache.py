@@ -13,12 +13,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
-from importlib.metadata import version
 from pathlib import Path
 
-from maps._cache_keys import fonts_fingerprint
-from routing._cache import default_cache_dir, keep_newest, mark_used, write_atomic
+from maps._cache_keys import cache_folder, content_key, fonts_fingerprint, versions
+from routing._cache import keep_newest, mark_used, write_atomic
 
 #: The cache folder's name under the cache root.
 CACHE_FOLDER = "print"
@@ -37,10 +35,9 @@ def pdf_bytes(html: str, *, cache_dir: Path | bool | None = None) -> bytes:
         Cache root; ``None`` uses ``$TOURS_CACHE_DIR`` or the user cache folder; ``False``
         always renders.
     """
-    path = None
-    if cache_dir is not False:
-        root = cache_dir if isinstance(cache_dir, Path) else default_cache_dir()
-        path = root / CACHE_FOLDER / f"{_key(html)}.pdf"
+    folder = cache_folder(cache_dir, CACHE_FOLDER)
+    path = None if folder is None else folder / f"{_key(html)}.pdf"
+    if path is not None:
         with contextlib.suppress(OSError):
             cached = path.read_bytes()
             if cached.startswith(b"%PDF-") and cached.rstrip().endswith(b"%%EOF"):
@@ -60,12 +57,9 @@ def _key(html: str) -> str:
     """A hash of everything the PDF depends on."""
     facts = {
         "format": PDF_CACHE_FORMAT,
-        "weasyprint": version("weasyprint"),
-        "pydyf": version("pydyf"),
+        **versions("weasyprint", "pydyf"),
         "fonts": fonts_fingerprint(),
         # how the HTML is laid out (html_to_pdf's options) is code, not HTML
         "code": hashlib.sha256(Path(__file__).with_name("print_pdf.py").read_bytes()).hexdigest(),
     }
-    digest = hashlib.sha256(json.dumps(facts, sort_keys=True).encode())
-    digest.update(html.encode("utf-8"))
-    return digest.hexdigest()[:32]
+    return content_key(facts, html)

@@ -103,17 +103,14 @@ class OutputWorker:
     def start(cls, formats: str | Collection[str] = "all") -> OutputWorker:
         """Fork a worker that imports the renderers of *formats*, or an inactive one.
 
-        The worker is started only when it is worth it: the interactive maps are wanted (their
-        imports take as long as a plan), or formats it renders beside others this process
-        renders (the print); and the machine has a second core, ``fork`` exists and this
-        process runs no other Python thread.
+        The worker is started only when it has formats to render (:func:`worker_formats`),
+        the machine has a second core, ``fork`` exists and this process runs no other
+        Python thread.
         """
         from tours.outputs import parse_formats  # noqa: PLC0415 (outputs imports this module)
 
-        wanted = parse_formats(formats)
-        beside = wanted & PRELOADS.keys()
-        worth_it = "maps" in beside or bool(beside and wanted - beside)
-        if not worth_it or not can_fork_worker():
+        beside = worker_formats(parse_formats(formats))
+        if not beside or not can_fork_worker():
             return cls()
         preload = sorted({module for name in beside for module in PRELOADS[name]})
         context = multiprocessing.get_context("fork")
@@ -215,6 +212,16 @@ class OutputWorker:
             self.terminate()
 
 
+def worker_formats(wanted: Collection[str]) -> list[str]:
+    """The formats of *wanted* a worker renders: the interactive maps (their imports take as
+    long as a plan), and the other formats of :data:`PRELOADS` only when this process has
+    formats of its own to render meanwhile (the print)."""
+    beside = [name for name in PRELOADS if name in wanted]
+    if set(wanted) - PRELOADS.keys():
+        return beside
+    return [name for name in beside if name == "maps"]
+
+
 def can_fork_worker() -> bool:
     """Whether forking a worker is possible and worth it here (second core, ``fork``, no
     other Python thread)."""
@@ -295,4 +302,5 @@ __all__ = [
     "WorkerLostError",
     "can_fork_worker",
     "frozen_garbage",
+    "worker_formats",
 ]

@@ -32,11 +32,11 @@ from typing import TYPE_CHECKING, Any
 from tours._atomic import check_output_folder, staged_outputs
 from tours._errors import InputError
 from tours._output_worker import (
-    PRELOADS,
     OutputWorker,
     WorkerLostError,
     can_fork_worker,
     frozen_garbage,
+    worker_formats,
 )
 from tours.itinerary import Itinerary
 
@@ -400,9 +400,7 @@ def render_into(
     """
     chosen = [fmt for name, fmt in OUTPUT_FORMATS.items() if name in formats]
     job = RenderJob(basemap=basemap)
-    # the worker takes the maps, and the exports too when this process lays out the print
-    printing = bool(_PRINT_FORMATS & set(formats))
-    tasks = [f.name for f in chosen if f.name in PRELOADS and (printing or f.name == "maps")]
+    tasks = worker_formats(set(formats))
     if worker is not None and worker.active and tasks:
         return _render_beside(worker, stage, itinerary, chosen, job, tasks=tasks, progress=progress)
     if concurrent and "maps" in formats and _PRINT_FORMATS & set(formats):

@@ -29,7 +29,6 @@ import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
-from typing import Protocol, cast
 
 import numpy as np
 
@@ -42,41 +41,6 @@ ENTRY_POINTS = ("search", "prepare")
 #: the signatures below. The compiled wrappers do not check argument types, so any edit that
 #: could change one must give another module name.
 _SOURCES = ("_kernel.py", "_state.py", "optw.py", "warmup.py", "_aot.py")
-
-
-class SolverKernels(Protocol):
-    """The two compiled entry points, from the extension module or from numba's JIT."""
-
-    def search(  # noqa: PLR0917 (the compiled kernel's positional signature)
-        self,
-        pb: Instance,
-        cur: State,
-        best: State,
-        trial: State,
-        cand: np.ndarray,
-        rs: np.ndarray,
-        it_state: np.ndarray,
-        iterations: int,
-        t0: float,
-        cycle: int,
-        eps_shift: float,
-        memo: np.ndarray,
-        /,
-    ) -> None:
-        """See :func:`._kernel.search`."""
-
-    def prepare(  # noqa: PLR0917 (the compiled kernel's positional signature)
-        self,
-        pb: Instance,
-        sx: State,
-        cand: np.ndarray,
-        rs: np.ndarray,
-        eps_shift: float,
-        memo: np.ndarray,
-        build: bool,
-        /,
-    ) -> int:
-        """See :func:`._kernel.prepare`."""
 
 
 @functools.cache
@@ -101,17 +65,16 @@ def _default_folder() -> Path:
 
 
 @functools.cache
-def solver_kernels() -> SolverKernels:
-    """The ahead-of-time compiled kernels when built for the current source, else numba's.
-
-    The just-in-time kernels compile on their first call (or load from numba's cache).
-    """
+def solver_kernels() -> ModuleType:
+    """The module with the kernels :data:`ENTRY_POINTS`: the ahead-of-time compiled one when
+    built for the current source, else numba's :mod:`._kernel`, whose just-in-time kernels
+    compile on their first call (or load from numba's cache)."""
     module = load_compiled()
     if module is None:
         from tours.planning.solver import _kernel  # noqa: PLC0415 (loads numba)
 
         module = _kernel
-    return cast(SolverKernels, module)  # a module with both functions
+    return module
 
 
 def load_compiled(folder: Path | None = None) -> ModuleType | None:
@@ -240,7 +203,6 @@ def _remove_outdated(current: Path) -> None:
 
 __all__ = [
     "ENTRY_POINTS",
-    "SolverKernels",
     "build",
     "load_compiled",
     "module_name",
